@@ -1,0 +1,147 @@
+// The prebuilt scenario catalogue: what each scenario reacts to, its defaults, and its one KPI.
+import type { ScenarioKey, TriggerKind } from "./types";
+
+export type WelcomeSettings = {
+  /** Percent off the first order. */
+  percentOff: number;
+  /** How long the first-order code stays valid. */
+  couponDaysValid: number;
+  /** How long to wait for the consent webhook when signup arrives before it. */
+  awaitConsentMinutes: number;
+  /** After this long, a welcome is stale and is skipped instead of sent. */
+  relevantForHours: number;
+  respectQuietHours: boolean;
+};
+
+export type CartRecoverySettings = {
+  /** One message per entry, minutes after the checkout started. */
+  delaysMinutes: number[];
+  /** Each step stays relevant this long after its planned time. */
+  relevantForHours: number;
+  respectQuietHours: boolean;
+};
+
+export type CouponExpirySettings = {
+  daysBefore: number;
+  /** Local shop time of day, "HH:MM". */
+  sendAt: string;
+  /** Do not remind when fewer than this many hours remain. */
+  minHoursLeft: number;
+  respectQuietHours: boolean;
+};
+
+export type PostDeliverySettings = {
+  daysAfterDelivery: number;
+  /** Used when only `orders/fulfilled` is known: fulfilled + transit estimate = delivered. */
+  estimatedTransitDays: number;
+  relevantForDays: number;
+  respectQuietHours: boolean;
+};
+
+export type ExitIntentSettings = {
+  percentOff: number;
+  couponDaysValid: number;
+  dismissDays: number;
+};
+
+export type ScenarioSettingsMap = {
+  welcome: WelcomeSettings;
+  "exit-intent": ExitIntentSettings;
+  "cart-recovery": CartRecoverySettings;
+  "coupon-expiry": CouponExpirySettings;
+  "post-delivery": PostDeliverySettings;
+};
+
+export type ScenarioDefinition<K extends ScenarioKey = ScenarioKey> = {
+  key: K;
+  trigger: TriggerKind;
+  channel: "email" | "onsite";
+  /** Human timing, for the admin and the demo timeline. */
+  timing: string;
+  kpi: { name: string; description: string };
+  /** Marketing email needs consent, the budget and the legal footer. All of ours are marketing. */
+  marketing: boolean;
+  /** Only people who have never ordered may receive it (first-order coupon). */
+  firstOrderOnly: boolean;
+  defaults: ScenarioSettingsMap[K];
+};
+
+export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
+  welcome: {
+    key: "welcome",
+    trigger: "signup",
+    channel: "email",
+    timing: "right after signup",
+    kpi: { name: "first-order rate (7 days)", description: "share of welcomed customers who place a first order within 7 days" },
+    marketing: true,
+    firstOrderOnly: true,
+    defaults: { percentOff: 10, couponDaysValid: 14, awaitConsentMinutes: 60, relevantForHours: 72, respectQuietHours: false },
+  },
+  "exit-intent": {
+    key: "exit-intent",
+    trigger: "exit",
+    channel: "onsite",
+    timing: "when the visitor is leaving",
+    kpi: { name: "modal → order rate", description: "orders that used a modal code ÷ impressions" },
+    marketing: true,
+    firstOrderOnly: true,
+    defaults: { percentOff: 10, couponDaysValid: 7, dismissDays: 7 },
+  },
+  "cart-recovery": {
+    key: "cart-recovery",
+    trigger: "checkout-started",
+    channel: "email",
+    timing: "1 h and 24 h after checkout started",
+    kpi: { name: "checkout recovery rate", description: "reminded checkouts completed by an order" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: { delaysMinutes: [60, 1440], relevantForHours: 12, respectQuietHours: true },
+  },
+  "coupon-expiry": {
+    key: "coupon-expiry",
+    trigger: "coupon-expiring",
+    channel: "email",
+    timing: "1 day before a code expires, at 10:00 shop time",
+    kpi: { name: "coupon use rate", description: "reminded codes used on an order before they expired" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: { daysBefore: 1, sendAt: "10:00", minHoursLeft: 2, respectQuietHours: true },
+  },
+  "post-delivery": {
+    key: "post-delivery",
+    trigger: "delivered",
+    channel: "email",
+    timing: "3 days after delivery",
+    kpi: { name: "review-click / repeat-order rate", description: "review clicks and repeat orders after the message" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: { daysAfterDelivery: 3, estimatedTransitDays: 4, relevantForDays: 7, respectQuietHours: true },
+  },
+};
+
+/** Catalogue order doubles as the default priority: highest first. */
+export const DEFAULT_PRIORITY: ScenarioKey[] = ["cart-recovery", "coupon-expiry", "welcome", "post-delivery", "exit-intent"];
+
+export const SCENARIO_KEYS = Object.keys(SCENARIOS) as ScenarioKey[];
+
+export function isScenarioKey(value: string): value is ScenarioKey {
+  return Object.hasOwn(SCENARIOS, value);
+}
+
+/** Merchant settings merged over the defaults; unknown keys are dropped, wrong types fall back. */
+export function scenarioSettings<K extends ScenarioKey>(key: K, stored: unknown): ScenarioSettingsMap[K] {
+  const defaults = SCENARIOS[key].defaults as Record<string, unknown>;
+  const given = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [name, fallback] of Object.entries(defaults)) {
+    const value = given[name];
+    if (value === undefined) continue;
+    if (Array.isArray(fallback) ? Array.isArray(value) : typeof value === typeof fallback) merged[name] = value;
+  }
+  return merged as ScenarioSettingsMap[K];
+}
+
+/** Deterministic message key: shop:scenario:subject:step. */
+export function messageKey(shop: string, scenario: ScenarioKey, subject: string, step: number): string {
+  return `${shop}:${scenario}:${subject}:${step}`;
+}

@@ -1,0 +1,136 @@
+// The vocabulary of the domain core. Plain data: no Shopify, Prisma or Remix types, no clock.
+
+/** The prebuilt scenarios. One key per scenario, stable: keys appear in message keys and settings. */
+export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery";
+
+/** The five timing triggers of the product. */
+export type TriggerKind = "signup" | "exit" | "checkout-started" | "coupon-expiring" | "delivered";
+
+export type EmailConsent = "subscribed" | "not_subscribed" | "unsubscribed" | "pending" | "unknown";
+
+export type Money = { cents: number; currency: string | null };
+
+export type LineItem = { title: string; variantTitle: string | null; quantity: number; priceCents: number };
+
+/** A person as the webhooks describe them. Any field may be missing. */
+export type CustomerFacts = {
+  shopifyId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+};
+
+export type CheckoutFacts = {
+  token: string;
+  email: string | null;
+  customerShopifyId: string | null;
+  firstName: string | null;
+  locale: string | null;
+  recoveryUrl: string | null;
+  acceptsMarketing: boolean;
+  lineItems: LineItem[];
+  total: Money;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+};
+
+export type OrderFacts = {
+  shopifyId: string;
+  name: string | null;
+  checkoutToken: string | null;
+  customer: CustomerFacts | null;
+  email: string | null;
+  acceptsMarketing: boolean;
+  discountCodes: string[]; // upper-cased
+  total: Money;
+  financialStatus: string | null;
+  placedAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+};
+
+/**
+ * What a webhook means for the product, independent of its topic's payload shape.
+ * `at` is when it happened at the shop (payload timestamp or X-Shopify-Triggered-At), never arrival time.
+ */
+export type DomainEvent =
+  | { kind: "CustomerSignedUp"; at: Date; customer: CustomerFacts }
+  | { kind: "CustomerUpdated"; at: Date; customer: CustomerFacts }
+  | { kind: "ConsentChanged"; at: Date; customerShopifyId: string; email: string | null; consent: EmailConsent }
+  | { kind: "CheckoutStarted"; at: Date; checkout: CheckoutFacts }
+  | { kind: "OrderPlaced"; at: Date; order: OrderFacts }
+  | { kind: "OrderCancelled"; at: Date; orderShopifyId: string; order: OrderFacts | null }
+  | { kind: "OrderRefunded"; at: Date; orderShopifyId: string }
+  | { kind: "OrderFulfilled"; at: Date; orderShopifyId: string; order: OrderFacts | null }
+  | { kind: "OrderDelivered"; at: Date; orderShopifyId: string }
+  | { kind: "AppUninstalled"; at: Date }
+  | { kind: "CustomerDataRequested"; at: Date; customerShopifyId: string | null; email: string | null }
+  | { kind: "CustomerRedacted"; at: Date; customerShopifyId: string | null; email: string | null; orderShopifyIds: string[] }
+  | { kind: "ShopRedacted"; at: Date };
+
+/** A mapper's answer: the events a payload means, or why it can never be mapped. */
+export type MapResult =
+  | { ok: true; events: DomainEvent[]; note?: string }
+  | { ok: false; reason: string };
+
+/** Why a message was not sent (or not yet). Each has a sentence in `describeReason`. */
+export type SkipReason =
+  | "scenario_off"
+  | "shop_uninstalled"
+  | "sender_not_configured"
+  | "no_email"
+  | "no_consent"
+  | "unsubscribed"
+  | "ordered_since"
+  | "checkout_completed"
+  | "not_first_time_buyer"
+  | "coupon_used"
+  | "coupon_expired"
+  | "order_cancelled"
+  | "order_refunded"
+  | "no_longer_relevant"
+  | "budget_exhausted"
+  | "quiet_hours_until_irrelevant"
+  | "template_refused";
+
+export type DeferReason = "frequency_budget" | "quiet_hours" | "awaiting_consent" | "send_retry";
+
+/** The send-time verdict on one message. */
+export type Verdict =
+  | { action: "send" }
+  | { action: "skip"; reason: SkipReason; detail?: string }
+  | { action: "defer"; until: Date; reason: DeferReason; detail?: string };
+
+/** Shop-level settings the core needs. Times are "HH:MM" in the shop's IANA time zone. */
+export type ShopPolicy = {
+  timezone: string;
+  quietHours: { start: string; end: string } | null;
+  budget: { minGapHours: number; maxPer7Days: number };
+  /** Scenario keys, highest priority first. */
+  priority: ScenarioKey[];
+};
+
+/** A message the planner wants to exist. `key` makes planning idempotent. */
+export type PlannedMessage = {
+  key: string;
+  scenario: ScenarioKey;
+  step: number;
+  subject: string;
+  customerShopifyId: string | null;
+  email: string | null;
+  checkoutToken: string | null;
+  orderId: string | null;
+  couponCode: string | null;
+  triggeredAt: Date;
+  runAt: Date;
+};
+
+/** What the planner asks the storage layer to do. Both are idempotent by key. */
+export type PlanAction =
+  | { type: "plan"; message: PlannedMessage }
+  /** Move a not-yet-sent message to a better-known time (e.g. real delivery replaces the estimate). */
+  | { type: "reschedule"; key: string; runAt: Date; triggeredAt: Date };

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+const DEMO_SECRET = "demo-shared-secret-not-for-production";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    CRM_DEMO: z.enum(["0", "1"]).default("0"),
+    CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
+    DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL, e.g. file:./.data/app.db").optional(),
+    SHOPIFY_API_KEY: z.string().min(1).optional(),
+    SHOPIFY_API_SECRET: z.string().min(1).optional(),
+    SHOPIFY_APP_URL: z.string().url().optional(),
+    SCOPES: z.string().optional(),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+    CRM_OUTBOX_DIR: z.string().default(".data/outbox"),
+    CRM_MAIL_FROM: z.string().email().optional(),
+  })
+  .superRefine((env, ctx) => {
+    const demo = env.CRM_DEMO === "1";
+    if (demo && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["CRM_DEMO"], message: "demo mode is refused when NODE_ENV=production" });
+    }
+    if (!demo) {
+      for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required (outside demo mode, CRM_DEMO=1)" });
+      }
+    }
+  });
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  demo: boolean;
+  dispatch: boolean;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  scopes: string[];
+  customShopDomains: string[];
+  smtpUrl?: string;
+  outboxDir: string;
+  mailFrom?: string;
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates the environment; throws EnvError listing every bad or missing variable at once. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = schema.safeParse(blankless);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = result.data;
+  const demo = e.CRM_DEMO === "1";
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    demo,
+    dispatch: e.CRM_DISPATCH === "on",
+    apiKey: e.SHOPIFY_API_KEY ?? "demo-api-key",
+    apiSecret: e.SHOPIFY_API_SECRET ?? DEMO_SECRET,
+    appUrl: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,
+    scopes: (e.SCOPES ?? "read_customers,read_orders,read_checkouts,read_fulfillments,write_discounts")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    customShopDomains: e.SHOP_CUSTOM_DOMAIN ? [e.SHOP_CUSTOM_DOMAIN] : [],
+    smtpUrl: e.SMTP_URL,
+    outboxDir: e.CRM_OUTBOX_DIR,
+    mailFrom: e.CRM_MAIL_FROM,
+  };
+}
+
+let cached: Env | undefined;
+/** The validated environment of this process (parsed once). */
+export function env(): Env {
+  return (cached ??= parseEnv());
+}
