@@ -1,0 +1,82 @@
+import type { Shop } from "@prisma/client";
+import type { Db } from "~/db.server";
+import { DEFAULT_PRIORITY, SCENARIOS, SCENARIO_KEYS, isScenarioKey, scenarioSettings } from "~/domain/scenarios";
+import type { ScenarioSettingsMap } from "~/domain/scenarios";
+import type { ScenarioKey, ShopPolicy } from "~/domain/types";
+
+type Reader = Pick<Db, "scenarioSetting">;
+
+export function shopPolicy(shop: Shop): ShopPolicy {
+  let priority: ScenarioKey[] = [];
+  try {
+    const parsed: unknown = JSON.parse(shop.scenarioPriority);
+    if (Array.isArray(parsed)) priority = parsed.filter((k): k is ScenarioKey => typeof k === "string" && isScenarioKey(k));
+  } catch {
+    priority = [];
+  }
+  // Every scenario has a rank: the merchant's order first, then the catalogue's for the rest.
+  for (const key of DEFAULT_PRIORITY) if (!priority.includes(key)) priority.push(key);
+  return {
+    timezone: shop.timezone,
+    quietHours: shop.quietHoursStart && shop.quietHoursEnd ? { start: shop.quietHoursStart, end: shop.quietHoursEnd } : null,
+    budget: { minGapHours: shop.budgetMinGapHours, maxPer7Days: shop.budgetMaxPer7Days },
+    priority,
+  };
+}
+
+/** Marketing email needs a sender and a postal address before anything goes out. */
+export function senderReady(shop: Shop): boolean {
+  return Boolean(shop.senderEmail && shop.senderName && shop.postalAddress);
+}
+
+export type ShopScenarios = {
+  enabled(key: ScenarioKey): boolean;
+  settings<K extends ScenarioKey>(key: K): ScenarioSettingsMap[K];
+  /** Merchant templates by locale, as stored (validated at save). */
+  templates(key: ScenarioKey): Record<string, unknown>;
+};
+
+/** A shop's scenario switches and settings; a scenario with no row is off with default settings. */
+export async function loadShopScenarios(db: Reader, shop: string): Promise<ShopScenarios> {
+  const rows = await db.scenarioSetting.findMany({ where: { shop } });
+  const byKey = new Map(rows.filter((r) => isScenarioKey(r.scenario)).map((r) => [r.scenario as ScenarioKey, r]));
+  const json = (text: string | undefined): unknown => {
+    try {
+      return text ? JSON.parse(text) : {};
+    } catch {
+      return {};
+    }
+  };
+  return {
+    enabled: (key) => byKey.get(key)?.enabled ?? false,
+    settings: (key) => scenarioSettings(key, json(byKey.get(key)?.settings)),
+    templates: (key) => (json(byKey.get(key)?.templates) as Record<string, unknown>) ?? {},
+  };
+}
+
+export const DEMO_SHOP = "demo-shop.myshopify.com";
+
+/** Demo mode's store: installed, every prebuilt scenario on, sender and postal address set, UTC. */
+export async function installDemoShop(db: Db, now: Date): Promise<void> {
+  const shop = {
+    name: "Demo Coffee Roasters",
+    email: "owner@demo-shop.example",
+    timezone: "UTC",
+    locale: "en",
+    countryCode: "US",
+    senderName: "Demo Coffee Roasters",
+    senderEmail: "hello@demo-shop.example",
+    replyTo: "owner@demo-shop.example",
+    postalAddress: "12 Harbour Street, Portland, ME 04101, USA",
+    contact: "owner@demo-shop.example",
+    uninstalledAt: null,
+  };
+  await db.shop.upsert({ where: { domain: DEMO_SHOP }, create: { domain: DEMO_SHOP, installedAt: now, ...shop }, update: shop });
+  for (const scenario of SCENARIO_KEYS) {
+    await db.scenarioSetting.upsert({
+      where: { shop_scenario: { shop: DEMO_SHOP, scenario } },
+      create: { shop: DEMO_SHOP, scenario, enabled: true, settings: JSON.stringify(SCENARIOS[scenario].defaults) },
+      update: { enabled: true },
+    });
+  }
+}
