@@ -2,8 +2,7 @@ import { z } from "zod";
 
 const DEMO_SECRET = "demo-shared-secret-not-for-production";
 
-const schema = z
-  .object({
+const base = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
@@ -17,13 +16,15 @@ const schema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     CRM_OUTBOX_DIR: z.string().default(".data/outbox"),
     CRM_MAIL_FROM: z.string().email().optional(),
-  })
-  .superRefine((env, ctx) => {
+});
+
+const schemaFor = (requireShopify: boolean) =>
+  base.superRefine((env, ctx) => {
     const demo = env.CRM_DEMO === "1";
     if (demo && env.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["CRM_DEMO"], message: "demo mode is refused when NODE_ENV=production" });
     }
-    if (!demo) {
+    if (!demo && requireShopify) {
       for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required (outside demo mode, CRM_DEMO=1)" });
       }
@@ -53,9 +54,9 @@ export class EnvError extends Error {
 }
 
 /** Validates the environment; throws EnvError listing every bad or missing variable at once. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env, opts: { requireShopify?: boolean } = {}): Env {
   const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
-  const result = schema.safeParse(blankless);
+  const result = schemaFor(opts.requireShopify ?? true).safeParse(blankless);
   if (!result.success) {
     throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { CODE_ALPHABET, couponWindow, generateCouponCode, normalizeCode, validateCouponWindow } from "~/domain/coupons";
+import { describeReason } from "~/domain/reasons";
+import type { DeferReason, SkipReason } from "~/domain/types";
+
+const at = (iso: string) => new Date(iso);
+const now = at("2026-06-10T12:00:00Z");
+
+/** A fixed sequence standing in for Math.random. */
+function sequence(...values: number[]): () => number {
+  let i = 0;
+  return () => values[i++ % values.length];
+}
+
+describe("coupon window", () => {
+  it("starts now and ends after the given number of days", () => {
+    expect(couponWindow(now, 14)).toEqual({ startsAt: now, endsAt: at("2026-06-24T12:00:00Z") });
+  });
+  it("accepts a window from 1 to 365 days", () => {
+    expect(validateCouponWindow(couponWindow(now, 1), now)).toEqual({ ok: true });
+    expect(validateCouponWindow(couponWindow(now, 365), now)).toEqual({ ok: true });
+  });
+  it("refuses a code that would never be usable or would last for years", () => {
+    const error = (w: { startsAt: Date; endsAt: Date }) => {
+      const r = validateCouponWindow(w, now);
+      return r.ok ? null : r.error;
+    };
+    expect(error({ startsAt: now, endsAt: at("2026-06-09T12:00:00Z") })).toBe("The code must end after it starts.");
+    expect(error({ startsAt: now, endsAt: now })).toBe("The code must end after it starts.");
+    expect(error({ startsAt: at("2025-06-01T00:00:00Z"), endsAt: at("2025-06-11T00:00:00Z") })).toBe(
+      "The end date is in the past: the code would already be expired.",
+    );
+    expect(error(couponWindow(now, 0.5))).toBe("A code must stay valid for at least 1 day.");
+    expect(error(couponWindow(now, 366))).toBe("A code can stay valid for at most 365 days.");
+    expect(error({ startsAt: now, endsAt: new Date(Number.NaN) })).toBe("The start or end date is not a valid date.");
+  });
+});
+
+describe("coupon codes", () => {
+  it("are the prefix, a dash and eight characters a shopper cannot misread", () => {
+    const code = generateCouponCode("welcome", sequence(0, 0.5, 0.99, 0.1, 0.3, 0.7, 0.2, 0.9));
+    expect(code).toMatch(/^WELCOME-[A-Z2-9]{8}$/);
+    expect(code.slice("WELCOME-".length)).not.toMatch(/[01OIL]/);
+  });
+  it("never use 0, O, 1, I or L, whatever the randomness", () => {
+    expect(CODE_ALPHABET).not.toMatch(/[01OIL]/);
+    const all = Array.from({ length: CODE_ALPHABET.length }, (_, i) => (i + 0.5) / CODE_ALPHABET.length);
+    expect(generateCouponCode("", sequence(...all), all.length)).toBe(CODE_ALPHABET);
+  });
+  it("are deterministic for a given random source and honour the length", () => {
+    expect(generateCouponCode("BACK", sequence(0.25), 4)).toBe(generateCouponCode("BACK", sequence(0.25), 4));
+    expect(generateCouponCode("BACK", sequence(0.25), 4)).toHaveLength("BACK-".length + 4);
+  });
+  it("stay in the alphabet at the edges of the random range", () => {
+    expect(generateCouponCode("X", sequence(0, 1), 2)).toBe(`X-${CODE_ALPHABET[0]}${CODE_ALPHABET.at(-1)}`);
+  });
+  it("drop characters a prefix should not carry", () => {
+    expect(generateCouponCode(" spring sale! ", sequence(0), 3)).toBe("SPRINGSALE-AAA");
+  });
+  it("match however the shopper typed them", () => {
+    expect(normalizeCode("  welcome-abcd2345 ")).toBe("WELCOME-ABCD2345");
+  });
+});
+
+describe("reasons", () => {
+  const all: (SkipReason | DeferReason)[] = [
+    "scenario_off", "shop_uninstalled", "sender_not_configured", "no_email", "no_consent", "unsubscribed",
+    "ordered_since", "checkout_completed", "not_first_time_buyer", "coupon_used", "coupon_expired",
+    "order_cancelled", "order_refunded", "no_longer_relevant", "budget_exhausted", "quiet_hours_until_irrelevant",
+    "template_refused", "frequency_budget", "quiet_hours", "awaiting_consent", "send_retry",
+  ];
+  it("gives every reason its own plain sentence", () => {
+    const sentences = all.map(describeReason);
+    for (const s of sentences) expect(s).toMatch(/^[A-Z].*\.$/);
+    expect(new Set(sentences).size).toBe(all.length);
+  });
+  it("explains a skipped reminder in the merchant's terms", () => {
+    expect(describeReason("ordered_since")).toBe("The customer placed an order after the trigger, so the reminder is no longer needed.");
+  });
+});
