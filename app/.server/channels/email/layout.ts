@@ -1,0 +1,101 @@
+// The frame around every email: shop header, hidden preheader, body, and a footer that says why the
+// reader gets it, how to stop, and who sent it (with the Korean advertising disclosures when required).
+import mjml2html from "mjml";
+import type { EmailScenarioKey, Lang } from "./variables";
+
+export type ShopIdentity = {
+  name: string;
+  senderName: string;
+  senderEmail: string;
+  postalAddress: string;
+  contact: string | null;
+  koreanAdRules: boolean;
+  url: string;
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string } } = {
+  en: {
+    welcome: (shop) => `You are receiving this because you signed up for emails from ${shop}.`,
+    "cart-recovery": (shop) => `You are receiving this because you started a checkout at ${shop} and agreed to hear from us.`,
+    "coupon-expiry": (shop) => `You are receiving this because you hold a discount code from ${shop} and subscribed to its emails.`,
+    "post-delivery": (shop) => `You are receiving this because you ordered from ${shop} and subscribed to its emails.`,
+  },
+  ko: {
+    welcome: (shop) => `${shop}의 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    "cart-recovery": (shop) => `${shop}에서 주문을 시작하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    "coupon-expiry": (shop) => `${shop}의 할인 코드를 받으시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    "post-delivery": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+  },
+};
+
+/** The footer as HTML paragraphs; every shop-entered value is escaped. */
+export function footerHtml(p: { scenario: EmailScenarioKey; lang: Lang; shop: ShopIdentity; unsubscribeUrl: string }): string {
+  const shop = escapeHtml(p.shop.name);
+  const sender = escapeHtml(p.shop.senderName);
+  const address = escapeHtml(p.shop.postalAddress);
+  const contact = escapeHtml(p.shop.contact ?? p.shop.senderEmail);
+  const link = (label: string) => `<a href="${escapeHtml(p.unsubscribeUrl)}">${label}</a>`;
+  const lines = [REASON[p.lang][p.scenario](shop)];
+  // Information and Communications Network Act, art. 50: sender, contact and a free opt-out, in Korean.
+  const korean = [`발신자: ${sender} · 연락처: ${contact}`, `수신을 원하지 않으시면 ${link("수신거부")}를 눌러 주세요. 수신거부는 무료입니다.`];
+  if (p.lang === "ko") {
+    if (p.shop.koreanAdRules) lines.push(...korean, `주소: ${address}`);
+    else lines.push(`더 이상 받고 싶지 않으시면 ${link("수신거부")}를 눌러 주세요.`, `보내는 곳: ${sender} · ${address}`);
+  } else {
+    lines.push(`Don't want these emails? ${link("Unsubscribe")} at any time.`, `Sent by ${sender} · ${address}`);
+    if (p.shop.koreanAdRules) lines.push(...korean);
+  }
+  return lines.map((line) => `<p>${line}</p>`).join("\n");
+}
+
+const FONTS = `-apple-system, 'Segoe UI', Roboto, 'Apple SD Gothic Neo', 'Malgun Gothic', Helvetica, Arial, sans-serif`;
+
+/** Responsive HTML from MJML. Subject and preheader arrive as plain text and are escaped here. */
+export async function layoutHtml(p: {
+  lang: Lang;
+  subject: string;
+  preheader: string;
+  bodyHtml: string;
+  footerHtml: string;
+  shop: ShopIdentity;
+}): Promise<{ ok: true; html: string } | { ok: false; error: string }> {
+  const source = `<mjml lang="${p.lang}">
+  <mj-head>
+    <mj-title>${escapeHtml(p.subject)}</mj-title>
+    <mj-preview>${escapeHtml(p.preheader)}</mj-preview>
+    <mj-attributes>
+      <mj-all font-family="${FONTS}" />
+      <mj-text font-size="16px" line-height="1.6" color="#1f2328" />
+    </mj-attributes>
+    <mj-style>a { color: #0b6bcb; } ul { padding-left: 20px; }</mj-style>
+  </mj-head>
+  <mj-body background-color="#f4f4f5" width="600px">
+    <mj-section padding="24px 0 8px">
+      <mj-column>
+        <mj-text align="center" font-size="20px" font-weight="700"><a href="${escapeHtml(p.shop.url)}" style="color:#1f2328;text-decoration:none">${escapeHtml(p.shop.name)}</a></mj-text>
+      </mj-column>
+    </mj-section>
+    <mj-section background-color="#ffffff" padding="16px 8px" border-radius="8px">
+      <mj-column>
+        <mj-text>${p.bodyHtml}</mj-text>
+      </mj-column>
+    </mj-section>
+    <mj-section padding="16px 8px">
+      <mj-column>
+        <mj-text font-size="12px" line-height="1.5" color="#6b7280">${p.footerHtml}</mj-text>
+      </mj-column>
+    </mj-section>
+  </mj-body>
+</mjml>`;
+  try {
+    const result = await mjml2html(source, { validationLevel: "soft" });
+    if (!result.html) return { ok: false, error: "the email layout produced no HTML" };
+    return { ok: true, html: result.html };
+  } catch (e) {
+    return { ok: false, error: `the email layout failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

@@ -1,0 +1,32 @@
+import { languageOf, type EmailScenarioKey } from "../variables";
+import { EN } from "./en";
+import { KO } from "./ko";
+import type { EmailTemplate } from "./types";
+
+export { AD_MARK, type EmailTemplate } from "./types";
+
+/** The built-in wording: "ko*" locales get Korean, every other locale English. */
+export function defaultTemplate(scenario: EmailScenarioKey, locale: string): EmailTemplate {
+  return (languageOf(locale) === "ko" ? KO : EN)[scenario];
+}
+
+function asTemplate(value: unknown): EmailTemplate | null {
+  if (!value || typeof value !== "object") return null;
+  const { subject, preheader, body } = value as Record<string, unknown>;
+  return typeof subject === "string" && typeof preheader === "string" && typeof body === "string" ? { subject, preheader, body } : null;
+}
+
+/**
+ * The merchant's saved template for a locale (as stored in ScenarioSetting.templates), or null to
+ * use the default: the exact locale first, then any saved locale of the same language.
+ */
+export function pickStoredTemplate(stored: Record<string, unknown>, locale: string): EmailTemplate | null {
+  const exact = asTemplate(stored[locale]);
+  if (exact) return exact;
+  const lang = languageOf(locale);
+  for (const [key, value] of Object.entries(stored).sort(([a], [b]) => a.localeCompare(b))) {
+    const template = asTemplate(value);
+    if (template && languageOf(key) === lang) return template;
+  }
+  return null;
+}

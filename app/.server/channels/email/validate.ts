@@ -1,0 +1,188 @@
+// Checks a merchant's template when it is saved, so that nothing refused can reach a shopper:
+// Liquid that parses, only the scenario's variables, a fallback wherever a value can be missing.
+import { Output, TagToken, toValueSync, type Template } from "liquidjs";
+import type { Db } from "~/db.server";
+import { liquidHtml, liquidText, PARTIAL_TAGS } from "./liquid";
+import type { EmailTemplate } from "./templates";
+import { languageOf, nameFallback, sampleVars, VARIABLES, type EmailScenarioKey, type VariableSpec } from "./variables";
+
+export type TemplateField = "subject" | "preheader" | "body";
+export type TemplateError = { field: TemplateField; message: string };
+export type ValidationResult = { ok: true } | { ok: false; errors: TemplateError[] };
+export type ValidateOptions = { koreanAdRules: boolean; /** Picks the fallback word a fix suggests. */ locale?: string };
+
+const FIELDS: TemplateField[] = ["subject", "preheader", "body"];
+const AD_PREFIX = "(광고)";
+// Mail clients drop or mangle these, and MJML would read `mj-` tags as layout.
+const FORBIDDEN_MARKUP = /<\s*\/?\s*(script|style|iframe|object|embed|form|mj-[a-z-]*)\b/i;
+
+export function validateTemplate(scenario: EmailScenarioKey, template: EmailTemplate, opts: ValidateOptions): ValidationResult {
+  const errors: TemplateError[] = [];
+  const parsed: Partial<Record<TemplateField, Template[]>> = {};
+  for (const field of FIELDS) {
+    const engine = field === "body" ? liquidHtml : liquidText;
+    const source = template[field];
+    if (typeof source !== "string") {
+      errors.push({ field, message: `The ${field} is missing.` });
+      continue;
+    }
+    let templates: Template[];
+    try {
+      templates = engine.parse(source);
+    } catch (e) {
+      errors.push({ field, message: describeParseError(e) });
+      continue;
+    }
+    const before = errors.length;
+    errors.push(...unknownVariables(scenario, field, templates).map((message) => ({ field, message })));
+    errors.push(...walkOutputs(scenario, templates, opts.locale).map((message) => ({ field, message })));
+    if (field === "body") {
+      const markup = FORBIDDEN_MARKUP.exec(source);
+      if (markup) errors.push({ field, message: `<${markup[1].toLowerCase()}> is not allowed in an email body.` });
+    }
+    if (errors.length === before) parsed[field] = templates;
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  errors.push(...sampleRender(scenario, parsed as Record<TemplateField, Template[]>, opts));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true };
+}
+
+function describeParseError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const filter = /undefined filter: ([\w-]+)(.*)$/.exec(message);
+  if (filter) {
+    const why = filter[1] === "raw" ? " (customer text is always escaped)" : "";
+    return `Unknown filter "${filter[1]}"${why}${filter[2]}.`;
+  }
+  return `Liquid syntax error: ${message}`;
+}
+
+function catalogueList(specs: VariableSpec[]): string {
+  return specs.map((v) => v.path).join(", ");
+}
+
+function isKnownPath(specs: VariableSpec[], path: string): boolean {
+  return specs.some(
+    (v) =>
+      v.path === path ||
+      v.path.startsWith(`${path}.`) ||
+      // A list's own properties: checkout.items.size, checkout.items.first.title, checkout.items[0]
+      (v.list === true && path.startsWith(`${v.path}.`)),
+  );
+}
+
+function unknownVariables(scenario: EmailScenarioKey, field: TemplateField, templates: Template[]): string[] {
+  const specs = VARIABLES[scenario];
+  const analysis = liquidHtml.analyzeSync(templates, { partials: false });
+  const seen = new Set<string>();
+  const messages: string[] = [];
+  for (const variable of Object.values(analysis.globals).flat()) {
+    const parts: string[] = [];
+    for (const segment of variable.segments) {
+      if (typeof segment !== "string" && typeof segment !== "number") break;
+      parts.push(String(segment));
+    }
+    const path = parts.join(".");
+    if (!path || isKnownPath(specs, path) || seen.has(path)) continue;
+    seen.add(path);
+    const where = `line ${variable.location.row}, column ${variable.location.col}`;
+    messages.push(`Unknown variable "${path}" in the ${field} (${where}). Available here: ${catalogueList(specs)}.`);
+  }
+  return messages;
+}
+
+function outputPath(node: Output): string | null {
+  const postfix = node.value.initial.postfix;
+  if (postfix.length !== 1) return null;
+  const token = postfix[0] as { variable?: unknown; props?: { content?: unknown }[] };
+  if (!Array.isArray(token.props) || token.variable !== undefined) return null;
+  const parts = token.props.map((p) => p.content);
+  return parts.every((p) => typeof p === "string") ? parts.join(".") : null;
+}
+
+function suggestedFallback(path: string, locale: string | undefined): string {
+  return path === "customer.first_name" ? nameFallback(languageOf(locale)) : "";
+}
+
+/** Optional values printed without a fallback, and tags that would read other files. */
+function walkOutputs(scenario: EmailScenarioKey, templates: Template[], locale: string | undefined): string[] {
+  const messages: string[] = [];
+  const visit = (nodes: Template[]) => {
+    for (const node of nodes) {
+      if (node instanceof Output) {
+        const path = outputPath(node);
+        const spec = path ? VARIABLES[scenario].find((v) => v.path === path) : undefined;
+        const hasDefault = node.value.filters.some((f) => f.name === "default");
+        if (spec && !spec.required && !hasDefault) {
+          const fix = `{{ ${spec.path} | default: "${suggestedFallback(spec.path, locale)}" }}`;
+          messages.push(`"${spec.path}" can be empty for some customers: give it a fallback, e.g. ${fix}`);
+        }
+      }
+      if (node.token instanceof TagToken && PARTIAL_TAGS.includes(node.token.name)) {
+        messages.push(`{% ${node.token.name} %} is not available in email templates.`);
+      }
+      const children = (node as Template).children?.(false, true);
+      if (children) visit(toValueSync(children) as Template[]);
+    }
+  };
+  visit(templates);
+  return messages;
+}
+
+/** Renders with realistic data to catch what parsing cannot (loops over limits, a missing "(광고)"). */
+function sampleRender(scenario: EmailScenarioKey, parsed: Record<TemplateField, Template[]>, opts: ValidateOptions): TemplateError[] {
+  const sample = sampleVars(scenario, opts.locale ?? "en");
+  const vars = { ...sample, shop: { ...sample.shop, korean_ad_rules: opts.koreanAdRules } };
+  const errors: TemplateError[] = [];
+  for (const field of FIELDS) {
+    const engine = field === "body" ? liquidHtml : liquidText;
+    try {
+      const out = String(engine.renderSync(parsed[field], vars)).replace(/\s+/g, " ").trim();
+      if (field === "subject" && out === "") errors.push({ field, message: "The subject is empty." });
+      if (field === "subject" && out && opts.koreanAdRules && !out.startsWith(AD_PREFIX)) {
+        errors.push({ field, message: `Under Korean advertising rules the subject must start with "${AD_PREFIX}".` });
+      }
+    } catch (e) {
+      errors.push({ field, message: `The ${field} fails with sample data: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  return errors;
+}
+
+export type StoredTemplate = EmailTemplate & { version: number };
+
+/** Validates, then stores the template for that locale with the next version; a refusal stores nothing. */
+export async function saveScenarioTemplate(
+  db: Db,
+  shop: string,
+  scenario: EmailScenarioKey,
+  locale: string,
+  template: EmailTemplate,
+  opts: ValidateOptions,
+): Promise<{ ok: true; version: number } | { ok: false; errors: TemplateError[] }> {
+  const verdict = validateTemplate(scenario, template, { ...opts, locale: opts.locale ?? locale });
+  if (!verdict.ok) return verdict;
+  return db.$transaction(async (tx) => {
+    const row = await tx.scenarioSetting.findUnique({ where: { shop_scenario: { shop, scenario } } });
+    const stored = parseTemplates(row?.templates);
+    const previous = stored[locale]?.version;
+    const version = (typeof previous === "number" ? previous : 0) + 1;
+    const { subject, preheader, body } = template;
+    const templates = JSON.stringify({ ...stored, [locale]: { subject, preheader, body, version } });
+    await tx.scenarioSetting.upsert({
+      where: { shop_scenario: { shop, scenario } },
+      create: { shop, scenario, enabled: false, templates },
+      update: { templates },
+    });
+    return { ok: true as const, version };
+  });
+}
+
+function parseTemplates(text: string | undefined): Record<string, Partial<StoredTemplate>> {
+  try {
+    const value: unknown = text ? JSON.parse(text) : {};
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, Partial<StoredTemplate>>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { renderEmail, type RenderInput, type ShopIdentity } from "~/.server/channels/email/render";
+import { EMAIL_SCENARIOS, sampleVars, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
+
+const UNSUBSCRIBE = "https://crm.example/unsubscribe?token=abc.def";
+
+const shop: ShopIdentity = {
+  name: "Demo Coffee Roasters",
+  senderName: "Demo Coffee Team",
+  senderEmail: "hello@demo-shop.example",
+  postalAddress: "12 Harbour Street, Portland, ME 04101, USA",
+  contact: "+1 207 555 0100",
+  koreanAdRules: false,
+  url: "https://demo-shop.example",
+};
+
+function input(scenario: EmailScenarioKey, locale: string, patch: Partial<RenderInput> = {}, vars?: TemplateVars): RenderInput {
+  return { scenario, locale, template: null, vars: vars ?? sampleVars(scenario, locale), shop, unsubscribeUrl: UNSUBSCRIBE, ...patch };
+}
+
+function withFirstName(scenario: EmailScenarioKey, locale: string, firstName: string | null): TemplateVars {
+  const vars = sampleVars(scenario, locale);
+  return { ...vars, customer: { ...vars.customer, first_name: firstName } };
+}
+
+/** The plain-text part wraps at 78 columns; compare as a reader reads it. */
+async function rendered(i: RenderInput) {
+  const result = await renderEmail(i);
+  if (!result.ok) throw new Error(`expected a rendered email, got: ${result.error}`);
+  return { ...result.email, text: result.email.text.replace(/\s+/g, " ") };
+}
+
+describe("renderEmail", () => {
+  it("shows a hostile first name as text, never as markup", async () => {
+    const hostile = "<script>alert(1)</script>";
+    const template = {
+      subject: `{{ customer.first_name | default: "there" }}, your cart is waiting`,
+      preheader: `Hi {{ customer.first_name | default: "there" }}`,
+      body: `<p>Hi {{ customer.first_name | default: "there" }}</p><p><a href="{{ checkout.url }}">Back to cart</a></p>`,
+    };
+    const email = await rendered(input("cart-recovery", "en", { template }, withFirstName("cart-recovery", "en", hostile)));
+    expect(email.html).not.toContain(hostile);
+    expect(email.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    // The subject is a plain-text header: the name appears literally, as the shopper typed it.
+    expect(email.subject).toBe(`${hostile}, your cart is waiting`);
+    expect(email.text).toContain(`Hi ${hostile}`);
+  });
+
+  it("keeps a name with line breaks from breaking the subject into several lines", async () => {
+    const template = { subject: `Hi {{ customer.first_name | default: "there" }}`, preheader: "", body: "<p>x</p>" };
+    const email = await rendered(input("welcome", "en", { template }, withFirstName("welcome", "en", "Eve\r\nBcc: attacker@example.com")));
+    expect(email.subject).toBe("Hi Eve Bcc: attacker@example.com");
+    expect(email.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it("greets a customer without a first name with the fallback, never 'Hi ,'", async () => {
+    const en = await rendered(input("welcome", "en", {}, withFirstName("welcome", "en", null)));
+    expect(en.html).toContain("Hi there,");
+    expect(en.text).toContain("Hi there,");
+    expect(en.html).not.toMatch(/Hi\s*,/);
+    const ko = await rendered(input("welcome", "ko", {}, withFirstName("welcome", "ko", null)));
+    expect(ko.html).toContain("고객님, 안녕하세요!");
+    expect(ko.text).not.toMatch(/(^|\s)님/);
+  });
+
+  it("produces an HTML part and a plain-text part with links kept", async () => {
+    const vars = sampleVars("cart-recovery", "en");
+    const email = await rendered(input("cart-recovery", "en", {}, vars));
+    expect(email.html).toMatch(/^<!doctype html>/i);
+    expect(email.html).toContain(`href="${vars.checkout!.url}"`);
+    expect(email.text).toContain(`Complete your order [${vars.checkout!.url}]`);
+    expect(email.text).toContain("Ethiopia Yirgacheffe beans (250 g) × 1: $16.00");
+    expect(email.text).toContain("Paper filters × 2: $4.50");
+    expect(email.text).not.toContain("<");
+    expect(email.text).toContain(`Unsubscribe [${UNSUBSCRIBE}]`);
+    expect(email.html).toContain(email.preheader);
+  });
+
+  it("puts why, how to stop, the postal address and the sender in the footer", async () => {
+    const email = await rendered(input("welcome", "en"));
+    expect(email.text).toContain("because you signed up for emails from Demo Coffee Roasters");
+    expect(email.html).toContain(`href="${UNSUBSCRIBE}"`);
+    expect(email.text).toContain(shop.postalAddress);
+    expect(email.text).toContain("Sent by Demo Coffee Team");
+  });
+
+  it("renders every default template in English and Korean", async () => {
+    for (const scenario of EMAIL_SCENARIOS) {
+      for (const locale of ["en", "ko", "ko-KR", "fr"]) {
+        const email = await rendered(input(scenario, locale));
+        expect(email.subject.length).toBeGreaterThan(5);
+        expect(email.text).not.toMatch(/\{\{|\{%/);
+        const korean = locale.startsWith("ko");
+        expect(/[가-힣]/.test(email.subject)).toBe(korean);
+        expect(email.text).toContain(korean ? "수신거부" : "Unsubscribe");
+      }
+    }
+  });
+
+  it("under Korean advertising rules starts the subject with (광고) and discloses sender, contact and free opt-out", async () => {
+    for (const locale of ["ko", "en"]) {
+      const email = await rendered(input("coupon-expiry", locale, { shop: { ...shop, koreanAdRules: true } }));
+      expect(email.subject.startsWith("(광고)")).toBe(true);
+      expect(email.text).toContain("발신자: Demo Coffee Team");
+      expect(email.text).toContain("연락처: +1 207 555 0100");
+      expect(email.text).toContain(`수신거부 [${UNSUBSCRIBE}]`);
+      expect(email.text).toContain("무료");
+    }
+    const plain = await rendered(input("coupon-expiry", "ko"));
+    expect(plain.subject.startsWith("(광고)")).toBe(false);
+  });
+
+  it("refuses a merchant subject without (광고) under the Korean rules, and sends it otherwise", async () => {
+    const template = { subject: "Last chance: {{ coupon.code }}", preheader: "", body: "<p>{{ coupon.code }}</p>" };
+    const refused = await renderEmail(input("coupon-expiry", "ko", { template, shop: { ...shop, koreanAdRules: true } }));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error).toContain("(광고)");
+    const allowed = await renderEmail(input("coupon-expiry", "ko", { template }));
+    expect(allowed.ok).toBe(true);
+  });
+
+  it("refuses a stored template that prints an optional value without a fallback", async () => {
+    const template = { subject: "Hi {{ customer.first_name }}", preheader: "", body: "<p>x</p>" };
+    const result = await renderEmail(input("welcome", "en", { template }, withFirstName("welcome", "en", null)));
+    expect(result.ok).toBe(false);
+  });
+
+  it("marks a test send in the subject", async () => {
+    const email = await rendered(input("post-delivery", "en", { test: true, shop: { ...shop, koreanAdRules: true } }));
+    expect(email.subject).toMatch(/^\[TEST\] \(광고\) How is your order #1001\?$/);
+  });
+
+  it("refuses to render when a value the scenario needs is missing", async () => {
+    const { checkout: _checkout, ...vars } = sampleVars("cart-recovery", "en");
+    const result = await renderEmail(input("cart-recovery", "en", {}, vars));
+    expect(result).toEqual({ ok: false, error: expect.stringContaining("checkout.url") });
+  });
+
+  it("returns a rendering failure as a value", async () => {
+    const template = { subject: "Hi", preheader: "", body: "{% for i in (1..100000000) %}{{ i }}{% endfor %}" };
+    const result = await renderEmail(input("welcome", "en", { template }));
+    expect(result.ok).toBe(false);
+  });
+});
