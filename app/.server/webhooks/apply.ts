@@ -1,0 +1,134 @@
+// Applies mapped events inside the delivery's transaction: plan against the projection as it was
+// before the event, then move the projection forward, then store the plan (idempotent by key).
+import type { Prisma } from "@prisma/client";
+import { DEFAULT_PRIORITY, scenarioSettings } from "~/domain/scenarios";
+import { planForEvent, type PlanContext } from "~/domain/triggers";
+import type { DomainEvent, ShopPolicy } from "~/domain/types";
+import { applyPlan } from "~/.server/scheduler/enqueue";
+import { loadShopScenarios, shopPolicy } from "~/.server/shops";
+import { applyConsent, countOrderForCustomer, findCustomer, upsertCustomer } from "~/.server/projection/customers";
+import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
+import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
+import { redactCustomer, redactShop, uninstallShop } from "~/.server/projection/lifecycle";
+
+type Tx = Prisma.TransactionClient;
+
+export type ApplyResult = { planned: string[]; rescheduled: string[] };
+
+/** A shop the app does not know (or that left) plans nothing; its facts are still recorded. */
+const DEFAULT_POLICY: ShopPolicy = {
+  timezone: "UTC",
+  quietHours: { start: "21:00", end: "08:00" },
+  budget: { minGapHours: 16, maxPer7Days: 3 },
+  priority: DEFAULT_PRIORITY,
+};
+
+type ShopContext = Pick<PlanContext, "shop" | "policy" | "enabled" | "settings">;
+
+async function shopContext(tx: Tx, shop: string): Promise<ShopContext> {
+  const row = await tx.shop.findUnique({ where: { domain: shop } });
+  if (!row || row.uninstalledAt) {
+    return { shop, policy: DEFAULT_POLICY, enabled: () => false, settings: (key) => scenarioSettings(key, {}) };
+  }
+  const scenarios = await loadShopScenarios(tx, shop);
+  return { shop, policy: shopPolicy(row), enabled: scenarios.enabled, settings: scenarios.settings };
+}
+
+type Subject = { customerId?: string | null; email?: string | null; orderId?: string | null };
+
+function subjectOf(event: DomainEvent): Subject {
+  switch (event.kind) {
+    case "CustomerSignedUp":
+    case "CustomerUpdated":
+      return { customerId: event.customer.shopifyId };
+    case "ConsentChanged":
+      return { customerId: event.customerShopifyId };
+    case "CheckoutStarted":
+      return { customerId: event.checkout.customerShopifyId, email: event.checkout.email };
+    case "OrderPlaced":
+      return { customerId: event.order.customer?.shopifyId, email: event.order.email, orderId: event.order.shopifyId };
+    case "OrderCancelled":
+    case "OrderFulfilled":
+      return { customerId: event.order?.customer?.shopifyId, email: event.order?.email, orderId: event.orderShopifyId };
+    case "OrderRefunded":
+    case "OrderDelivered":
+      return { orderId: event.orderShopifyId };
+    case "AppUninstalled":
+    case "CustomerDataRequested":
+    case "CustomerRedacted":
+    case "ShopRedacted":
+      return {};
+  }
+}
+
+async function planContext(tx: Tx, base: ShopContext, event: DomainEvent): Promise<PlanContext> {
+  const subject = subjectOf(event);
+  const order = subject.orderId ? await findOrder(tx, base.shop, subject.orderId) : null;
+  const customer = await findCustomer(tx, base.shop, {
+    shopifyId: subject.customerId ?? order?.customerShopifyId,
+    email: subject.email ?? order?.email,
+  });
+  return {
+    ...base,
+    customer: customer && { shopifyId: customer.shopifyId, email: customer.email, ordersCount: customer.ordersCount, signedUpAt: customer.signedUpAt },
+    order: order && {
+      shopifyId: order.shopifyId,
+      email: order.email,
+      customerShopifyId: order.customerShopifyId,
+      fulfilledAt: order.fulfilledAt,
+      deliveredAt: order.deliveredAt,
+    },
+  };
+}
+
+async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> {
+  switch (event.kind) {
+    case "CustomerSignedUp":
+    case "CustomerUpdated":
+      return upsertCustomer(tx, shop, event.customer, event.at);
+    case "ConsentChanged":
+      return applyConsent(tx, shop, event);
+    case "CheckoutStarted":
+      return upsertCheckout(tx, shop, event.checkout);
+    case "OrderPlaced": {
+      const { first } = await placeOrder(tx, shop, event.order);
+      if (!first) return;
+      await countOrderForCustomer(tx, shop, event.order);
+      if (event.order.checkoutToken) await completeCheckout(tx, shop, event.order.checkoutToken, event.order.shopifyId, event.order.placedAt);
+      await redeemCoupons(tx, shop, event.order);
+      return;
+    }
+    case "OrderCancelled":
+      return markOrder(tx, shop, event.orderShopifyId, "cancelledAt", event.at, event.order);
+    case "OrderRefunded":
+      return markOrder(tx, shop, event.orderShopifyId, "refundedAt", event.at, null);
+    case "OrderFulfilled":
+      return markOrder(tx, shop, event.orderShopifyId, "fulfilledAt", event.at, event.order);
+    case "OrderDelivered":
+      return markOrder(tx, shop, event.orderShopifyId, "deliveredAt", event.at, null);
+    case "AppUninstalled":
+      await uninstallShop(tx, shop, event.at);
+      return;
+    case "CustomerRedacted":
+      return redactCustomer(tx, shop, event);
+    case "ShopRedacted":
+      return redactShop(tx, shop);
+    case "CustomerDataRequested":
+      // The delivery row is the record of the request; the merchant answers it from their admin.
+      return;
+  }
+}
+
+export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[], _now: Date): Promise<ApplyResult> {
+  const result: ApplyResult = { planned: [], rescheduled: [] };
+  let base = await shopContext(tx, shop);
+  for (const event of events) {
+    const actions = planForEvent(event, await planContext(tx, base, event));
+    await project(tx, shop, event);
+    const stored = await applyPlan(tx, shop, actions);
+    result.planned.push(...stored.planned);
+    result.rescheduled.push(...stored.rescheduled);
+    if (event.kind === "AppUninstalled" || event.kind === "ShopRedacted") base = await shopContext(tx, shop);
+  }
+  return result;
+}

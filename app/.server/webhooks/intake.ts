@@ -1,0 +1,136 @@
+// Webhook intake: verify, dedupe by webhook id, map, apply, record — all or nothing, in one transaction.
+import { Prisma } from "@prisma/client";
+import type { Db } from "~/db.server";
+import { applyEvents } from "./apply";
+import { parseWebhookJson } from "./json";
+import { TOPICS, isTopic, topicFromHeader } from "./topics";
+
+export type WebhookIdentity = { topic: string; shop: string; webhookId: string; apiVersion?: string; triggeredAt?: string };
+
+export type IntakeDeps = {
+  db: Db;
+  /** Verifies the HMAC; throws a Response (401, 400, 405) when the request is not a genuine webhook. */
+  authenticate: (request: Request) => Promise<WebhookIdentity>;
+  now: () => Date;
+  /** Topics this address handles; anything else is recorded as ignored. */
+  acceptTopics: string[];
+  log?: (line: string) => void;
+};
+
+export type Outcome = "processed" | "unmappable" | "ignored" | "duplicate";
+
+type Answer = { outcome: Outcome; events: number; planned: number; reason?: string };
+
+const NOT_JSON = "body is not valid JSON";
+
+function answer(body: Answer, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** The library verifies the signature before it parses, so a SyntaxError means a genuine but broken body. */
+function identityFromHeaders(request: Request): WebhookIdentity | null {
+  const topic = request.headers.get("X-Shopify-Topic");
+  const shop = request.headers.get("X-Shopify-Shop-Domain");
+  const webhookId = request.headers.get("X-Shopify-Webhook-Id");
+  if (!topic || !shop || !webhookId) return null;
+  return { topic, shop, webhookId, triggeredAt: request.headers.get("X-Shopify-Triggered-At") ?? undefined };
+}
+
+function parseTime(value: string | undefined): Date | null {
+  if (!value) return null;
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
+type Parsed = { ok: true; payload: unknown } | { ok: false };
+
+function parse(raw: string): Parsed {
+  try {
+    return { ok: true, payload: parseWebhookJson(raw) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
+  const log = deps.log ?? ((line: string) => console.info(line));
+  // The library's own parse rounds IDs above 2^53, so the untouched body is read first.
+  const raw = await request.clone().text();
+  let identity: WebhookIdentity;
+  let parsed: Parsed;
+  try {
+    identity = await deps.authenticate(request);
+    parsed = parse(raw);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    const fromHeaders = thrown instanceof SyntaxError ? identityFromHeaders(request) : null;
+    if (!fromHeaders) {
+      log(`webhook rejected: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      return new Response(null, { status: 500 });
+    }
+    identity = fromHeaders;
+    parsed = { ok: false };
+  }
+
+  const topic = topicFromHeader(identity.topic);
+  const accepted = deps.acceptTopics.map(topicFromHeader);
+  const receivedAt = deps.now();
+  const triggeredAt = parseTime(identity.triggeredAt);
+  const line = (outcome: string) => `webhook ${topic} shop=${identity.shop} id=${identity.webhookId} → ${outcome}`;
+
+  try {
+    const result = await deps.db.$transaction(
+      async (tx) => {
+        const seen = await tx.webhookDelivery.findUnique({ where: { webhookId: identity.webhookId }, select: { id: true } });
+        if (seen) return { outcome: "duplicate", events: 0, planned: 0 } satisfies Answer;
+
+        let body: Answer;
+        let payload: string | null = null;
+        if (!isTopic(topic) || !accepted.includes(topic)) {
+          body = { outcome: "ignored", events: 0, planned: 0, reason: `topic ${topic} is not handled at this address` };
+        } else if (!parsed.ok) {
+          body = { outcome: "unmappable", events: 0, planned: 0, reason: NOT_JSON };
+          payload = raw;
+        } else {
+          const mapped = TOPICS[topic].map(parsed.payload, { triggeredAt, receivedAt });
+          if (!mapped.ok) {
+            body = { outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
+            payload = raw;
+          } else {
+            const applied = await applyEvents(tx, identity.shop, mapped.events, receivedAt);
+            body = { outcome: "processed", events: mapped.events.length, planned: applied.planned.length, ...(mapped.note ? { reason: mapped.note } : {}) };
+          }
+        }
+        // Written last, so a shop/redact that erased the shop's deliveries still leaves its own record.
+        await tx.webhookDelivery.create({
+          data: {
+            webhookId: identity.webhookId,
+            shop: identity.shop,
+            topic,
+            triggeredAt,
+            receivedAt,
+            outcome: body.outcome,
+            reason: body.reason ?? null,
+            eventCount: body.events,
+            payload,
+          },
+        });
+        return body;
+      },
+      { maxWait: 5_000, timeout: 10_000 },
+    );
+    log(line(result.outcome));
+    return answer(result);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      log(line("duplicate"));
+      return answer({ outcome: "duplicate", events: 0, planned: 0 });
+    }
+    log(`${line("failed, Shopify will retry")}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    return new Response(null, { status: 500 });
+  }
+}

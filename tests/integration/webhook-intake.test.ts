@@ -1,0 +1,164 @@
+// The intake end to end against a real SQLite file: signature, dedupe, recording, atomicity.
+import crypto from "node:crypto";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
+import { uriForTopic } from "~/.server/webhooks/topics";
+import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
+import type { Db } from "~/db.server";
+import { createTestDb, type TestDb } from "../support/db";
+
+const SECRET = "test-app-secret";
+const NOW = new Date("2026-03-01T12:00:00Z");
+
+/** Like the library: 405 for GET, 400 without headers, 401 for a bad HMAC, then JSON.parse (which may throw). */
+async function authenticate(request: Request): Promise<WebhookIdentity> {
+  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  const h = (name: string) => request.headers.get(name);
+  const [hmac, topic, shop, webhookId] = [h("X-Shopify-Hmac-Sha256"), h("X-Shopify-Topic"), h("X-Shopify-Shop-Domain"), h("X-Shopify-Webhook-Id")];
+  if (!hmac || !topic || !shop || !webhookId) throw new Response(null, { status: 400 });
+  const body = await request.text();
+  const expected = crypto.createHmac("sha256", SECRET).update(body, "utf8").digest();
+  const given = Buffer.from(hmac, "base64");
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw new Response(null, { status: 401 });
+  JSON.parse(body);
+  return { topic: topic.toUpperCase().replace("/", "_"), shop, webhookId, apiVersion: "2025-10", triggeredAt: h("X-Shopify-Triggered-At") ?? undefined };
+}
+
+type Delivery = { topic: string; body: string; webhookId?: string; secret?: string; triggeredAt?: Date; shop?: string; uri?: string };
+
+function request(d: Delivery): Request {
+  const signature = crypto.createHmac("sha256", d.secret ?? SECRET).update(d.body, "utf8").digest("base64");
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": d.topic,
+    "X-Shopify-Shop-Domain": d.shop ?? DEMO_SHOP,
+    "X-Shopify-API-Version": "2025-10",
+    "X-Shopify-Webhook-Id": d.webhookId ?? crypto.randomUUID(),
+    "X-Shopify-Hmac-Sha256": signature,
+  };
+  if (d.triggeredAt) headers["X-Shopify-Triggered-At"] = d.triggeredAt.toISOString();
+  return new Request(new URL(d.uri ?? uriForTopic(d.topic), "https://app.example"), { method: "POST", headers, body: d.body });
+}
+
+const ACCEPT: Record<string, string[]> = {
+  "/webhooks/customers": ["customers/create", "customers/update", "customers_email_marketing_consent/update"],
+  "/webhooks/orders": ["orders/create", "orders/paid", "orders/cancelled", "orders/fulfilled"],
+  "/webhooks/checkouts": ["checkouts/create", "checkouts/update"],
+};
+
+async function deliver(db: Db, d: Delivery): Promise<{ status: number; json: Record<string, unknown> | null }> {
+  const req = request(d);
+  const response = await receiveWebhook(req, { db, authenticate, now: () => NOW, acceptTopics: ACCEPT[new URL(req.url).pathname] ?? [], log: () => {} });
+  const text = await response.text();
+  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
+const signup = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({ id: 7001, email: "mina@example.com", first_name: "Mina", created_at: "2026-03-01T11:00:00Z", updated_at: "2026-03-01T11:00:00Z", ...over });
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+  await installDemoShop(t.db, new Date("2026-01-01T00:00:00Z"));
+});
+afterAll(async () => t.close());
+
+describe("webhook intake", () => {
+  it("a forged delivery is refused with 401 and leaves no trace", async () => {
+    const answer = await deliver(t.db, { topic: "customers/create", body: signup({ id: 7100 }), secret: "not-the-secret", webhookId: "forged-1" });
+    expect(answer.status).toBe(401);
+    expect(await t.db.webhookDelivery.count({ where: { webhookId: "forged-1" } })).toBe(0);
+    expect(await t.db.customer.count({ where: { shopifyId: "7100" } })).toBe(0);
+  });
+
+  it("a signup is stored, projected and planned, and the answer says so", async () => {
+    const answer = await deliver(t.db, { topic: "customers/create", body: signup(), webhookId: "signup-1" });
+    expect(answer).toEqual({ status: 200, json: { outcome: "processed", events: 1, planned: 1 } });
+    expect(await t.db.customer.findFirstOrThrow({ where: { shopifyId: "7001" } })).toMatchObject({ firstName: "Mina", email: "mina@example.com" });
+    expect(await t.db.message.count({ where: { customerShopifyId: "7001", scenario: "welcome" } })).toBe(1);
+    const delivery = await t.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "signup-1" } });
+    expect(delivery).toMatchObject({ outcome: "processed", topic: "customers/create", eventCount: 1, payload: null });
+  });
+
+  it("the same webhook delivered twice is recorded once and plans one set of messages", async () => {
+    const body = signup({ id: 7002, email: "dup@example.com" });
+    const first = await deliver(t.db, { topic: "customers/create", body, webhookId: "dup-1" });
+    const second = await deliver(t.db, { topic: "customers/create", body, webhookId: "dup-1" });
+    expect(first.json).toMatchObject({ outcome: "processed", planned: 1 });
+    expect(second).toEqual({ status: 200, json: { outcome: "duplicate", events: 0, planned: 0 } });
+    expect(await t.db.webhookDelivery.count({ where: { webhookId: "dup-1" } })).toBe(1);
+    expect(await t.db.message.count({ where: { email: "dup@example.com" } })).toBe(1);
+  });
+
+  it("two copies of one webhook arriving at once still plan one set of messages", async () => {
+    const body = signup({ id: 7004, email: "race@example.com" });
+    const answers = await Promise.all([1, 2].map(() => deliver(t.db, { topic: "customers/create", body, webhookId: "race-1" })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.map((a) => a.json?.outcome).sort()).toEqual(["duplicate", "processed"]);
+    expect(await t.db.webhookDelivery.count({ where: { webhookId: "race-1" } })).toBe(1);
+    expect(await t.db.message.count({ where: { email: "race@example.com" } })).toBe(1);
+  });
+
+  it("a genuine but malformed body is answered 200 and recorded as unmappable, with the body kept to diagnose", async () => {
+    const body = '{"id": 1, "email": ';
+    const answer = await deliver(t.db, { topic: "customers/create", body, webhookId: "broken-1" });
+    expect(answer).toMatchObject({ status: 200, json: { outcome: "unmappable", reason: "body is not valid JSON" } });
+    expect(await t.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "broken-1" } })).toMatchObject({
+      outcome: "unmappable",
+      reason: "body is not valid JSON",
+      payload: body,
+    });
+  });
+
+  it("a payload missing its id is recorded as unmappable, naming the field", async () => {
+    const answer = await deliver(t.db, { topic: "orders/create", body: JSON.stringify({ email: "x@example.com", total_price: "10.00" }), webhookId: "noid-1" });
+    expect(answer).toMatchObject({ status: 200, json: { outcome: "unmappable", reason: "order id is missing" } });
+    expect(await t.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "noid-1" } })).toMatchObject({ outcome: "unmappable", reason: "order id is missing" });
+  });
+
+  it("a topic sent to an address that does not handle it is recorded as ignored", async () => {
+    const answer = await deliver(t.db, { topic: "orders/create", body: JSON.stringify({ id: 9 }), webhookId: "wrong-uri-1", uri: "/webhooks/customers" });
+    expect(answer.json).toMatchObject({ outcome: "ignored" });
+    expect(await t.db.order.count({ where: { shopifyId: "9" } })).toBe(0);
+  });
+
+  it("keeps an order id above 2^53 exactly, where the library's parse would store a different order", async () => {
+    const body = '{"id": 820982911946154508, "created_at": "2026-03-01T10:00:00Z", "total_price": "12.00", "currency": "USD"}';
+    await deliver(t.db, { topic: "orders/create", body, webhookId: "big-1" });
+    expect(await t.db.order.count({ where: { shopifyId: "820982911946154508" } })).toBe(1);
+    expect(await t.db.order.count({ where: { shopifyId: String(JSON.parse(body).id) } })).toBe(0);
+  });
+
+  it("an older customers/update delivered after a newer one keeps the newer name", async () => {
+    const update = (name: string, at: string) => JSON.stringify({ id: 7003, email: "late@example.com", first_name: name, updated_at: at });
+    await deliver(t.db, { topic: "customers/update", body: update("Newer", "2026-03-01T10:05:00Z") });
+    await deliver(t.db, { topic: "customers/update", body: update("Older", "2026-03-01T10:00:00Z") });
+    expect((await t.db.customer.findFirstOrThrow({ where: { shopifyId: "7003" } })).firstName).toBe("Newer");
+  });
+
+  it("passes the library's own refusals through", async () => {
+    const req = new Request("https://app.example/webhooks/customers", { method: "POST", body: "{}" });
+    const response = await receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: [], log: () => {} });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("when the database fails mid-delivery", () => {
+  let broken: TestDb;
+  beforeAll(async () => {
+    broken = await createTestDb();
+    await installDemoShop(broken.db, new Date("2026-01-01T00:00:00Z"));
+    const raw = new Database(broken.file);
+    raw.exec('DROP TABLE "Message"');
+    raw.close();
+  });
+  afterAll(async () => broken.close());
+
+  it("answers 500 so Shopify retries, and nothing of the delivery was half-written", async () => {
+    const answer = await deliver(broken.db, { topic: "customers/create", body: signup({ id: 7200 }), webhookId: "fail-1" });
+    expect(answer.status).toBe(500);
+    expect(await broken.db.webhookDelivery.count()).toBe(0);
+    expect(await broken.db.customer.count({ where: { shopifyId: "7200" } })).toBe(0);
+  });
+});
