@@ -1,0 +1,178 @@
+// Everything the send-time re-check and the renderer need to know about one message, read fresh
+// from the database at the moment of sending, not copied from when the message was planned.
+import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/client";
+import type { Db } from "~/db.server";
+import type { EligibilityInput } from "~/domain/eligibility";
+import { SCENARIOS } from "~/domain/scenarios";
+import { addDays } from "~/domain/schedule";
+import type { EmailConsent, ScenarioKey, ShopPolicy } from "~/domain/types";
+import type { ShopIdentity } from "~/.server/channels/email/render";
+import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
+import { loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
+
+export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios };
+
+/** Shops and their scenario settings, read once per pass. */
+export function createShopCache(db: Db): (domain: string) => Promise<ShopView | null> {
+  const cache = new Map<string, Promise<ShopView | null>>();
+  const load = async (domain: string): Promise<ShopView | null> => {
+    const row = await db.shop.findUnique({ where: { domain } });
+    if (!row) return null;
+    return { row, policy: shopPolicy(row), senderReady: senderReady(row), scenarios: await loadShopScenarios(db, domain) };
+  };
+  return (domain) => {
+    let view = cache.get(domain);
+    if (!view) cache.set(domain, (view = load(domain)));
+    return view;
+  };
+}
+
+export type MessageContext = {
+  shop: ShopView;
+  customer: Customer | null;
+  checkout: Checkout | null;
+  /** An order that carries the message's checkout token: the cart was bought, whatever the checkout row says. */
+  checkoutOrder: Order | null;
+  order: Order | null;
+  coupon: Coupon | null;
+  suppressed: boolean;
+  orderedSinceTrigger: boolean;
+  recentSends: Date[];
+};
+
+const CONSENTS: EmailConsent[] = ["subscribed", "not_subscribed", "unsubscribed", "pending", "unknown"];
+const MARKETING = (Object.keys(SCENARIOS) as ScenarioKey[]).filter((k) => SCENARIOS[k].marketing);
+
+function consentOf(value: string | null | undefined): EmailConsent {
+  return CONSENTS.find((c) => c === value) ?? "unknown";
+}
+
+export async function loadMessageContext(db: Db, shop: ShopView, m: Message, now: Date): Promise<MessageContext> {
+  const domain = shop.row.domain;
+  const email = m.email?.toLowerCase() ?? null;
+  const customer =
+    (m.customerShopifyId ? await db.customer.findUnique({ where: { shop_shopifyId: { shop: domain, shopifyId: m.customerShopifyId } } }) : null) ??
+    (email ? await db.customer.findFirst({ where: { shop: domain, email }, orderBy: { ordersCount: "desc" } }) : null);
+  const checkout = m.checkoutToken ? await db.checkout.findUnique({ where: { shop_token: { shop: domain, token: m.checkoutToken } } }) : null;
+  const checkoutOrder = m.checkoutToken
+    ? await db.order.findFirst({ where: { shop: domain, checkoutToken: m.checkoutToken }, orderBy: { placedAt: "asc" } })
+    : null;
+  const order = m.orderId ? await db.order.findUnique({ where: { shop_shopifyId: { shop: domain, shopifyId: m.orderId } } }) : null;
+  const coupon = m.couponCode ? await db.coupon.findUnique({ where: { shop_code: { shop: domain, code: m.couponCode } } }) : null;
+  const suppressed = email ? Boolean(await db.suppression.findUnique({ where: { shop_email: { shop: domain, email } } })) : false;
+
+  const who = [
+    ...(m.customerShopifyId ? [{ customerShopifyId: m.customerShopifyId }] : []),
+    ...(email ? [{ email }] : []),
+  ];
+  const orderedSinceTrigger =
+    who.length > 0 && (await db.order.count({ where: { shop: domain, placedAt: { gt: m.triggeredAt }, OR: who } })) > 0;
+
+  const recent = email
+    ? await db.message.findMany({
+        where: { shop: domain, email, status: "sent", scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7), lte: now } },
+        select: { sentAt: true },
+      })
+    : [];
+  const recentSends = recent.flatMap((r) => (r.sentAt ? [r.sentAt] : []));
+
+  return { shop, customer, checkout, checkoutOrder, order, coupon, suppressed, orderedSinceTrigger, recentSends };
+}
+
+export function eligibilityInput(
+  m: Message & { scenario: ScenarioKey },
+  ctx: MessageContext,
+  now: Date,
+  firstTimeBuyerConfirmed: boolean | null,
+): EligibilityInput {
+  const { shop, checkout, order } = ctx;
+  const completedAt = checkout?.completedAt ?? ctx.checkoutOrder?.placedAt ?? null;
+  return {
+    now,
+    scenario: m.scenario,
+    step: m.step,
+    runAt: m.runAt,
+    triggeredAt: m.triggeredAt,
+    settings: shop.scenarios.settings(m.scenario),
+    scenarioEnabled: shop.scenarios.enabled(m.scenario),
+    shop: { installed: shop.row.uninstalledAt === null, senderReady: shop.senderReady, policy: shop.policy },
+    recipient: {
+      email: m.email,
+      consent: consentOf(ctx.customer?.emailConsent),
+      checkoutAcceptsMarketing: checkout?.acceptsMarketing ?? order?.acceptsMarketing ?? null,
+      suppressed: ctx.suppressed,
+    },
+    customer: ctx.customer ? { ordersCount: ctx.customer.ordersCount } : null,
+    firstTimeBuyerConfirmed,
+    checkout: checkout || ctx.checkoutOrder ? { completedAt } : null,
+    orderedSinceTrigger: ctx.orderedSinceTrigger,
+    coupon: ctx.coupon ? { endsAt: ctx.coupon.endsAt, usedAt: ctx.coupon.usedAt } : null,
+    order: order ? { cancelledAt: order.cancelledAt, refundedAt: order.refundedAt } : null,
+    recentSends: ctx.recentSends,
+  };
+}
+
+export function storefrontUrl(shop: Shop): string {
+  return `https://${shop.domain}`;
+}
+
+/** Only called once the shop passed `senderReady`, so the sender fields are set. */
+export function shopIdentity(shop: Shop): ShopIdentity {
+  return {
+    name: shop.name,
+    senderName: shop.senderName ?? shop.name,
+    senderEmail: shop.senderEmail ?? "",
+    postalAddress: shop.postalAddress ?? "",
+    contact: shop.contact,
+    koreanAdRules: shop.koreanAdRules,
+    url: storefrontUrl(shop),
+  };
+}
+
+/** The customer's language first, then the checkout's, then the shop's. */
+export function messageLocale(ctx: MessageContext): string {
+  return ctx.customer?.locale ?? ctx.checkout?.locale ?? ctx.shop.row.locale;
+}
+
+function checkoutItems(json: string, currency: string | null, locale: string): CheckoutItemVars[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((raw): CheckoutItemVars[] => {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    if (typeof item.title !== "string") return [];
+    // Projected rows store unit prices in cents; older rows named the field `price`.
+    const cents = typeof item.priceCents === "number" ? item.priceCents : typeof item.price === "number" ? item.price : 0;
+    const variant = typeof item.variantTitle === "string" ? item.variantTitle : null;
+    return [{ title: item.title, variant_title: variant, quantity: typeof item.quantity === "number" ? item.quantity : 1, price: formatMoney(cents, currency, locale) }];
+  });
+}
+
+/** What the template sees. A scenario section is left out when its facts are missing: the renderer refuses then. */
+export function templateVars(m: Message, ctx: MessageContext, locale: string, coupon: Coupon | null): TemplateVars {
+  const shop = ctx.shop.row;
+  const vars: TemplateVars = {
+    shop: { name: shop.name, url: storefrontUrl(shop) },
+    customer: {
+      first_name: ctx.customer?.firstName ?? ctx.checkout?.firstName ?? null,
+      last_name: ctx.customer?.lastName ?? null,
+      email: m.email ?? "",
+    },
+  };
+  if (coupon) vars.coupon = { code: coupon.code, percent_off: coupon.percentOff, ends_at: formatDate(coupon.endsAt, locale, shop.timezone) };
+  if (ctx.checkout) {
+    vars.checkout = {
+      url: ctx.checkout.recoveryUrl ?? "",
+      items: checkoutItems(ctx.checkout.lineItems, ctx.checkout.currency, locale),
+      total: formatMoney(ctx.checkout.totalPriceCents, ctx.checkout.currency, locale),
+    };
+  }
+  if (ctx.order) {
+    vars.order = { name: ctx.order.name ?? `#${ctx.order.shopifyId}`, review_url: `${storefrontUrl(shop)}/account/orders` };
+  }
+  return vars;
+}

@@ -1,0 +1,51 @@
+// Failed sends: transient ones come back with exponential backoff until the attempts run out,
+// permanent ones stop at once. The attempt is counted before the send, so a crash mid-send counts too.
+import type { Db } from "~/db.server";
+import { RELEASE, reasonText, updateClaimed, type Claimed } from "./complete";
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+const FIRST_DELAY_MS = 60_000;
+const MAX_DELAY_MS = 6 * 3_600_000;
+const JITTER = 0.1;
+
+/**
+ * 1 min, 2 min, 4 min… capped at 6 h, each ±10 % from `random` ([0, 1)) so that messages that
+ * failed together (an SMTP outage) do not all retry in the same second.
+ */
+export function backoffDelayMs(attempt: number, random: () => number): number {
+  const exponent = Math.max(0, Math.floor(attempt) - 1);
+  const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(exponent, 30));
+  const spread = (Math.min(1, Math.max(0, random())) * 2 - 1) * JITTER;
+  return Math.round(base * (1 + spread));
+}
+
+/** Counts a send attempt on a claimed message; null when the claim was lost (then do not send). */
+export async function recordSendAttempt(db: Db, claimed: Claimed): Promise<number | null> {
+  if (!claimed.leaseOwner) return null;
+  const result = await db.message.updateMany({ where: { id: claimed.id, leaseOwner: claimed.leaseOwner }, data: { attempts: { increment: 1 } } });
+  if (result.count !== 1) return null;
+  const row = await db.message.findUnique({ where: { id: claimed.id }, select: { attempts: true } });
+  return row?.attempts ?? null;
+}
+
+export function markFailed(db: Db, claimed: Claimed, reason: string): Promise<boolean> {
+  return updateClaimed(db, claimed, { status: "failed", reason, ...RELEASE });
+}
+
+export type FailInput = { now: Date; error: string; transient: boolean; attempts: number; random: () => number; maxAttempts?: number };
+
+export type FailOutcome = { status: "deferred"; runAt: Date; reason: string } | { status: "failed"; reason: string };
+
+/** Decides retry or give up and records it; null when the claim was lost. */
+export async function failOrRetry(db: Db, claimed: Claimed, input: FailInput): Promise<FailOutcome | null> {
+  const max = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (input.transient && input.attempts < max) {
+    const runAt = new Date(input.now.getTime() + backoffDelayMs(input.attempts, input.random));
+    const reason = reasonText("send_retry", `${input.error} (attempt ${input.attempts} of ${max})`);
+    const ok = await updateClaimed(db, claimed, { status: "deferred", runAt, reason, ...RELEASE });
+    return ok ? { status: "deferred", runAt, reason } : null;
+  }
+  const reason = input.transient ? `${input.error} (gave up after ${input.attempts} attempts)` : input.error;
+  return (await markFailed(db, claimed, reason)) ? { status: "failed", reason } : null;
+}

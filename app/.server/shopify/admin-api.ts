@@ -1,0 +1,57 @@
+// The few Admin API calls the app makes, as values: a throttled or unreachable Shopify is an
+// expected state, so nothing here throws for it.
+
+export type AdminError =
+  | { kind: "user_error"; message: string; field: string[] | null; code: string | null }
+  | { kind: "throttled"; message: string }
+  | { kind: "network"; message: string }
+  | { kind: "not_found"; message: string };
+
+export type AdminResult<T> = { ok: true; value: T } | { ok: false; error: AdminError };
+
+export type DiscountCodeInput = {
+  title: string;
+  code: string;
+  /** Whole percent, e.g. 10 for 10 % off. */
+  percentOff: number;
+  startsAt: Date;
+  endsAt: Date;
+  /** Only this customer may use the code; null = anyone holding it. */
+  customerShopifyId: string | null;
+};
+
+export interface AdminApi {
+  createDiscountCode(shop: string, input: DiscountCodeInput): Promise<AdminResult<{ discountId: string; code: string }>>;
+  customerOrderCount(shop: string, customerShopifyId: string): Promise<AdminResult<number>>;
+}
+
+/** Throttling and outages pass; a refused input or a missing record will not. */
+export function isTransientAdminError(error: AdminError): boolean {
+  switch (error.kind) {
+    case "throttled":
+    case "network":
+      return true;
+    case "user_error":
+    case "not_found":
+      return false;
+  }
+}
+
+export function describeAdminError(error: AdminError): string {
+  switch (error.kind) {
+    case "user_error": {
+      const where = error.field?.length ? ` (${error.field.join(".")})` : "";
+      return `Shopify refused the request${where}${error.code ? ` [${error.code}]` : ""}: ${error.message}`;
+    }
+    case "throttled":
+      return `Shopify is throttling requests: ${error.message}`;
+    case "network":
+      return `Shopify could not be reached: ${error.message}`;
+    case "not_found":
+      return `Shopify does not know it: ${error.message}`;
+  }
+}
+
+export function customerGid(customerShopifyId: string): string {
+  return customerShopifyId.startsWith("gid://") ? customerShopifyId : `gid://shopify/Customer/${customerShopifyId}`;
+}

@@ -1,0 +1,64 @@
+// A day (and the two weeks after it) in the demo store, as the webhooks Shopify would send.
+import * as p from "./payloads";
+
+export const DAY0 = new Date("2026-11-23T00:00:00Z");
+export const at = (day: number, hhmm: string) => {
+  const [h, m] = hhmm.split(":").map(Number);
+  return new Date(DAY0.getTime() + day * 86_400_000 + (h * 60 + m) * 60_000);
+};
+
+const mina = { id: 7001, email: "mina.kim@example.kr", first_name: "민아", last_name: "김" };
+const alex = { id: 7002, email: "alex@example.com", first_name: null, last_name: null };
+const jordan = { id: 7003, email: "jordan@example.com", first_name: "Jordan", last_name: "Lee" };
+const riley = { id: 7004, email: "riley@example.com", first_name: "Riley", last_name: "Park" };
+const sam = { id: 0, email: "sam@example.com", first_name: "Sam", last_name: null };
+const taylor = { id: 7006, email: "taylor@example.com", first_name: "Taylor", last_name: "Cho" };
+const casey = { id: 0, email: "casey@example.com", first_name: "Casey", last_name: null };
+
+const beans = { title: "Ethiopia Guji — whole beans", variant: "250 g", price: "19.00", quantity: 1, productId: 501 };
+const dripper = { title: "Ceramic pour-over dripper", variant: "White", price: "32.00", quantity: 1, productId: 502 };
+const filters = { title: "Paper filters", variant: null, price: "6.50", quantity: 2, productId: 503 };
+
+export type StoryContext = { couponFor(email: string): Promise<string | null> };
+
+export type StoryStep = {
+  at: Date;
+  say: string;
+  topic: string;
+  payload: (ctx: StoryContext) => Promise<unknown> | unknown;
+  /** forged: signed with the wrong secret; duplicate: re-sends the webhook id of the step named; malformed: a body that is not JSON. */
+  twist?: { kind: "forged" } | { kind: "duplicate"; of: string } | { kind: "malformed" };
+  id?: string;
+};
+
+const rileyOrder = p.order({ id: 9003, number: 1003, person: riley, at: at(0, "08:00"), items: [dripper, filters], acceptsMarketing: true });
+
+export const STORY: StoryStep[] = [
+  { at: at(0, "08:00"), say: "Riley buys a dripper and filters (subscribed at checkout)", topic: "orders/create", payload: () => rileyOrder },
+  { at: at(0, "09:00"), say: "Mina creates an account", topic: "customers/create", payload: () => p.customer(mina, at(0, "09:00")) },
+  { at: at(0, "09:00"), say: "…and ticks “email me offers”", topic: "customers_email_marketing_consent/update", payload: () => p.consent(mina, "subscribed", at(0, "09:00")) },
+  { at: at(0, "09:20"), say: "Alex signs up without giving a name", topic: "customers/create", payload: () => p.customer(alex, at(0, "09:20")) },
+  { at: at(0, "09:20"), say: "…and subscribes", topic: "customers_email_marketing_consent/update", payload: () => p.consent(alex, "subscribed", at(0, "09:20")) },
+  { at: at(0, "09:30"), say: "Jordan orders as a guest", topic: "orders/create", payload: () => p.order({ id: 9001, number: 1001, person: jordan, at: at(0, "09:30"), items: [beans], acceptsMarketing: false }) },
+  { at: at(0, "09:40"), say: "Jordan then creates an account and subscribes (a repeat buyer now)", topic: "customers/create", payload: () => p.customer(jordan, at(0, "09:40")) },
+  { at: at(0, "09:40"), say: "Jordan's consent", topic: "customers_email_marketing_consent/update", payload: () => p.consent(jordan, "subscribed", at(0, "09:40")) },
+  { at: at(0, "10:00"), say: "Sam fills in an email at checkout, then leaves", id: "sam-checkout", topic: "checkouts/create", payload: () => p.checkout({ token: "c-sam-1", email: sam.email, firstName: "Sam", items: [beans, filters], at: at(0, "10:00"), acceptsMarketing: true }) },
+  { at: at(0, "10:01"), say: "Shopify delivers Sam's checkout webhook a second time", topic: "checkouts/create", twist: { kind: "duplicate", of: "sam-checkout" }, payload: () => null },
+  { at: at(0, "10:05"), say: "Taylor starts a checkout", topic: "checkouts/create", payload: () => p.checkout({ token: "c-taylor-1", email: taylor.email, firstName: "Taylor", customer: taylor, items: [dripper], at: at(0, "10:05"), acceptsMarketing: true }) },
+  { at: at(0, "10:10"), say: "Mina starts a checkout in Korean, then leaves", topic: "checkouts/create", payload: () => p.checkout({ token: "c-mina-1", email: mina.email, firstName: "민아", locale: "ko", customer: mina, items: [beans], at: at(0, "10:10"), acceptsMarketing: true }) },
+  { at: at(0, "10:15"), say: "Someone posts an order with a forged signature", topic: "orders/create", twist: { kind: "forged" }, payload: () => p.order({ id: 6666, number: 6666, person: sam, at: at(0, "10:15"), items: [beans], acceptsMarketing: true }) },
+  { at: at(0, "10:20"), say: "A delivery arrives whose body is not JSON", topic: "orders/create", twist: { kind: "malformed" }, payload: () => null },
+  { at: at(0, "10:40"), say: "Taylor comes back and completes the order", topic: "orders/create", payload: () => p.order({ id: 9002, number: 1002, person: taylor, at: at(0, "10:40"), items: [dripper], checkoutToken: "c-taylor-1", acceptsMarketing: true }) },
+  { at: at(0, "12:00"), say: "Riley's order ships", topic: "orders/fulfilled", payload: () => p.fulfilledOrder(rileyOrder, at(0, "12:00")) },
+  { at: at(0, "20:45"), say: "Casey leaves a checkout in the evening", topic: "checkouts/create", payload: () => p.checkout({ token: "c-casey-1", email: casey.email, firstName: "Casey", items: [beans], at: at(0, "20:45"), acceptsMarketing: true }) },
+  { at: at(2, "15:00"), say: "The carrier reports Riley's parcel delivered", topic: "fulfillment_events/create", payload: () => p.fulfillmentEvent({ id: 8801, fulfillmentId: 8800, orderId: 9003, status: "delivered", at: at(2, "15:00") }) },
+  {
+    at: at(3, "19:00"),
+    say: "Alex orders with the welcome code",
+    topic: "orders/create",
+    payload: async (ctx) => p.order({ id: 9004, number: 1004, person: alex, at: at(3, "19:00"), items: [beans], codes: [(await ctx.couponFor(alex.email)) ?? "NO-CODE"], acceptsMarketing: true }),
+  },
+];
+
+/** The simulation runs until every reminder in the story has had its moment. */
+export const STORY_END = at(14, "12:00");

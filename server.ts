@@ -1,0 +1,96 @@
+// Production entry: validate env → apply migrations → serve the built Remix app → run the dispatcher.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { EnvError, parseEnv } from "./app/env.server";
+
+function loadEnvOrExit() {
+  try {
+    return parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function migrate() {
+  const prisma = path.resolve("node_modules/.bin/prisma");
+  const result = spawnSync(prisma, ["migrate", "deploy"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (result.status !== 0) {
+    console.error(`database migration failed:\n${result.stdout}\n${result.stderr}`);
+    process.exit(1);
+  }
+}
+
+async function main() {
+  const config = loadEnvOrExit();
+  const buildFile = path.resolve("build/server/index.js");
+  if (!fs.existsSync(buildFile)) {
+    console.error("No build found at build/server/index.js: run `npm run build` first.");
+    process.exit(1);
+  }
+  migrate();
+
+  const { db, prepareDatabase } = await import("./app/db.server");
+  await prepareDatabase(db);
+  if (config.demo) {
+    const { installDemoShop } = await import("./app/.server/shops");
+    await installDemoShop(db, new Date());
+  }
+
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "production" ? "production" : "development" }));
+
+  const server = app.listen(config.port, "0.0.0.0", () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    console.log(`listening on http://localhost:${port}${config.demo ? " (demo mode)" : ""}`);
+  });
+
+  let dispatcher: { stop(): Promise<void> } | null = null;
+  let runtime: { close(): void } | null = null;
+  if (config.dispatch) {
+    const { createRuntime } = await import("./app/.server/runtime");
+    const { startDispatcher } = await import("./app/.server/scheduler/tick");
+    const rt = await createRuntime(config, db, { log: (line) => console.log(line) });
+    runtime = rt;
+    dispatcher = startDispatcher(rt.deps);
+    console.log("dispatcher: running every minute");
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight work`);
+    await dispatcher?.stop();
+    runtime?.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

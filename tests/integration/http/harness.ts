@@ -1,0 +1,71 @@
+// The real app under test: built server on a free port, its own SQLite file, a real SMTP sink,
+// webhooks signed like Shopify's, and the dispatcher driven with explicit time.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDb, type Db } from "~/db.server";
+import { parseEnv } from "~/env.server";
+import { createRuntime, type Runtime } from "~/.server/runtime";
+import { dispatchDue } from "~/.server/scheduler/dispatch";
+import { uriForTopic } from "~/.server/webhooks/topics";
+import { startServer, type RunningServer } from "../../../scripts/lib/server-process";
+import { postWebhook, type WebhookAnswer } from "../../../scripts/lib/webhook-client";
+import { startSmtpSink, type SmtpSink } from "../../support/smtp-sink";
+
+export const SHOP = "demo-shop.myshopify.com";
+
+export type App = {
+  server: RunningServer;
+  smtp: SmtpSink;
+  db: Db;
+  env: Record<string, string>;
+  webhook(topic: string, payload: unknown, opts?: { webhookId?: string; forgeWith?: string; rawBody?: string; at?: Date }): Promise<WebhookAnswer>;
+  dispatch(now: Date): ReturnType<typeof dispatchDue>;
+  close(): Promise<void>;
+};
+
+export async function startApp(): Promise<App> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-http-"));
+  const smtp = await startSmtpSink();
+  const env = {
+    CRM_DEMO: "1",
+    CRM_DISPATCH: "off",
+    NODE_ENV: "test",
+    DATABASE_URL: `file:${path.join(dir, "app.db")}`,
+    CRM_OUTBOX_DIR: path.join(dir, "outbox"),
+    SMTP_URL: smtp.url,
+  };
+  const server = await startServer(env);
+  const config = parseEnv({ ...env, PORT: String(server.port) });
+  const db = createDb(env.DATABASE_URL);
+  let runtime: Runtime | null = null;
+  return {
+    server,
+    smtp,
+    db,
+    env,
+    webhook: (topic, payload, opts = {}) =>
+      postWebhook({
+        baseUrl: server.url,
+        uri: uriForTopic(topic),
+        topic,
+        shop: SHOP,
+        body: opts.rawBody ?? JSON.stringify(payload),
+        secret: config.apiSecret,
+        webhookId: opts.webhookId,
+        forgeWith: opts.forgeWith,
+        triggeredAt: opts.at,
+      }),
+    async dispatch(now) {
+      runtime ??= await createRuntime(config, db);
+      return dispatchDue(runtime.deps, now);
+    },
+    async close() {
+      runtime?.close();
+      await db.$disconnect();
+      await server.stop();
+      await smtp.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
