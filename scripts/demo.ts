@@ -8,7 +8,8 @@ import { ROOT, ensureBuilt, startServer, type RunningServer } from "./lib/server
 import { postWebhook } from "./lib/webhook-client";
 import { STORY, STORY_END, DAY0, type StoryStep } from "./demo/story";
 
-const DATA = path.join(ROOT, ".data");
+// CRM_DEMO_DATA_DIR lets tests run the demo without touching .data/.
+const DATA = path.resolve(ROOT, process.env.CRM_DEMO_DATA_DIR || ".data");
 const DB_FILE = path.join(DATA, "demo.db");
 const OUTBOX = path.join(DATA, "demo-outbox");
 const SHOP = "demo-shop.myshopify.com";
@@ -32,7 +33,7 @@ async function main() {
   const started = Date.now();
   console.log("Timing CRM demo: a day in Demo Coffee Roasters, then two weeks of reminders\n");
 
-  console.log("[1/5] preparing .data/demo.db and .data/demo-outbox (fresh each run)");
+  console.log(`[1/5] preparing ${path.relative(ROOT, DB_FILE)} and ${path.relative(ROOT, OUTBOX)} (fresh each run)`);
   fs.mkdirSync(DATA, { recursive: true });
   for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]) fs.rmSync(f, { force: true });
   fs.rmSync(OUTBOX, { recursive: true, force: true });
@@ -51,10 +52,10 @@ async function main() {
     await server.stop();
   }
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s. Look around:`);
-  const envPrefix = `CRM_DEMO=1 DATABASE_URL=file:.data/demo.db CRM_OUTBOX_DIR=.data/demo-outbox`;
+  const envPrefix = `CRM_DEMO=1 DATABASE_URL=file:${path.relative(ROOT, DB_FILE)} CRM_OUTBOX_DIR=${path.relative(ROOT, OUTBOX)}`;
   indent(`${envPrefix} npm run crm -- messages`);
   indent(`${envPrefix} npm run crm -- outbox`);
-  indent(`open .data/demo-outbox/*.eml in a mail client`);
+  indent(`open ${path.relative(ROOT, OUTBOX)}/*.eml in a mail client`);
 }
 
 async function runStory(server: RunningServer) {

@@ -105,6 +105,12 @@ describe("checkouts", () => {
     await deliver("checkouts/update", checkout("tok-2", { updated_at: "2026-03-01T09:10:00Z", completed_at: null }));
     expect(await t.db.checkout.findFirstOrThrow({ where: { token: "tok-2" } })).toMatchObject({ completedByOrder: "5102", completedAt: new Date("2026-03-01T09:30:00Z") });
   });
+  it("learns a customer's language from the checkout, without overriding one already known", async () => {
+    await deliver("customers/create", { id: "8200", email: "mina@example.kr", first_name: "민아", created_at: "2026-03-01T08:00:00Z", updated_at: "2026-03-01T08:00:00Z" });
+    await deliver("checkouts/create", checkout("tok-ko", { email: "mina@example.kr", customer_locale: "ko", customer: { id: "8200" } }));
+    await deliver("checkouts/create", checkout("tok-en", { email: "mina@example.kr", customer_locale: "en", customer: { id: "8200" } }));
+    expect(await t.db.customer.findFirstOrThrow({ where: { shopifyId: "8200" } })).toMatchObject({ locale: "ko" });
+  });
 });
 
 describe("consent", () => {

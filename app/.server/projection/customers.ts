@@ -111,3 +111,12 @@ export async function countOrderForCustomer(tx: Tx, shop: string, order: OrderFa
     },
   });
 }
+
+/**
+ * Customer webhooks carry no language; the one a shopper picked at checkout is the best signal we get.
+ * It fills a gap and never overrides a locale Shopify reported for the customer.
+ */
+export async function learnLocale(tx: Tx, shop: string, customerShopifyId: string | null, locale: string | null) {
+  if (!customerShopifyId || !locale) return;
+  await tx.customer.updateMany({ where: { shop, shopifyId: customerShopifyId, locale: null }, data: { locale } });
+}

@@ -6,7 +6,7 @@ import { planForEvent, type PlanContext } from "~/domain/triggers";
 import type { DomainEvent, ShopPolicy } from "~/domain/types";
 import { applyPlan } from "~/.server/scheduler/enqueue";
 import { loadShopScenarios, shopPolicy } from "~/.server/shops";
-import { applyConsent, countOrderForCustomer, findCustomer, upsertCustomer } from "~/.server/projection/customers";
+import { applyConsent, countOrderForCustomer, findCustomer, learnLocale, upsertCustomer } from "~/.server/projection/customers";
 import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
 import { redactCustomer, redactShop, uninstallShop } from "~/.server/projection/lifecycle";
@@ -89,7 +89,8 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
     case "ConsentChanged":
       return applyConsent(tx, shop, event);
     case "CheckoutStarted":
-      return upsertCheckout(tx, shop, event.checkout);
+      await upsertCheckout(tx, shop, event.checkout);
+      return learnLocale(tx, shop, event.checkout.customerShopifyId, event.checkout.locale);
     case "OrderPlaced": {
       const { first } = await placeOrder(tx, shop, event.order);
       if (!first) return;
