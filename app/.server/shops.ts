@@ -29,6 +29,14 @@ export function senderReady(shop: Shop): boolean {
   return Boolean(shop.senderEmail && shop.senderName && shop.postalAddress);
 }
 
+/**
+ * Korea's Information and Communications Network Act, art. 50, applies to advertising mail from shops
+ * in Korea; merchants elsewhere who mail Korean customers can turn it on.
+ */
+export function koreanAdRulesApply(shop: Pick<Shop, "koreanAdRules" | "countryCode">): boolean {
+  return shop.koreanAdRules || shop.countryCode?.toUpperCase() === "KR";
+}
+
 export type ShopScenarios = {
   enabled(key: ScenarioKey): boolean;
   settings<K extends ScenarioKey>(key: K): ScenarioSettingsMap[K];

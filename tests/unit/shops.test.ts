@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SHOP, installDemoShop, loadShopScenarios, shopPolicy } from "~/.server/shops";
+import { DEMO_SHOP, installDemoShop, koreanAdRulesApply, loadShopScenarios, shopPolicy } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
 
 let t: TestDb;
@@ -19,5 +19,14 @@ describe("demo shop", () => {
     expect(scenarios.settings("cart-recovery").delaysMinutes).toEqual([60, 1440]);
     expect(shopPolicy(shop).priority[0]).toBe("cart-recovery");
     expect(await t.db.scenarioSetting.count()).toBe(5);
+  });
+});
+
+describe("Korean advertising rules", () => {
+  it("apply to shops in Korea and to shops that turn them on, nowhere else", () => {
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: "KR" })).toBe(true);
+    expect(koreanAdRulesApply({ koreanAdRules: true, countryCode: "US" })).toBe(true);
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: "US" })).toBe(false);
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: null })).toBe(false);
   });
 });

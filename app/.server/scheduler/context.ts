@@ -8,7 +8,7 @@ import { addDays } from "~/domain/schedule";
 import type { EmailConsent, ScenarioKey, ShopPolicy } from "~/domain/types";
 import type { ShopIdentity } from "~/.server/channels/email/render";
 import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
-import { loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
+import { koreanAdRulesApply, loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
 
 export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios };
 
@@ -124,7 +124,7 @@ export function shopIdentity(shop: Shop): ShopIdentity {
     senderEmail: shop.senderEmail ?? "",
     postalAddress: shop.postalAddress ?? "",
     contact: shop.contact,
-    koreanAdRules: shop.koreanAdRules,
+    koreanAdRules: koreanAdRulesApply(shop),
     url: storefrontUrl(shop),
   };
 }

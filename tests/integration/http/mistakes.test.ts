@@ -138,3 +138,19 @@ describe("mistakes the product prevents", () => {
     expect((await fetch(forged, { method: "POST", body: "List-Unsubscribe=One-Click" })).status).toBe(400);
   });
 });
+
+describe("a shop in Korea", () => {
+  it("sends advertising mail only with (광고), the sender's contact and a free way to refuse, in Korean", async () => {
+    await app.db.shop.update({ where: { domain: "demo-shop.myshopify.com" }, data: { countryCode: "KR" } });
+    try {
+      await signUp(person(9001, "seoul@example.kr", "지우"), day(9, "09:00"));
+      await app.dispatch(day(9, "09:01"));
+      const [mail] = mailsTo("seoul@example.kr");
+      expect(mail.mail.subject).toMatch(/^\(광고\)/);
+      expect(mail.mail.text).toContain("수신거부");
+      expect(mail.mail.text).toContain("owner@demo-shop.example");
+    } finally {
+      await app.db.shop.update({ where: { domain: "demo-shop.myshopify.com" }, data: { countryCode: "US" } });
+    }
+  });
+});
