@@ -1,9 +1,6 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { messageKey } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
@@ -13,6 +10,7 @@ import { startDispatcher } from "~/.server/scheduler/tick";
 import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
+import { freePort, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z"); // a Monday noon, outside the shop's 21:00–08:00 quiet hours
@@ -20,43 +18,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const at = (ms: number) => new Date(T.getTime() + ms);
 
-type Sink = { url: string; port: number; mails: ParsedMail[]; close(): Promise<void> };
-
-/** A real SMTP server; `rejectTo` addresses get a permanent 550 at RCPT TO, as a dead mailbox does. */
-async function startSink(opts: { port?: number; rejectTo?: RegExp } = {}): Promise<Sink> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (opts.rejectTo?.test(address.address)) return callback(Object.assign(new Error("5.1.1 mailbox unavailable"), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  const port = await new Promise<number>((resolve) => {
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve((server.server.address() as net.AddressInfo).port));
-  });
-  return { url: `smtp://127.0.0.1:${port}`, port, mails, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  const port = await new Promise<number>((resolve) => probe.listen(0, "127.0.0.1", () => resolve((probe.address() as net.AddressInfo).port)));
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 let t: TestDb;
-let sink: Sink;
+let sink: SmtpSink;
 let transport: EmailTransport;
 let outboxDir: string;
 let admin: FakeAdminApi;
@@ -66,7 +29,7 @@ let logs: string[];
 beforeAll(async () => {
   t = await createTestDb();
   await installDemoShop(t.db, at(-30 * 24 * HOUR));
-  sink = await startSink({ rejectTo: /^bounce@/ });
+  sink = await startSmtpSink({ rejectTo: /^bounce@/ });
   outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-outbox-"));
   transport = createEmailTransport({ smtpUrl: sink.url, outboxDir });
 });
@@ -80,7 +43,7 @@ beforeEach(async () => {
   for (const table of ["message", "coupon", "customer", "checkout", "order", "suppression"] as const) {
     await (t.db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
   }
-  sink.mails.length = 0;
+  sink.received.length = 0;
   adminOrders = {};
   admin = createFakeAdminApi({
     orderCount: async (_shop, id) => {
@@ -274,7 +237,7 @@ describe("the dispatcher", () => {
       expect(second.outcomes[0]).toMatchObject({ status: "deferred", runAt: at(3 * MIN) });
       expect((await row(m.id)).reason).toMatch(/\(attempt 2 of 8\)$/);
 
-      const back = await startSink({ port });
+      const back = await startSmtpSink({ port });
       try {
         const third = await dispatchDue(deps({ transport: down }), at(3 * MIN));
         expect(third.outcomes[0]).toMatchObject({ status: "sent" });

@@ -1,15 +1,13 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseHeaders } from "~/.server/channels/email/outbox";
 import { renderEmail } from "~/.server/channels/email/render";
 import { createEmailTransport, listOutbox, messageIdFor, type OutgoingEmail } from "~/.server/channels/email/transport";
 import { sampleVars } from "~/.server/channels/email/variables";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { freePort, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 const KEY = "demo-shop.myshopify.com:cart-recovery:checkout:3f9a:0";
 const UNSUBSCRIBE = "https://crm.example/unsubscribe?token=abc.def";
@@ -38,28 +36,6 @@ async function koreanCartEmail(test = false): Promise<OutgoingEmail> {
     unsubscribeUrl: UNSUBSCRIBE,
     test,
   };
-}
-
-/** An SMTP server that refuses every message with the given reply. */
-async function refusingServer(code: number, text: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.resume();
-      stream.on("end", () => callback(Object.assign(new Error(text), { responseCode: code })));
-    },
-  });
-  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.server.address() as net.AddressInfo).port)));
-  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  const port = await new Promise<number>((resolve) => probe.listen(0, "127.0.0.1", () => resolve((probe.address() as net.AddressInfo).port)));
-  await new Promise((r) => probe.close(r));
-  return port;
 }
 
 describe("SMTP transport", () => {
@@ -118,7 +94,7 @@ describe("SMTP transport", () => {
       [550, false],
       [451, true],
     ] as const) {
-      const server = await refusingServer(code, code === 550 ? "Mailbox unavailable" : "Try again later");
+      const server = await startSmtpSink({ refuseWith: { code, text: code === 550 ? "Mailbox unavailable" : "Try again later" } });
       const transport = createEmailTransport({ smtpUrl: server.url, outboxDir: "/nonexistent" });
       const result = await transport.send(mail);
       transport.close();
@@ -128,7 +104,7 @@ describe("SMTP transport", () => {
   });
 
   it("reports an unreachable server as transient, and verify() says so", async () => {
-    const transport = createEmailTransport({ smtpUrl: `smtp://127.0.0.1:${await closedPort()}`, outboxDir: "/nonexistent" });
+    const transport = createEmailTransport({ smtpUrl: `smtp://127.0.0.1:${await freePort()}`, outboxDir: "/nonexistent" });
     const result = await transport.send(await koreanCartEmail());
     expect(result).toEqual({ ok: false, transient: true, error: expect.stringContaining("ECONNREFUSED") });
     expect(await transport.verify()).toEqual({ ok: false, error: expect.stringContaining("connection failed") });

@@ -1,21 +1,45 @@
-// A real SMTP server on a free loopback port that keeps every message it accepts, parsed.
+// A real SMTP server on a loopback port that keeps every message it accepts, parsed.
+import net from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export type Received = { raw: string; mail: ParsedMail; envelopeTo: string[] };
 
-export type SmtpSink = { url: string; port: number; received: Received[]; close(): Promise<void> };
+export type SmtpSink = {
+  url: string;
+  port: number;
+  received: Received[];
+  /** The parsed messages, in arrival order. */
+  readonly mails: ParsedMail[];
+  close(): Promise<void>;
+};
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export type SinkOptions = {
+  /** A fixed port (e.g. to bring a "down" server back); any free one by default. */
+  port?: number;
+  /** Recipients refused with a permanent 550 at RCPT TO, as a dead mailbox is. */
+  rejectTo?: RegExp;
+  /** Refuse every message after DATA with this reply (e.g. 451 or 550). */
+  refuseWith?: { code: number; text: string };
+};
+
+const smtpError = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
+
+export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (opts.rejectTo?.test(address.address)) return callback(smtpError(550, "5.1.1 mailbox unavailable"));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
+        if (opts.refuseWith) return callback(smtpError(opts.refuseWith.code, opts.refuseWith.text));
         const raw = Buffer.concat(chunks).toString("utf8");
         simpleParser(raw)
           .then((mail) => {
@@ -27,7 +51,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
   });
   const port = await new Promise<number>((resolve) => {
-    server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port));
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve((server.server.address() as net.AddressInfo).port));
   });
-  return { url: `smtp://127.0.0.1:${port}`, port, received, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    received,
+    get mails() {
+      return received.map((r) => r.mail);
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** A loopback port nothing listens on (for "the SMTP server is down"). */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  const port = await new Promise<number>((resolve) => probe.listen(0, "127.0.0.1", () => resolve((probe.address() as net.AddressInfo).port)));
+  await new Promise((r) => probe.close(r));
+  return port;
 }
