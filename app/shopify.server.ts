@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { SHOP_PROFILE_QUERY, recordInstall, shopProfileFrom } from "./.server/install";
 
 const config = env();
 
@@ -16,6 +17,12 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      const response = await admin.graphql(SHOP_PROFILE_QUERY);
+      await recordInstall(db, session.shop, shopProfileFrom(session.shop, await response.json()), new Date());
+    },
+  },
   ...(config.customShopDomains.length ? { customShopDomains: config.customShopDomains } : {}),
 });
 
