@@ -6,6 +6,14 @@ import type { ScenarioKey, ShopPolicy } from "~/domain/types";
 
 type Reader = Pick<Db, "scenarioSetting">;
 
+/** The policy of a shop with no row yet: the same defaults as the Shop table's columns. */
+export const DEFAULT_POLICY: ShopPolicy = {
+  timezone: "UTC",
+  quietHours: { start: "21:00", end: "08:00" },
+  budget: { minGapHours: 16, maxPer7Days: 3 },
+  priority: DEFAULT_PRIORITY,
+};
+
 export function shopPolicy(shop: Shop): ShopPolicy {
   let priority: ScenarioKey[] = [];
   try {

@@ -20,7 +20,7 @@ afterAll(async () => t.close());
 async function deliver(topic: Topic, payload: unknown, triggeredAt: Date | null = null) {
   const mapped = TOPICS[topic].map(payload, { triggeredAt, receivedAt: NOW });
   if (!mapped.ok) throw new Error(mapped.reason);
-  return t.db.$transaction((tx) => applyEvents(tx, SHOP, mapped.events, NOW));
+  return t.db.$transaction((tx) => applyEvents(tx, SHOP, mapped.events));
 }
 
 const order = (id: string, over: Record<string, unknown> = {}) => ({

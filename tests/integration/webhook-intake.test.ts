@@ -7,6 +7,7 @@ import { uriForTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import type { Db } from "~/db.server";
 import { createTestDb, type TestDb } from "../support/db";
+import { signWebhookBody } from "../../scripts/lib/webhook-client";
 
 const SECRET = "test-app-secret";
 const NOW = new Date("2026-03-01T12:00:00Z");
@@ -28,7 +29,7 @@ async function authenticate(request: Request): Promise<WebhookIdentity> {
 type Delivery = { topic: string; body: string; webhookId?: string; secret?: string; triggeredAt?: Date; shop?: string; uri?: string };
 
 function request(d: Delivery): Request {
-  const signature = crypto.createHmac("sha256", d.secret ?? SECRET).update(d.body, "utf8").digest("base64");
+  const signature = signWebhookBody(d.body, d.secret ?? SECRET);
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
     "X-Shopify-Topic": d.topic,

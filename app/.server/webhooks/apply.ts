@@ -1,11 +1,11 @@
 // Applies mapped events inside the delivery's transaction: plan against the projection as it was
 // before the event, then move the projection forward, then store the plan (idempotent by key).
 import type { Prisma } from "@prisma/client";
-import { DEFAULT_PRIORITY, scenarioSettings } from "~/domain/scenarios";
+import { scenarioSettings } from "~/domain/scenarios";
 import { planForEvent, type PlanContext } from "~/domain/triggers";
-import type { DomainEvent, ShopPolicy } from "~/domain/types";
+import type { DomainEvent } from "~/domain/types";
 import { applyPlan } from "~/.server/scheduler/enqueue";
-import { loadShopScenarios, shopPolicy } from "~/.server/shops";
+import { DEFAULT_POLICY, loadShopScenarios, shopPolicy } from "~/.server/shops";
 import { applyConsent, countOrderForCustomer, findCustomer, learnLocale, upsertCustomer } from "~/.server/projection/customers";
 import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
@@ -15,16 +15,9 @@ type Tx = Prisma.TransactionClient;
 
 export type ApplyResult = { planned: string[]; rescheduled: string[] };
 
-/** A shop the app does not know (or that left) plans nothing; its facts are still recorded. */
-const DEFAULT_POLICY: ShopPolicy = {
-  timezone: "UTC",
-  quietHours: { start: "21:00", end: "08:00" },
-  budget: { minGapHours: 16, maxPer7Days: 3 },
-  priority: DEFAULT_PRIORITY,
-};
-
 type ShopContext = Pick<PlanContext, "shop" | "policy" | "enabled" | "settings">;
 
+/** A shop the app does not know (or that left) plans nothing; its facts are still recorded. */
 async function shopContext(tx: Tx, shop: string): Promise<ShopContext> {
   const row = await tx.shop.findUnique({ where: { domain: shop } });
   if (!row || row.uninstalledAt) {
@@ -120,7 +113,7 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
   }
 }
 
-export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[], _now: Date): Promise<ApplyResult> {
+export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[]): Promise<ApplyResult> {
   const result: ApplyResult = { planned: [], rescheduled: [] };
   let base = await shopContext(tx, shop);
   for (const event of events) {

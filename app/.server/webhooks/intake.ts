@@ -101,7 +101,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
             body = { outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
             payload = raw;
           } else {
-            const applied = await applyEvents(tx, identity.shop, mapped.events, receivedAt);
+            const applied = await applyEvents(tx, identity.shop, mapped.events);
             body = { outcome: "processed", events: mapped.events.length, planned: applied.planned.length, ...(mapped.note ? { reason: mapped.note } : {}) };
           }
         }
