@@ -2,7 +2,7 @@
 // built server, the dispatcher with explicit time, and mail received by a real SMTP server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as p from "../../../scripts/demo/payloads";
-import { startApp, type App } from "./harness";
+import { startApp, type App } from "../../support/app";
 
 let app: App;
 beforeAll(async () => {

@@ -8,9 +8,9 @@ import { parseEnv } from "~/env.server";
 import { createRuntime, type Runtime } from "~/.server/runtime";
 import { dispatchDue } from "~/.server/scheduler/dispatch";
 import { uriForTopic } from "~/.server/webhooks/topics";
-import { startServer, type RunningServer } from "../../../scripts/lib/server-process";
-import { postWebhook, type WebhookAnswer } from "../../../scripts/lib/webhook-client";
-import { startSmtpSink, type SmtpSink } from "../../support/smtp-sink";
+import { startServer, type RunningServer } from "../../scripts/lib/server-process";
+import { postWebhook, type WebhookAnswer } from "../../scripts/lib/webhook-client";
+import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 export const SHOP = "demo-shop.myshopify.com";
 
