@@ -59,13 +59,47 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the Remix app unless build/ is newer than every source file. Returns whether it built. */
-export function ensureBuilt(log: (line: string) => void = () => {}): boolean {
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Two test runs (or a test run and the demo) building at once would overwrite each other's output. */
+function withBuildLock<T>(fn: () => T): T {
+  const lock = path.join(ROOT, ".build-lock");
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // A lock older than any build is left over from a killed run.
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another build still holds ${lock}`);
+      sleepSync(250);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function isFresh(): boolean {
   const built = path.join(ROOT, "build/server/index.js");
   const sources = Math.max(newestMtime(path.join(ROOT, "app")), fs.statSync(path.join(ROOT, "vite.config.ts")).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return false;
-  log("building the app (remix vite:build)…");
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
-  return true;
+  return fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources;
+}
+
+/** Builds the Remix app unless build/ is newer than every source file. Returns whether it built. */
+export function ensureBuilt(log: (line: string) => void = () => {}): boolean {
+  if (isFresh()) return false;
+  return withBuildLock(() => {
+    if (isFresh()) return false;
+    log("building the app (remix vite:build)…");
+    const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
+    return true;
+  });
 }
