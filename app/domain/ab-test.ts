@@ -37,3 +37,39 @@ export function parseAbTest(stored: unknown): AbTestConfig {
 export function abSubjectFor(config: AbTestConfig, lang: AbLanguage): string | null {
   return config.subjects[lang] ?? null;
 }
+
+/** Same message key, same variant: a retried send keeps its subject. Roughly half get B. */
+export function abVariantFor(messageKey: string): "A" | "B" {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < messageKey.length; i++) {
+    hash ^= messageKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  // The top bit: FNV's low bits follow the key's last characters too closely.
+  return hash >>> 31 === 1 ? "B" : "A";
+}
+
+export type VariantTally = { variant: "A" | "B"; sent: number; conversions: number };
+
+export type AbVerdict = { status: "collecting" } | { status: "winner"; winner: "A" | "B"; z: number } | { status: "tie"; z: number };
+
+/** |z| above this is a difference at 95 % confidence (two-sided). */
+const Z_95 = 1.959964;
+
+/**
+ * No verdict before both variants reached `minSample` sends; then a two-proportion z-test on
+ * conversion rates: a winner when the difference is significant at 95 %, otherwise a tie.
+ */
+export function pickWinner(variants: VariantTally[], minSample: number): AbVerdict {
+  const a = variants.find((v) => v.variant === "A");
+  const b = variants.find((v) => v.variant === "B");
+  if (!a || !b || a.sent < minSample || b.sent < minSample) return { status: "collecting" };
+  const pa = a.conversions / a.sent;
+  const pb = b.conversions / b.sent;
+  const pooled = (a.conversions + b.conversions) / (a.sent + b.sent);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.sent + 1 / b.sent));
+  if (se === 0) return { status: "tie", z: 0 };
+  const z = (pb - pa) / se;
+  if (Math.abs(z) < Z_95) return { status: "tie", z };
+  return { status: "winner", winner: z > 0 ? "B" : "A", z };
+}

@@ -37,6 +37,8 @@ export function describeReason(reason: SkipReason | DeferReason): string {
       return "Quiet hours last until after the message stops being relevant.";
     case "template_refused":
       return "The template could not be rendered safely for this customer, so nothing was sent.";
+    case "holdout":
+      return "In this scenario's holdout group: gets nothing, so the KPI can show the lift over doing nothing.";
     case "frequency_budget":
       return "Waiting until the customer's email budget allows another message.";
     case "quiet_hours":

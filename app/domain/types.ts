@@ -95,7 +95,8 @@ export type SkipReason =
   | "no_longer_relevant"
   | "budget_exhausted"
   | "quiet_hours_until_irrelevant"
-  | "template_refused";
+  | "template_refused"
+  | "holdout";
 
 export type DeferReason = "frequency_budget" | "quiet_hours" | "awaiting_consent" | "send_retry";
 

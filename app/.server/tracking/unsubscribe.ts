@@ -1,6 +1,7 @@
 // One-click unsubscribe: a signed link in every email, and the suppression it records.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
+import { recordUnsubscribe } from "./events";
 
 export type UnsubscribePayload = { shop: string; email: string; messageKey: string };
 
@@ -54,6 +55,7 @@ export async function unsubscribe(
       where: { shop: p.shop, email, status: { in: ["planned", "deferred"] } },
       data: { status: "skipped", reason: "unsubscribed" },
     });
+    if (p.messageKey) await recordUnsubscribe(tx, p.messageKey, p.at);
     return { alreadyUnsubscribed: existing?.reason === "unsubscribed", skippedMessages: skipped.count };
   });
 }
