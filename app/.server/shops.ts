@@ -72,7 +72,10 @@ export async function loadShopScenarios(db: Reader, shop: string): Promise<ShopS
 
 export const DEMO_SHOP = "demo-shop.myshopify.com";
 
-/** Demo mode's store: installed, every prebuilt scenario on, sender and postal address set, UTC. */
+/**
+ * Demo mode's store: installed, every prebuilt scenario on, sender and postal address set, UTC.
+ * Only what is missing is created, so a merchant's edits in the demo admin survive a restart.
+ */
 export async function installDemoShop(db: Db, now: Date): Promise<void> {
   const shop = {
     name: "Demo Coffee Roasters",
@@ -85,14 +88,19 @@ export async function installDemoShop(db: Db, now: Date): Promise<void> {
     replyTo: "owner@demo-shop.example",
     postalAddress: "12 Harbour Street, Portland, ME 04101, USA",
     contact: "owner@demo-shop.example",
-    uninstalledAt: null,
   };
-  await db.shop.upsert({ where: { domain: DEMO_SHOP }, create: { domain: DEMO_SHOP, installedAt: now, ...shop }, update: shop });
+  await db.shop.upsert({
+    where: { domain: DEMO_SHOP },
+    create: { domain: DEMO_SHOP, installedAt: now, onboardedAt: now, ...shop },
+    update: { uninstalledAt: null },
+  });
+  const existing = new Set((await db.scenarioSetting.findMany({ where: { shop: DEMO_SHOP }, select: { scenario: true } })).map((r) => r.scenario));
   for (const scenario of SCENARIO_KEYS) {
+    if (existing.has(scenario)) continue;
     await db.scenarioSetting.upsert({
       where: { shop_scenario: { shop: DEMO_SHOP, scenario } },
       create: { shop: DEMO_SHOP, scenario, enabled: true, settings: JSON.stringify(SCENARIOS[scenario].defaults) },
-      update: { enabled: true },
+      update: {},
     });
   }
 }

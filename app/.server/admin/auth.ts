@@ -1,0 +1,33 @@
+// The one door into the admin. Demo mode (CRM_DEMO=1, refused in production) opens it for the demo
+// shop in a plain browser; everywhere else Shopify's session token or OAuth decides.
+import { redirect as remixRedirect } from "@remix-run/node";
+import type { Shop } from "@prisma/client";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { DEMO_SHOP } from "~/.server/shops";
+import { authenticate } from "~/shopify.server";
+import { adminLang, translator, type AdminLang, type Translate } from "~/i18n";
+
+export type AdminContext = {
+  shop: string;
+  demo: boolean;
+  /** Keeps the embedded app's host and session parameters, which a plain redirect would drop. */
+  redirect: (url: string) => Response;
+};
+
+export async function authenticateAdmin(request: Request): Promise<AdminContext> {
+  if (env().demo) return { shop: DEMO_SHOP, demo: true, redirect: (url) => remixRedirect(url) };
+  const { session, redirect } = await authenticate.admin(request);
+  return { shop: session.shop, demo: false, redirect: (url) => redirect(url) };
+}
+
+export type AdminShop = AdminContext & { row: Shop; lang: AdminLang; t: Translate };
+
+/** The signed-in shop with its row and language. A session without a shop row is a bug in install. */
+export async function loadAdminShop(request: Request): Promise<AdminShop> {
+  const ctx = await authenticateAdmin(request);
+  const row = await db.shop.findUnique({ where: { domain: ctx.shop } });
+  if (!row) throw new Response("This shop is not installed.", { status: 404 });
+  const lang = adminLang(row.locale);
+  return { ...ctx, row, lang, t: translator(lang) };
+}
