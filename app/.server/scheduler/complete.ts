@@ -25,7 +25,7 @@ export async function updateClaimed(db: Db, claimed: Claimed, data: Parameters<D
   return result.count === 1;
 }
 
-export type SentRecord = { at: Date; providerMessageId: string; renderedSubject: string; locale: string };
+export type SentRecord = { at: Date; providerMessageId: string; renderedSubject: string; locale: string; variant?: "A" | "B" | null };
 
 export function markSent(db: Db, claimed: Claimed, sent: SentRecord): Promise<boolean> {
   return updateClaimed(db, claimed, {
@@ -35,6 +35,7 @@ export function markSent(db: Db, claimed: Claimed, sent: SentRecord): Promise<bo
     providerMessageId: sent.providerMessageId,
     renderedSubject: sent.renderedSubject,
     locale: sent.locale,
+    variant: sent.variant ?? null,
     ...RELEASE,
   });
 }
@@ -46,4 +47,12 @@ export function markSkipped(db: Db, claimed: Claimed, reason: SkipReason, detail
 /** Back in the queue at `until`; the reason says what it waits for. */
 export function markDeferred(db: Db, claimed: Claimed, until: Date, reason: DeferReason, detail?: string): Promise<boolean> {
   return updateClaimed(db, claimed, { status: "deferred", runAt: until, reason: reasonText(reason, detail), ...RELEASE });
+}
+
+/**
+ * The holdout group: recorded as skipped at the moment it would have been sent, which starts its
+ * attribution clock exactly as a send would.
+ */
+export function markHoldout(db: Db, claimed: Claimed, at: Date, detail: string): Promise<boolean> {
+  return updateClaimed(db, claimed, { status: "skipped", reason: reasonText("holdout", detail), holdout: true, sentAt: at, ...RELEASE });
 }

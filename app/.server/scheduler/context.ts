@@ -2,6 +2,7 @@
 // from the database at the moment of sending, not copied from when the message was planned.
 import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { parseAbTest, type AbTestConfig } from "~/domain/ab-test";
 import type { EligibilityInput } from "~/domain/eligibility";
 import { SCENARIOS } from "~/domain/scenarios";
 import { addDays } from "~/domain/schedule";
@@ -10,7 +11,19 @@ import type { ShopIdentity } from "~/.server/channels/email/render";
 import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
 import { koreanAdRulesApply, loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
 
-export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios };
+export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios; measurement: ShopMeasurement };
+
+/** Per scenario: the holdout share (the scenario's own, else the shop's) and the stored A/B test. */
+export type ShopMeasurement = { holdoutPercent(key: ScenarioKey): number; abTest(key: ScenarioKey): AbTestConfig };
+
+async function loadMeasurement(db: Db, shop: Shop): Promise<ShopMeasurement> {
+  const rows = await db.scenarioSetting.findMany({ where: { shop: shop.domain }, select: { scenario: true, holdoutPercent: true, abTest: true } });
+  const byKey = new Map(rows.map((r) => [r.scenario, r]));
+  return {
+    holdoutPercent: (key) => byKey.get(key)?.holdoutPercent ?? shop.holdoutPercent,
+    abTest: (key) => parseAbTest(byKey.get(key)?.abTest ?? "{}"),
+  };
+}
 
 /** Shops and their scenario settings, read once per pass. */
 export function createShopCache(db: Db): (domain: string) => Promise<ShopView | null> {
@@ -18,7 +31,13 @@ export function createShopCache(db: Db): (domain: string) => Promise<ShopView | 
   const load = async (domain: string): Promise<ShopView | null> => {
     const row = await db.shop.findUnique({ where: { domain } });
     if (!row) return null;
-    return { row, policy: shopPolicy(row), senderReady: senderReady(row), scenarios: await loadShopScenarios(db, domain) };
+    return {
+      row,
+      policy: shopPolicy(row),
+      senderReady: senderReady(row),
+      scenarios: await loadShopScenarios(db, domain),
+      measurement: await loadMeasurement(db, row),
+    };
   };
   return (domain) => {
     let view = cache.get(domain);
@@ -70,7 +89,8 @@ export async function loadMessageContext(db: Db, shop: ShopView, m: Message, now
 
   const recent = email
     ? await db.message.findMany({
-        where: { shop: domain, email, status: "sent", scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7), lte: now } },
+        // Test sends and the holdout group never reached the shopper: they use no budget.
+        where: { shop: domain, email, status: "sent", test: false, holdout: false, scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7), lte: now } },
         select: { sentAt: true },
       })
     : [];

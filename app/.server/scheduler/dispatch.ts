@@ -8,15 +8,17 @@ import { evaluateEligibility } from "~/domain/eligibility";
 import { DEFAULT_PRIORITY, SCENARIOS, isScenarioKey } from "~/domain/scenarios";
 import { addMinutes } from "~/domain/schedule";
 import type { ScenarioKey, Verdict } from "~/domain/types";
-import { renderEmail } from "~/.server/channels/email/render";
+import { abSubjectFor } from "~/domain/ab-test";
+import { inHoldout } from "~/domain/attribution";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
 import type { EmailTransport } from "~/.server/channels/email/transport";
-import { isEmailScenario } from "~/.server/channels/email/variables";
+import { isEmailScenario, languageOf } from "~/.server/channels/email/variables";
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError, type AdminApi } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
 import { claimDueMessages } from "./claim";
-import { markDeferred, markSent, markSkipped, reasonCode, reasonText } from "./complete";
+import { markDeferred, markHoldout, markSent, markSkipped, reasonCode, reasonText } from "./complete";
+import { composeEmail } from "./compose";
 import { createShopCache, eligibilityInput, loadMessageContext, messageLocale, shopIdentity, templateVars, type MessageContext, type ShopView } from "./context";
 import { failOrRetry, markFailed, recordSendAttempt } from "./fail";
 import { resetStaleLeases } from "./reset-stale";
@@ -161,6 +163,12 @@ async function send(deps: DispatchDeps, now: Date, m: Scenario, ctx: MessageCont
     const detail = "this scenario is shown in the storefront, not emailed";
     return (await markSkipped(db, m, "no_longer_relevant", detail)) ? outcome(m, "skipped", reasonText("no_longer_relevant", detail)) : null;
   }
+  // Decided after eligibility said "send": the holdout group is exactly those who would have received it.
+  const holdoutPercent = shop.measurement.holdoutPercent(scenario);
+  if (inHoldout(m.shop, scenario, { customerShopifyId: m.customerShopifyId, email: m.email }, holdoutPercent)) {
+    const detail = `${holdoutPercent}% of this scenario's audience gets nothing, to measure its lift`;
+    return (await markHoldout(db, m, now, detail)) ? outcome(m, "skipped", reasonText("holdout", detail)) : null;
+  }
   const attempts = (progress.attempts = await recordSendAttempt(db, m));
   if (attempts === null) return null;
   const retryOrFail = async (error: string, transient: boolean, issued: Coupon | null) => {
@@ -184,13 +192,19 @@ async function send(deps: DispatchDeps, now: Date, m: Scenario, ctx: MessageCont
 
   const locale = messageLocale(ctx);
   const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: m.shop, email: m.email, messageKey: m.key }, deps.secret));
-  const rendered = await renderEmail({
-    scenario,
-    locale,
-    template: pickStoredTemplate(shop.scenarios.templates(scenario), locale),
-    vars: templateVars(m, ctx, locale, coupon),
-    shop: shopIdentity(shop.row),
-    unsubscribeUrl: link,
+  const rendered = await composeEmail({
+    render: {
+      scenario,
+      locale,
+      template: pickStoredTemplate(shop.scenarios.templates(scenario), locale),
+      vars: templateVars(m, ctx, locale, coupon),
+      shop: shopIdentity(shop.row),
+      unsubscribeUrl: link,
+    },
+    messageKey: m.key,
+    subjectB: abSubjectFor(shop.measurement.abTest(scenario), languageOf(locale)),
+    tracking: { appUrl: deps.appUrl, secret: deps.secret, messageId: m.id, unsubscribeUrl: link },
+    log: deps.log,
   });
   if (!rendered.ok) {
     const reason = reasonText("template_refused", rendered.error);
@@ -212,7 +226,7 @@ async function send(deps: DispatchDeps, now: Date, m: Scenario, ctx: MessageCont
     unsubscribeUrl: link,
   });
   if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
-  const recorded = await markSent(db, m, { at: now, providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale });
+  const recorded = await markSent(db, m, { at: now, providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant });
   return recorded ? outcome(m, "sent", null) : null;
 }
 

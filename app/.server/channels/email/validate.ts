@@ -3,7 +3,7 @@
 import { Output, TagToken, toValueSync, type Template } from "liquidjs";
 import type { Db } from "~/db.server";
 import { liquidHtml, liquidText, PARTIAL_TAGS } from "./liquid";
-import type { EmailTemplate } from "./templates";
+import { defaultTemplate, type EmailTemplate } from "./templates";
 import { languageOf, nameFallback, sampleVars, VARIABLES, type EmailScenarioKey, type VariableSpec } from "./variables";
 
 export type TemplateField = "subject" | "preheader" | "body";
@@ -44,6 +44,17 @@ export function validateTemplate(scenario: EmailScenarioKey, template: EmailTemp
   }
   if (errors.length > 0) return { ok: false, errors };
   errors.push(...sampleRender(scenario, parsed as Record<TemplateField, Template[]>, opts));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true };
+}
+
+/**
+ * An A/B test's B subject, checked as the subject of the scenario's template: same variables, same
+ * fallbacks, same Korean advertising prefix. Errors carry the field "subject".
+ */
+export function validateAbSubject(scenario: EmailScenarioKey, subject: string, opts: ValidateOptions): ValidationResult {
+  const verdict = validateTemplate(scenario, { ...defaultTemplate(scenario, opts.locale ?? "en"), subject }, opts);
+  if (verdict.ok) return verdict;
+  const errors = verdict.errors.filter((e) => e.field === "subject");
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
 }
 
