@@ -183,7 +183,7 @@ describe("the dispatcher", () => {
     expect(sink.mails[0].text).toContain("Ethiopia Yirgacheffe (250 g) × 2: $19.00");
     expect(sink.mails[0].text).toContain("$38.00");
     // The recovery link goes through the click redirect, which leads to the recovery URL.
-    const links = [...sink.mails[0].html.matchAll(/\/t\/c\/([\w.-]+)/g)].map((x) => verifyTracking(x[1], "test-secret", "click"));
+    const links = [...String(sink.mails[0].html).matchAll(/\/t\/c\/([\w.-]+)/g)].map((x) => verifyTracking(x[1], "test-secret", "click"));
     expect(links).toContainEqual({ ok: true, claim: { kind: "click", messageId: open.id, url: "https://demo-shop.myshopify.com/checkouts/c/tok-open/recover" } });
   });
 

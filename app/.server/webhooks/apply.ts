@@ -10,6 +10,7 @@ import { applyConsent, countOrderForCustomer, findCustomer, learnLocale, upsertC
 import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
 import { redactCustomer, redactShop, uninstallShop } from "~/.server/projection/lifecycle";
+import { attributeOrderPlaced } from "~/.server/measurement/attribute";
 
 type Tx = Prisma.TransactionClient;
 
@@ -90,6 +91,7 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
       await countOrderForCustomer(tx, shop, event.order);
       if (event.order.checkoutToken) await completeCheckout(tx, shop, event.order.checkoutToken, event.order.shopifyId, event.order.placedAt);
       await redeemCoupons(tx, shop, event.order);
+      await attributeOrderPlaced(tx, shop, event.order);
       return;
     }
     case "OrderCancelled":
