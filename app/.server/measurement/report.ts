@@ -1,8 +1,15 @@
 // What the admin shows per scenario: this week's decisions, the one KPI with its lift over the
 // holdout group, revenue, the A/B test's state and a weekly trend. Test sends count nowhere.
+//
+// Windows: the KPI, revenue and engagement count messages decided (sent, or held out) in the last
+// KPI_WINDOW_DAYS days; `week` counts decisions of the last 7 days; the trend is 8 weekly cohorts.
 import type { Db } from "~/db.server";
+import { parseAbTest, pickWinner } from "~/domain/ab-test";
 import { SCENARIO_KEYS, SCENARIOS } from "~/domain/scenarios";
+import { addDays } from "~/domain/schedule";
 import type { ScenarioKey } from "~/domain/types";
+import { tallyCouponUses, tallyEngagement, tallyOnsiteWeeks, tallyVariants, tallyWeeks } from "./report-detail-queries";
+import { tallyGoals, tallyMessages, tallyOnsite, tallyRevenue, type GoalTally, type MessageTally, type OnsiteTally, type RevenueTally } from "./report-queries";
 
 export type WeekCounts = { planned: number; sent: number; skipped: number; deferred: number; failed: number };
 
@@ -32,6 +39,8 @@ export type TrendPoint = { weekStart: string; sent: number; conversions: number;
 
 export type ScenarioSummary = {
   scenario: ScenarioKey;
+  /** Days the KPI, revenue and engagement figures look back over. */
+  windowDays: number;
   /** Decisions taken in the last 7 days (exit-intent: impressions in `sent`). */
   week: WeekCounts;
   kpi: KpiFigure;
@@ -50,32 +59,139 @@ export type ScenarioDetail = ScenarioSummary & {
   trend: TrendPoint[];
 };
 
+export const KPI_WINDOW_DAYS = 28;
+export const TREND_WEEKS = 8;
+
+const WEEK_STATUSES = ["planned", "sent", "skipped", "deferred", "failed"] as const;
+
 const emptyWeek = (): WeekCounts => ({ planned: 0, sent: 0, skipped: 0, deferred: 0, failed: 0 });
 
-function emptyKpi(scenario: ScenarioKey): KpiFigure {
+const rate = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+
+function kpiFigure(scenario: ScenarioKey, treated: { num: number; den: number }, holdout: { num: number; den: number }): KpiFigure {
   const { name, description } = SCENARIOS[scenario].kpi;
-  return { name, description, rate: null, numerator: 0, denominator: 0, holdoutRate: null, holdoutSize: 0, lift: null };
+  const r = rate(treated.num, treated.den);
+  const h = rate(holdout.num, holdout.den);
+  return { name, description, rate: r, numerator: treated.num, denominator: treated.den, holdoutRate: h, holdoutSize: holdout.den, lift: r !== null && h !== null ? r - h : null };
+}
+
+/** The currency most of the revenue came in; amounts in other currencies are not summed into it. */
+function revenueOf(rows: { currency: string | null; cents: number }[]): { revenueCents: number; currency: string | null } {
+  const byCurrency = new Map<string | null, number>();
+  for (const r of rows) byCurrency.set(r.currency, (byCurrency.get(r.currency) ?? 0) + r.cents);
+  let best: { revenueCents: number; currency: string | null } = { revenueCents: 0, currency: null };
+  for (const [currency, cents] of byCurrency) if (cents > best.revenueCents) best = { revenueCents: cents, currency };
+  return best;
+}
+
+type Tallies = { messages: MessageTally[]; goals: GoalTally[]; revenue: RevenueTally[]; onsite: OnsiteTally };
+
+function summarize(scenario: ScenarioKey, t: Tallies): ScenarioSummary {
+  if (scenario === "exit-intent") {
+    const uses = t.onsite.codeOrders.reduce((sum, r) => sum + r.orders, 0);
+    return {
+      scenario,
+      windowDays: KPI_WINDOW_DAYS,
+      week: { ...emptyWeek(), sent: t.onsite.weekImpressions },
+      kpi: kpiFigure(scenario, { num: uses, den: t.onsite.impressions }, { num: 0, den: 0 }),
+      ...revenueOf(t.onsite.codeOrders),
+    };
+  }
+  const week = emptyWeek();
+  const audience = { treated: 0, holdout: 0 };
+  for (const row of t.messages.filter((r) => r.scenario === scenario)) {
+    const status = WEEK_STATUSES.find((s) => s === row.status);
+    if (status) week[status] += row.week;
+    audience[row.holdout ? "holdout" : "treated"] += row.audience;
+  }
+  const goals = (holdout: boolean) => t.goals.find((g) => g.scenario === scenario && g.holdout === holdout)?.goals ?? 0;
+  return {
+    scenario,
+    windowDays: KPI_WINDOW_DAYS,
+    week,
+    kpi: kpiFigure(scenario, { num: goals(false), den: audience.treated }, { num: goals(true), den: audience.holdout }),
+    ...revenueOf(t.revenue.filter((r) => r.scenario === scenario)),
+  };
+}
+
+async function gather(db: Db, shop: string, now: Date, scenarios: ScenarioKey[]): Promise<Tallies> {
+  const since = addDays(now, -KPI_WINDOW_DAYS);
+  const weekSince = addDays(now, -7);
+  const emailed = scenarios.filter((s) => s !== "exit-intent");
+  const onsite = scenarios.includes("exit-intent");
+  const [messages, goals, revenue, onsiteTally] = await Promise.all([
+    emailed.length > 0 ? tallyMessages(db, shop, since, weekSince, emailed.length === 1 ? emailed[0] : undefined) : Promise.resolve([]),
+    tallyGoals(db, shop, since, emailed),
+    tallyRevenue(db, shop, since, emailed),
+    onsite ? tallyOnsite(db, shop, since, weekSince) : Promise.resolve({ impressions: 0, weekImpressions: 0, codeOrders: [] }),
+  ]);
+  return { messages, goals, revenue, onsite: onsiteTally };
 }
 
 /** The scenarios page: one summary per scenario, in catalogue order. Must stay fast on millions of messages. */
-export async function scenarioSummaries(_db: Db, _shop: string, _now: Date): Promise<ScenarioSummary[]> {
-  return SCENARIO_KEYS.map((scenario) => ({ scenario, week: emptyWeek(), kpi: emptyKpi(scenario), revenueCents: 0, currency: null }));
+export async function scenarioSummaries(db: Db, shop: string, now: Date): Promise<ScenarioSummary[]> {
+  const tallies = await gather(db, shop, now, SCENARIO_KEYS);
+  return SCENARIO_KEYS.map((scenario) => summarize(scenario, tallies));
+}
+
+function weekStarts(now: Date): Date[] {
+  return Array.from({ length: TREND_WEEKS }, (_, i) => addDays(now, -7 * (TREND_WEEKS - i)));
+}
+
+async function abReport(db: Db, shop: string, scenario: ScenarioKey, since: Date): Promise<AbReport> {
+  const row = await db.scenarioSetting.findUnique({ where: { shop_scenario: { shop, scenario } }, select: { abTest: true } });
+  const config = parseAbTest(row?.abTest ?? "{}");
+  const tallies = await tallyVariants(db, shop, scenario, since);
+  const running = Object.keys(config.subjects).length > 0;
+  if (!running && tallies.every((v) => v.sent === 0)) return { status: "off" };
+  const variants: VariantFigure[] = tallies.map((v) => ({ ...v, rate: rate(v.conversions, v.sent) }));
+  const verdict = pickWinner(tallies, config.minSample);
+  switch (verdict.status) {
+    case "collecting":
+      return { status: "collecting", minSample: config.minSample, variants };
+    case "winner":
+      return { status: "winner", winner: verdict.winner, minSample: config.minSample, variants };
+    case "tie":
+      return { status: "tie", minSample: config.minSample, variants };
+  }
 }
 
 /** One scenario in depth, for its editor / report page. */
-export async function scenarioDetail(_db: Db, _shop: string, scenario: ScenarioKey, _now: Date): Promise<ScenarioDetail> {
+export async function scenarioDetail(db: Db, shop: string, scenario: ScenarioKey, now: Date): Promise<ScenarioDetail> {
+  const since = addDays(now, -KPI_WINDOW_DAYS);
+  const starts = weekStarts(now);
+  const summary = summarize(scenario, await gather(db, shop, now, [scenario]));
+  if (scenario === "exit-intent") {
+    const weeks = await tallyOnsiteWeeks(db, shop, starts);
+    return {
+      ...summary,
+      opens: 0,
+      clicks: 0,
+      unsubscribes: 0,
+      couponUses: summary.kpi.numerator,
+      conversions: summary.kpi.numerator,
+      ab: { status: "off" },
+      trend: weeks.map((w) => ({ weekStart: starts[w.week].toISOString(), sent: w.sent, conversions: w.goals, rate: rate(w.goals, w.sent) })),
+    };
+  }
+  const [engagement, couponUses, ab, weeks] = await Promise.all([
+    tallyEngagement(db, shop, scenario, since),
+    tallyCouponUses(db, shop, scenario, since),
+    abReport(db, shop, scenario, since),
+    tallyWeeks(db, shop, scenario, starts),
+  ]);
   return {
-    scenario,
-    week: emptyWeek(),
-    kpi: emptyKpi(scenario),
-    revenueCents: 0,
-    currency: null,
-    opens: 0,
-    clicks: 0,
-    unsubscribes: 0,
-    couponUses: 0,
-    conversions: 0,
-    ab: { status: "off" },
-    trend: [],
+    ...summary,
+    opens: engagement.opens,
+    clicks: engagement.clicks,
+    unsubscribes: engagement.unsubscribes,
+    // Coupon-expiry issues no code of its own: its uses are the reminded codes that were used.
+    couponUses: scenario === "coupon-expiry" ? summary.kpi.numerator : couponUses,
+    conversions: engagement.conversions,
+    ab,
+    trend: starts.map((start, week) => {
+      const w = weeks.find((x) => x.week === week) ?? { sent: 0, goals: 0 };
+      return { weekStart: start.toISOString(), sent: w.sent, conversions: w.goals, rate: rate(w.goals, w.sent) };
+    }),
   };
 }
