@@ -1,9 +1,17 @@
 // A merchant's test send: the real renderer and transport, a "[TEST]" subject, a placeholder code that
 // Shopify never hears of, and a record marked as a test so that it counts nowhere.
+import { randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
+import { renderEmail } from "~/.server/channels/email/render";
+import { defaultTemplate, pickStoredTemplate } from "~/.server/channels/email/templates";
 import type { EmailTemplate } from "~/.server/channels/email/templates/types";
 import type { EmailTransport } from "~/.server/channels/email/transport";
-import type { EmailScenarioKey } from "~/.server/channels/email/variables";
+import { validateAbSubject, validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
+import { sampleVars, type EmailScenarioKey } from "~/.server/channels/email/variables";
+import { shopIdentity, storefrontUrl } from "~/.server/scheduler/context";
+import { koreanAdRulesApply, loadShopScenarios, senderReady } from "~/.server/shops";
+import { addTracking } from "~/.server/tracking/links";
+import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
 
 export type TestSendDeps = { db: Db; transport: EmailTransport; appUrl: string; secret: string };
 
@@ -21,6 +29,82 @@ export type TestSendInput = {
 
 export type TestSendResult = { ok: true; messageId: string; subject: string } | { ok: false; error: string };
 
-export async function sendTestEmail(_deps: TestSendDeps, _input: TestSendInput): Promise<TestSendResult> {
-  return { ok: false, error: "test sends are not available yet" };
+/** Never created in Shopify: a test email must not hand out a working discount. */
+export const TEST_COUPON_CODE = "TEST-ONLY-NOT-VALID";
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+function describeErrors(errors: TemplateError[]): string {
+  return `the template is refused: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`;
+}
+
+export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): Promise<TestSendResult> {
+  const { db } = deps;
+  const to = input.to.trim().toLowerCase();
+  if (!EMAIL.test(to)) return { ok: false, error: `"${input.to}" is not an email address` };
+  const shop = await db.shop.findUnique({ where: { domain: input.shop } });
+  if (!shop) return { ok: false, error: "the shop is not known to the app" };
+  if (!senderReady(shop)) return { ok: false, error: "set a sender name, sender email and postal address before sending a test" };
+
+  const opts = { koreanAdRules: koreanAdRulesApply(shop), locale: input.locale };
+  const stored = input.template ?? pickStoredTemplate((await loadShopScenarios(db, input.shop)).templates(input.scenario), input.locale);
+  if (input.template) {
+    const verdict = validateTemplate(input.scenario, input.template, opts);
+    if (!verdict.ok) return { ok: false, error: describeErrors(verdict.errors) };
+  }
+  let template = stored;
+  if (input.subjectB?.trim()) {
+    const verdict = validateAbSubject(input.scenario, input.subjectB, opts);
+    if (!verdict.ok) return { ok: false, error: describeErrors(verdict.errors) };
+    template = { ...(stored ?? defaultTemplate(input.scenario, input.locale)), subject: input.subjectB };
+  }
+
+  const sample = sampleVars(input.scenario, input.locale);
+  const vars = {
+    ...sample,
+    shop: { name: shop.name, url: storefrontUrl(shop) },
+    ...(sample.coupon ? { coupon: { ...sample.coupon, code: TEST_COUPON_CODE } } : {}),
+  };
+  const id = `test${randomBytes(10).toString("hex")}`;
+  const key = `${input.shop}:${input.scenario}:test:${id}:0`;
+  const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: input.shop, email: to, messageKey: key }, deps.secret));
+  const identity = shopIdentity(shop);
+  const rendered = await renderEmail({ scenario: input.scenario, locale: input.locale, template, vars, shop: identity, unsubscribeUrl: link, test: true });
+  if (!rendered.ok) return { ok: false, error: rendered.error };
+  const email = addTracking(rendered.email, { appUrl: deps.appUrl, secret: deps.secret, messageId: id, unsubscribeUrl: link });
+
+  const result = await deps.transport.send({
+    from: { name: identity.senderName, address: identity.senderEmail },
+    replyTo: shop.replyTo,
+    to,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    messageKey: key,
+    scenario: input.scenario,
+    unsubscribeUrl: link,
+    test: true,
+  });
+  await db.message.create({
+    data: {
+      id,
+      key,
+      shop: input.shop,
+      scenario: input.scenario,
+      step: 0,
+      subject: `test:${id}`,
+      email: to,
+      triggeredAt: input.now,
+      runAt: input.now,
+      status: result.ok ? "sent" : "failed",
+      reason: result.ok ? null : `test send failed: ${result.error}`,
+      sentAt: result.ok ? input.now : null,
+      providerMessageId: result.ok ? result.providerMessageId : null,
+      locale: input.locale,
+      renderedSubject: email.subject,
+      variant: input.subjectB?.trim() ? "B" : null,
+      test: true,
+    },
+  });
+  return result.ok ? { ok: true, messageId: id, subject: email.subject } : { ok: false, error: `the email could not be sent: ${result.error}` };
 }
