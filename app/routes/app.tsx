@@ -8,6 +8,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider as EmbeddedProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { loadAdminShop } from "~/.server/admin/auth";
+import { AdminModeProvider } from "~/components/admin-mode";
 import { DemoFrame } from "~/components/demo-frame";
 import { I18nProvider } from "~/components/i18n";
 import { PolarisLink } from "~/components/polaris-link";
@@ -30,11 +31,13 @@ export default function AdminLayout() {
   if (demo) {
     return (
       <PolarisProvider i18n={i18n} linkComponent={PolarisLink}>
-        <I18nProvider lang={lang}>
-          <DemoFrame>
-            <Outlet />
-          </DemoFrame>
-        </I18nProvider>
+        <AdminModeProvider demo>
+          <I18nProvider lang={lang}>
+            <DemoFrame>
+              <Outlet />
+            </DemoFrame>
+          </I18nProvider>
+        </AdminModeProvider>
       </PolarisProvider>
     );
   }

@@ -1,0 +1,189 @@
+// The scenario editor: what it shows (merged settings, templates per language, A/B config, results)
+// and how it saves. Everything is validated first; one refusal and nothing is written.
+import type { Shop } from "@prisma/client";
+import type { Db } from "~/db.server";
+import { defaultTemplate, pickStoredTemplate, type EmailTemplate } from "~/.server/channels/email/templates";
+import { validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
+import { VARIABLES, isEmailScenario, nameFallback, type EmailScenarioKey, type VariableSpec } from "~/.server/channels/email/variables";
+import { scenarioDetail, type ScenarioDetail } from "~/.server/measurement/report";
+import { koreanAdRulesApply } from "~/.server/shops";
+import { MAX_AB_MIN_SAMPLE, parseAbTest, type AbLanguage, type AbTestConfig } from "~/domain/ab-test";
+import { SCENARIOS, isScenarioKey, scenarioSettings, type ScenarioSettingsMap } from "~/domain/scenarios";
+import type { ScenarioKey } from "~/domain/types";
+import type { Translate } from "~/i18n";
+import { parseHoldout, parseScenarioSettings, type FieldErrors } from "./scenario-form";
+
+export const LANGS: AbLanguage[] = ["en", "ko"];
+
+/** A variable as the picker offers it: the snippet already carries a fallback when the value may be empty. */
+export type PickerVariable = { path: string; description: string; snippet: Record<AbLanguage, string> };
+
+export function pickerSnippet(spec: VariableSpec, lang: AbLanguage): string {
+  if (spec.list) return `{% for item in ${spec.path} %}{{ item.title }} × {{ item.quantity }}{% endfor %}`;
+  if (spec.required) return `{{ ${spec.path} }}`;
+  const fallback = spec.path === "customer.first_name" ? nameFallback(lang) : "";
+  return `{{ ${spec.path} | default: "${fallback}" }}`;
+}
+
+export type EditorData = {
+  key: ScenarioKey;
+  channel: "email" | "onsite";
+  enabled: boolean;
+  settings: ScenarioSettingsMap[ScenarioKey];
+  holdoutPercent: number | null;
+  shopHoldoutPercent: number;
+  /** Per language: the merchant's saved template, or the default wording. Email scenarios only. */
+  templates: Partial<Record<AbLanguage, EmailTemplate>>;
+  ab: AbTestConfig;
+  variables: PickerVariable[];
+  testTo: string | null;
+  detail: ScenarioDetail;
+};
+
+function parseJson(text: string | undefined): Record<string, unknown> {
+  try {
+    const value: unknown = text ? JSON.parse(text) : {};
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Where a merchant's test send goes: the shop's own address first, then the sender's. */
+export function testAddress(shop: Shop): string | null {
+  return shop.email ?? shop.senderEmail ?? null;
+}
+
+export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Promise<EditorData | null> {
+  if (!isScenarioKey(key)) return null;
+  const [row, detail] = await Promise.all([
+    db.scenarioSetting.findUnique({ where: { shop_scenario: { shop: shop.domain, scenario: key } } }),
+    scenarioDetail(db, shop.domain, key, now),
+  ]);
+  const stored = parseJson(row?.templates);
+  const templates: EditorData["templates"] = {};
+  if (isEmailScenario(key)) {
+    for (const lang of LANGS) templates[lang] = pickStoredTemplate(stored, lang) ?? defaultTemplate(key, lang);
+  }
+  return {
+    key,
+    channel: SCENARIOS[key].channel,
+    enabled: row?.enabled ?? false,
+    settings: scenarioSettings(key, parseJson(row?.settings)),
+    holdoutPercent: row?.holdoutPercent ?? null,
+    shopHoldoutPercent: shop.holdoutPercent,
+    templates,
+    ab: parseAbTest(row?.abTest),
+    variables: isEmailScenario(key)
+      ? VARIABLES[key]
+          .filter((v) => v.path !== "shop.korean_ad_rules")
+          .map((v) => ({ path: v.path, description: v.description, snippet: { en: pickerSnippet(v, "en"), ko: pickerSnippet(v, "ko") } }))
+      : [],
+    testTo: testAddress(shop),
+    detail,
+  };
+}
+
+export type EditorInput = {
+  settings: unknown;
+  holdoutPercent: unknown;
+  /** Only the languages the merchant changed: an untouched default stays a default. */
+  templates: Partial<Record<AbLanguage, EmailTemplate>>;
+  ab: { subjects: Partial<Record<AbLanguage, string>>; minSample: unknown };
+};
+
+export type SaveResult = { ok: true } | { ok: false; errors: FieldErrors };
+
+function templateErrors(prefix: string, errors: TemplateError[], only?: TemplateError["field"]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    if (only && e.field !== only) continue;
+    const field = only ? prefix : `${prefix}.${e.field}`;
+    out[field] = out[field] ? `${out[field]} ${e.message}` : e.message;
+  }
+  return out;
+}
+
+function isTemplate(value: unknown): value is EmailTemplate {
+  if (!value || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.subject === "string" && typeof v.preheader === "string" && typeof v.body === "string";
+}
+
+/** Checks a template and, for A/B, subject B with the same rules as any subject. */
+export function checkTemplates(
+  key: EmailScenarioKey,
+  shop: Shop,
+  templates: Partial<Record<AbLanguage, EmailTemplate>>,
+  subjectsB: Partial<Record<AbLanguage, string>>,
+  base: (lang: AbLanguage) => EmailTemplate,
+): FieldErrors {
+  const koreanAdRules = koreanAdRulesApply(shop);
+  let errors: FieldErrors = {};
+  for (const lang of LANGS) {
+    const template = templates[lang];
+    if (template !== undefined) {
+      const verdict = validateTemplate(key, template, { koreanAdRules, locale: lang });
+      if (!verdict.ok) errors = { ...errors, ...templateErrors(`templates.${lang}`, verdict.errors) };
+    }
+    const b = subjectsB[lang];
+    if (b) {
+      const verdict = validateTemplate(key, { ...(template ?? base(lang)), subject: b }, { koreanAdRules, locale: lang });
+      if (!verdict.ok) errors = { ...errors, ...templateErrors(`ab.subjects.${lang}`, verdict.errors, "subject") };
+    }
+  }
+  return errors;
+}
+
+export async function saveEditor(db: Db, shop: Shop, key: string, input: EditorInput, t: Translate): Promise<SaveResult> {
+  if (!isScenarioKey(key)) return { ok: false, errors: { form: t("error.scenario") } };
+  let errors: FieldErrors = {};
+  const settings = parseScenarioSettings(key, input.settings, t);
+  if (!settings.ok) errors = { ...errors, ...settings.errors };
+  const holdout = parseHoldout(input.holdoutPercent, t);
+  if (!holdout.ok) errors.holdoutPercent = holdout.error;
+
+  const row = await db.scenarioSetting.findUnique({ where: { shop_scenario: { shop: shop.domain, scenario: key } } });
+  const stored = parseJson(row?.templates);
+  const templates: Partial<Record<AbLanguage, EmailTemplate>> = {};
+  const subjects: Partial<Record<AbLanguage, string>> = {};
+  let minSample: number = parseAbTest(row?.abTest).minSample;
+  if (isEmailScenario(key)) {
+    for (const lang of LANGS) {
+      const given = input.templates?.[lang];
+      if (given !== undefined) {
+        if (isTemplate(given)) templates[lang] = given;
+        else errors[`templates.${lang}.body`] = t("error.required");
+      }
+      const b = input.ab?.subjects?.[lang];
+      if (typeof b === "string" && b.trim()) subjects[lang] = b.trim();
+    }
+    const base = (lang: AbLanguage) => pickStoredTemplate(stored, lang) ?? defaultTemplate(key, lang);
+    errors = { ...errors, ...checkTemplates(key, shop, templates, subjects, base) };
+    const sample = Number(input.ab?.minSample);
+    if (!Number.isInteger(sample) || sample < 1 || sample > MAX_AB_MIN_SAMPLE) errors["ab.minSample"] = t("error.int", { min: 1, max: MAX_AB_MIN_SAMPLE });
+    else minSample = sample;
+  }
+  if (Object.keys(errors).length > 0 || !settings.ok || !holdout.ok) return { ok: false, errors };
+
+  const abTest = JSON.stringify({ subjects, minSample } satisfies AbTestConfig);
+  // Versions are counted inside the transaction, so two saves never reuse a template version.
+  await db.$transaction(async (tx) => {
+    const current = await tx.scenarioSetting.findUnique({ where: { shop_scenario: { shop: shop.domain, scenario: key } } });
+    const latest = parseJson(current?.templates);
+    const nextTemplates: Record<string, unknown> = { ...latest };
+    for (const lang of LANGS) {
+      const template = templates[lang];
+      if (!template) continue;
+      const previous = (latest[lang] as { version?: unknown } | undefined)?.version;
+      nextTemplates[lang] = { ...template, version: (typeof previous === "number" ? previous : 0) + 1 };
+    }
+    const data = { settings: JSON.stringify(settings.settings), holdoutPercent: holdout.value, templates: JSON.stringify(nextTemplates), abTest };
+    await tx.scenarioSetting.upsert({
+      where: { shop_scenario: { shop: shop.domain, scenario: key } },
+      create: { shop: shop.domain, scenario: key, enabled: false, ...data },
+      update: data,
+    });
+  });
+  return { ok: true };
+}

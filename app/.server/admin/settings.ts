@@ -1,0 +1,133 @@
+// The shop's settings and the first-run onboarding: validated with zod, saved in one write, and
+// nothing saved when any field is refused.
+import type { Shop } from "@prisma/client";
+import { z } from "zod";
+import type { Db } from "~/db.server";
+import { shopPolicy } from "~/.server/shops";
+import { SCENARIO_KEYS } from "~/domain/scenarios";
+import type { ScenarioKey } from "~/domain/types";
+import type { Translate } from "~/i18n";
+import type { FieldErrors } from "./scenario-form";
+
+export type SettingsValues = {
+  senderName: string;
+  senderEmail: string;
+  replyTo: string;
+  postalAddress: string;
+  contact: string;
+  koreanAdRules: boolean;
+  budgetMinGapHours: number;
+  budgetMaxPer7Days: number;
+  priority: ScenarioKey[];
+  quietHoursOn: boolean;
+  quietHoursStart: string;
+  quietHoursEnd: string;
+  locale: "en" | "ko";
+  attributionDays: number;
+  holdoutPercent: number;
+};
+
+export function settingsValues(shop: Shop): SettingsValues {
+  const quiet = Boolean(shop.quietHoursStart && shop.quietHoursEnd);
+  return {
+    senderName: shop.senderName ?? "",
+    senderEmail: shop.senderEmail ?? "",
+    replyTo: shop.replyTo ?? "",
+    postalAddress: shop.postalAddress ?? "",
+    contact: shop.contact ?? "",
+    koreanAdRules: shop.koreanAdRules,
+    budgetMinGapHours: shop.budgetMinGapHours,
+    budgetMaxPer7Days: shop.budgetMaxPer7Days,
+    priority: shopPolicy(shop).priority,
+    quietHoursOn: quiet,
+    quietHoursStart: shop.quietHoursStart || "21:00",
+    quietHoursEnd: shop.quietHoursEnd || "08:00",
+    locale: shop.locale.toLowerCase().startsWith("ko") ? "ko" : "en",
+    attributionDays: shop.attributionDays,
+    holdoutPercent: shop.holdoutPercent,
+  };
+}
+
+const int = (t: Translate, min: number, max: number) => {
+  const message = t("error.int", { min, max });
+  return z.number(message).int(message).min(min, message).max(max, message);
+};
+const text = (t: Translate, max: number) => z.string().trim().max(max, t("error.tooLong", { max }));
+const required = (t: Translate, max: number) => text(t, max).min(1, t("error.required"));
+const email = (t: Translate) => z.string().trim().pipe(z.email(t("error.email")));
+const optionalEmail = (t: Translate) => z.string().trim().pipe(z.union([z.literal(""), z.email(t("error.email"))]));
+const time = (t: Translate) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, t("error.time"));
+
+function settingsSchema(t: Translate) {
+  return z.object({
+    senderName: required(t, 100),
+    senderEmail: email(t),
+    replyTo: optionalEmail(t),
+    postalAddress: required(t, 300),
+    contact: text(t, 100),
+    koreanAdRules: z.boolean(),
+    budgetMinGapHours: int(t, 0, 168),
+    budgetMaxPer7Days: int(t, 1, 21),
+    priority: z
+      .array(z.string())
+      .refine((p) => p.length === SCENARIO_KEYS.length && SCENARIO_KEYS.every((k) => p.includes(k)), t("error.priority")),
+    quietHoursOn: z.boolean(),
+    quietHoursStart: time(t),
+    quietHoursEnd: time(t),
+    locale: z.enum(["en", "ko"]),
+    attributionDays: int(t, 1, 30),
+    holdoutPercent: int(t, 0, 50),
+  });
+}
+
+function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}
+
+export async function saveSettings(db: Db, shop: string, input: unknown, t: Translate): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  const result = settingsSchema(t).safeParse(input);
+  if (!result.success) return { ok: false, errors: fieldErrors(result.error.issues) };
+  const v = result.data;
+  await db.shop.update({
+    where: { domain: shop },
+    data: {
+      senderName: v.senderName,
+      senderEmail: v.senderEmail,
+      replyTo: v.replyTo || null,
+      postalAddress: v.postalAddress,
+      contact: v.contact || null,
+      koreanAdRules: v.koreanAdRules,
+      budgetMinGapHours: v.budgetMinGapHours,
+      budgetMaxPer7Days: v.budgetMaxPer7Days,
+      scenarioPriority: JSON.stringify(v.priority),
+      // Empty quiet hours mean none (see shopPolicy).
+      quietHoursStart: v.quietHoursOn ? v.quietHoursStart : "",
+      quietHoursEnd: v.quietHoursOn ? v.quietHoursEnd : "",
+      locale: v.locale,
+      attributionDays: v.attributionDays,
+      holdoutPercent: v.holdoutPercent,
+    },
+  });
+  return { ok: true };
+}
+
+function onboardingSchema(t: Translate) {
+  return z.object({
+    senderName: required(t, 100),
+    senderEmail: email(t),
+    postalAddress: required(t, 300),
+    locale: z.enum(["en", "ko"]),
+    acknowledged: z.literal(true, t("error.ack")),
+  });
+}
+
+/** First run: sender identity, postal address, language, and the double-send warning acknowledged. */
+export async function completeOnboarding(db: Db, shop: string, input: unknown, now: Date, t: Translate): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  const result = onboardingSchema(t).safeParse(input);
+  if (!result.success) return { ok: false, errors: fieldErrors(result.error.issues) };
+  const { senderName, senderEmail, postalAddress, locale } = result.data;
+  await db.shop.update({ where: { domain: shop }, data: { senderName, senderEmail, postalAddress, locale, onboardedAt: now } });
+  return { ok: true };
+}

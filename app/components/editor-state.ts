@@ -1,0 +1,70 @@
+// The scenario editor's form state: inputs as typed (strings), converted to numbers only on save so
+// that a half-typed value is the server's to refuse, with a clear message, not the browser's to drop.
+import type { EmailTemplate } from "~/.server/channels/email/templates";
+import type { EditorData } from "~/.server/admin/editor";
+
+export type Lang = "en" | "ko";
+export type DelayUnit = "minutes" | "hours" | "days";
+export type Step = { value: string; unit: DelayUnit };
+
+export type EditorState = {
+  settings: Record<string, string | boolean>;
+  steps: Step[];
+  holdout: string;
+  templates: Partial<Record<Lang, EmailTemplate>>;
+  subjectsB: Record<Lang, string>;
+  minSample: string;
+};
+
+const UNIT_MINUTES: Record<DelayUnit, number> = { minutes: 1, hours: 60, days: 1440 };
+
+export function stepFromMinutes(minutes: number): Step {
+  if (minutes % 1440 === 0) return { value: String(minutes / 1440), unit: "days" };
+  if (minutes % 60 === 0) return { value: String(minutes / 60), unit: "hours" };
+  return { value: String(minutes), unit: "minutes" };
+}
+
+export function initialState(data: EditorData): EditorState {
+  const settings: Record<string, string | boolean> = {};
+  let steps: Step[] = [];
+  for (const [name, value] of Object.entries(data.settings)) {
+    if (name === "delaysMinutes" && Array.isArray(value)) steps = value.map((m: number) => stepFromMinutes(m));
+    else settings[name] = typeof value === "boolean" ? value : String(value);
+  }
+  return {
+    settings,
+    steps,
+    holdout: data.holdoutPercent === null ? "" : String(data.holdoutPercent),
+    templates: data.templates,
+    subjectsB: { en: data.ab.subjects.en ?? "", ko: data.ab.subjects.ko ?? "" },
+    minSample: String(data.ab.minSample),
+  };
+}
+
+const toNumber = (text: string) => (text.trim() === "" ? null : Number(text));
+
+/** What the save action receives; templates only for languages the merchant changed. */
+export function toPayload(state: EditorState, initial: EditorState) {
+  const settings: Record<string, string | boolean | number | null | (number | null)[]> = {};
+  for (const [name, value] of Object.entries(state.settings)) {
+    settings[name] = typeof value === "boolean" || name === "sendAt" ? value : toNumber(value);
+  }
+  if (state.steps.length > 0 || "delaysMinutes" in settings || initial.steps.length > 0) {
+    settings.delaysMinutes = state.steps.map((s) => {
+      const n = toNumber(s.value);
+      return n === null ? null : n * UNIT_MINUTES[s.unit];
+    });
+  }
+  const templates: Partial<Record<Lang, EmailTemplate>> = {};
+  for (const lang of ["en", "ko"] as const) {
+    const now = state.templates[lang];
+    if (now && JSON.stringify(now) !== JSON.stringify(initial.templates[lang])) templates[lang] = now;
+  }
+  return {
+    intent: "save",
+    settings,
+    holdoutPercent: toNumber(state.holdout),
+    templates,
+    ab: { subjects: state.subjectsB, minSample: toNumber(state.minSample) },
+  };
+}

@@ -1,0 +1,166 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineError, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useMemo, useState } from "react";
+import { loadAdminShop } from "~/.server/admin/auth";
+import { saveSettings, settingsValues, type SettingsValues } from "~/.server/admin/settings";
+import { checkSmtp, type SmtpCheck } from "~/.server/admin/smtp-check";
+import { useT } from "~/components/i18n";
+import { SaveBar } from "~/components/save-bar";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const admin = await loadAdminShop(request);
+  return { values: settingsValues(admin.row) };
+};
+
+type Answer = { intent: "save"; ok: true } | { intent: "save"; ok: false; errors: Record<string, string> } | { intent: "smtp"; check: SmtpCheck };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const admin = await loadAdminShop(request);
+  const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
+  if (body.intent === "smtp") return { intent: "smtp", check: await checkSmtp(env()) } satisfies Answer;
+  const result = await saveSettings(db, admin.shop, body.values, admin.t);
+  const answer: Answer = result.ok ? { intent: "save", ok: true } : { intent: "save", ok: false, errors: result.errors };
+  return data(answer, { status: result.ok ? 200 : 400 });
+};
+
+type Form = Omit<SettingsValues, "budgetMinGapHours" | "budgetMaxPer7Days" | "attributionDays" | "holdoutPercent"> & {
+  budgetMinGapHours: string;
+  budgetMaxPer7Days: string;
+  attributionDays: string;
+  holdoutPercent: string;
+};
+
+const NUMERIC = ["budgetMinGapHours", "budgetMaxPer7Days", "attributionDays", "holdoutPercent"] as const;
+
+function toForm(v: SettingsValues): Form {
+  return { ...v, budgetMinGapHours: String(v.budgetMinGapHours), budgetMaxPer7Days: String(v.budgetMaxPer7Days), attributionDays: String(v.attributionDays), holdoutPercent: String(v.holdoutPercent) };
+}
+
+export default function SettingsPage() {
+  const { values } = useLoaderData<typeof loader>();
+  return <SettingsForm key={JSON.stringify(values)} values={values} />;
+}
+
+function SettingsForm({ values }: { values: SettingsValues }) {
+  const t = useT();
+  const initial = useMemo(() => toForm(values), [values]);
+  const [form, setForm] = useState<Form>(initial);
+  const answer = useActionData<typeof action>() as Answer | undefined;
+  const smtp = useFetcher<typeof action>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const errors = answer?.intent === "save" && !answer.ok ? answer.errors : {};
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+  const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const save = () => {
+    const numbers = Object.fromEntries(NUMERIC.map((k) => [k, form[k].trim() === "" ? null : Number(form[k])]));
+    submit({ intent: "save", values: { ...form, ...numbers } }, { method: "post", encType: "application/json" });
+  };
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...form.priority];
+    [next[i], next[i + by]] = [next[i + by], next[i]];
+    set("priority")(next);
+  };
+  const text = (key: "senderName" | "senderEmail" | "replyTo" | "postalAddress" | "contact" | (typeof NUMERIC)[number] | "quietHoursStart" | "quietHoursEnd", label: string, type: "text" | "email" | "number" = "text") => (
+    <TextField label={label} type={type} autoComplete="off" value={form[key]} onChange={set(key)} error={errors[key]} />
+  );
+  const check = (smtp.data as Answer | undefined)?.intent === "smtp" ? (smtp.data as Extract<Answer, { intent: "smtp" }>).check : null;
+  return (
+    <>
+      <SaveBar id="settings-save-bar" open={dirty} saving={navigation.state !== "idle"} onSave={save} onDiscard={() => setForm(initial)} />
+      <Page title={t("settings.title")}>
+        <Layout>
+          {answer?.intent === "save" && (
+            <Layout.Section>
+              <Banner tone={answer.ok ? "success" : "critical"}>{answer.ok ? t("common.saved") : t("common.fixErrors")}</Banner>
+            </Layout.Section>
+          )}
+          <Layout.AnnotatedSection title={t("settings.sender")}>
+            <Card>
+              <FormLayout>
+                {text("senderName", t("settings.senderName"))}
+                {text("senderEmail", t("settings.senderEmail"), "email")}
+                {text("replyTo", t("settings.replyTo"), "email")}
+                <TextField label={t("settings.postalAddress")} autoComplete="off" multiline={2} value={form.postalAddress} onChange={set("postalAddress")} error={errors.postalAddress} />
+                {text("contact", t("settings.contact"))}
+                <Checkbox label={t("settings.koreanAdRules")} checked={form.koreanAdRules} onChange={set("koreanAdRules")} />
+                <Select
+                  label={t("settings.language")}
+                  value={form.locale}
+                  onChange={(v) => set("locale")(v === "ko" ? "ko" : "en")}
+                  options={[{ value: "en", label: t("settings.lang.en") }, { value: "ko", label: t("settings.lang.ko") }]}
+                />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.frequency")}>
+            <Card>
+              <FormLayout>
+                {text("budgetMinGapHours", t("settings.minGapHours"), "number")}
+                {text("budgetMaxPer7Days", t("settings.maxPer7Days"), "number")}
+                <BlockStack gap="100">
+                  <Text as="span">{t("settings.priority")}</Text>
+                  {form.priority.map((key, i) => (
+                    <InlineStack key={key} gap="200" blockAlign="center">
+                      <Text as="span" tone="subdued">
+                        {i + 1}.
+                      </Text>
+                      <div style={{ minWidth: 260 }}>
+                        <Text as="span">{t(`scenario.${key}`)}</Text>
+                      </div>
+                      <Button size="slim" disabled={i === 0} onClick={() => move(i, -1)} accessibilityLabel={t("settings.moveUp", { name: t(`scenario.${key}`) })}>
+                        ↑
+                      </Button>
+                      <Button size="slim" disabled={i === form.priority.length - 1} onClick={() => move(i, 1)} accessibilityLabel={t("settings.moveDown", { name: t(`scenario.${key}`) })}>
+                        ↓
+                      </Button>
+                    </InlineStack>
+                  ))}
+                  {errors.priority && <InlineError fieldID="priority" message={errors.priority} />}
+                </BlockStack>
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.quietHours")}>
+            <Card>
+              <FormLayout>
+                <Checkbox label={t("settings.quietOn")} checked={form.quietHoursOn} onChange={set("quietHoursOn")} />
+                {form.quietHoursOn && (
+                  <FormLayout.Group>
+                    {text("quietHoursStart", t("settings.quietStart"))}
+                    {text("quietHoursEnd", t("settings.quietEnd"))}
+                  </FormLayout.Group>
+                )}
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.measurement")}>
+            <Card>
+              <FormLayout>
+                {text("attributionDays", t("settings.attributionDays"), "number")}
+                {text("holdoutPercent", t("settings.holdoutPercent"), "number")}
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.smtp")}>
+            <Card>
+              <BlockStack gap="200">
+                <div>
+                  <Button loading={smtp.state !== "idle"} onClick={() => smtp.submit({ intent: "smtp" }, { method: "post", encType: "application/json" })}>
+                    {t("settings.smtpTest")}
+                  </Button>
+                </div>
+                {check?.kind === "ok" && <Banner tone="success">{t("settings.smtpOk", { host: check.host })}</Banner>}
+                {check?.kind === "outbox" && <Banner tone="info">{t("settings.smtpOutbox", { dir: check.dir })}</Banner>}
+                {check?.kind === "failed" && <Banner tone="critical">{t("settings.smtpFailed", { host: check.host, error: check.error })}</Banner>}
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+        </Layout>
+      </Page>
+    </>
+  );
+}
