@@ -41,11 +41,11 @@ export type RevenueTally = { scenario: string; currency: string | null; orders: 
 export async function tallyRevenue(db: Db, shop: string, since: Date, scenarios: string[]): Promise<RevenueTally[]> {
   if (scenarios.length === 0) return [];
   const rows = await db.$queryRaw<{ scenario: string; currency: string | null; orders: Num; cents: Num }[]>`
-    SELECT "scenario", "currency", COUNT(*) AS "orders", SUM("revenueCents") AS "cents"
-    FROM "MessageEvent"
-    WHERE "shop" = ${shop} AND "scenario" IN (${Prisma.join(scenarios)}) AND "type" = 'conversion' AND "at" >= ${since}
-      AND "via" IN ('code', 'click')
-    GROUP BY "scenario", "currency"`;
+    SELECT e."scenario", e."currency", COUNT(*) AS "orders", SUM(e."revenueCents") AS "cents"
+    FROM "MessageEvent" e JOIN "Message" m ON m."id" = e."messageId"
+    WHERE e."shop" = ${shop} AND e."scenario" IN (${Prisma.join(scenarios)}) AND e."type" = 'conversion' AND e."at" >= ${since}
+      AND e."via" IN ('code', 'click') AND m."test" = false
+    GROUP BY e."scenario", e."currency"`;
   return rows.map((r) => ({ scenario: r.scenario, currency: r.currency, orders: n(r.orders), cents: n(r.cents) }));
 }
 
