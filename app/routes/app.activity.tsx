@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { BlockStack, Button, Card, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
-import { listActivity, parseActivityFilter, STATUSES } from "~/.server/admin/activity";
+import { listActivity, parseActivityFilter } from "~/.server/admin/activity";
+import { MESSAGE_STATUSES } from "~/components/message-status";
 import { loadAdminShop } from "~/.server/admin/auth";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDateTime } from "~/components/format";
@@ -44,7 +45,7 @@ export default function ActivityPage() {
             label={t("activity.status")}
             value={filter.status ?? ""}
             onChange={(v) => go({ status: v || null, cursor: null })}
-            options={[{ value: "", label: t("activity.all") }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
+            options={[{ value: "", label: t("activity.all") }, ...MESSAGE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
           />
         </InlineStack>
         <Card padding="0">

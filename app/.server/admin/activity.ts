@@ -2,11 +2,10 @@
 // first, 50 a page by cursor; and one person's timeline. Test sends are the merchant's own, not shown.
 import type { Db } from "~/db.server";
 import { isScenarioKey } from "~/domain/scenarios";
+import { MESSAGE_STATUSES, type MessageStatus } from "~/components/message-status";
 import { isMessageKey, type Translate } from "~/i18n";
 
 export const PAGE_SIZE = 50;
-export const STATUSES = ["planned", "deferred", "sent", "skipped", "failed"] as const;
-export type MessageStatus = (typeof STATUSES)[number];
 
 export type ActivityRow = {
   id: string;
@@ -26,7 +25,7 @@ export function parseActivityFilter(params: URLSearchParams): ActivityFilter {
   const status = params.get("status");
   return {
     scenario: scenario && isScenarioKey(scenario) ? scenario : null,
-    status: (STATUSES as readonly string[]).includes(status ?? "") ? (status as MessageStatus) : null,
+    status: (MESSAGE_STATUSES as readonly string[]).includes(status ?? "") ? (status as MessageStatus) : null,
     cursor: params.get("cursor") || null,
   };
 }

@@ -1,0 +1,101 @@
+// The merchant admin in real Chromium against the built server in demo mode: switches that stick,
+// templates refused inline, previews with fallbacks, test sends that arrive marked, and Korean.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as p from "../../scripts/demo/payloads";
+import { startApp, SHOP, type App } from "../support/app";
+import { launchBrowser } from "../support/browser";
+
+let app: App;
+let browser: Browser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${app.server.url}${path}`, { waitUntil: "networkidle" });
+  return page;
+}
+
+const beans = { title: "House blend", variant: "250 g", price: "18.00", quantity: 1, productId: 41 };
+const checkoutAt = (token: string, email: string, at: Date) => p.checkout({ token, email, firstName: "Pat", items: [beans], at, acceptsMarketing: true });
+const plannedFor = (token: string) => app.db.message.count({ where: { scenario: "cart-recovery", checkoutToken: token } });
+
+describe("merchant admin in demo mode", () => {
+  it("serves /app in a plain browser with no script from Shopify's CDN", async () => {
+    const html = await (await fetch(`${app.server.url}/app`)).text();
+    expect(html).toContain('data-scenario="cart-recovery"');
+    expect(html).not.toMatch(/cdn\.shopify\.com/);
+  });
+
+  it("keeps a scenario switched off after a reload, and a new checkout plans nothing for it", async () => {
+    const before = new Date("2026-05-04T10:00:00Z");
+    expect((await app.webhook("checkouts/create", checkoutAt("e2e-on", "on@example.com", before), { at: before })).status).toBe(200);
+    expect(await plannedFor("e2e-on")).toBeGreaterThan(0);
+
+    const page = await open("/app");
+    const toggle = page.locator('[data-scenario="cart-recovery"]').getByRole("checkbox", { name: /Abandoned checkout reminder/ });
+    expect(await toggle.isChecked()).toBe(true);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.ok()), toggle.uncheck({ force: true })]);
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.locator('[data-scenario="cart-recovery"]').getByRole("checkbox").isChecked()).toBe(false);
+    expect(await page.locator('[data-scenario="welcome"]').getByRole("checkbox").isChecked()).toBe(true);
+
+    const after = new Date("2026-05-04T11:00:00Z");
+    expect((await app.webhook("checkouts/create", checkoutAt("e2e-off", "off@example.com", after), { at: after })).status).toBe(200);
+    expect(await plannedFor("e2e-off")).toBe(0);
+    await page.close();
+  });
+
+  it("refuses a body with an unknown variable inline and saves nothing", async () => {
+    const stored = async () => (await app.db.scenarioSetting.findUnique({ where: { shop_scenario: { shop: SHOP, scenario: "welcome" } } }))?.templates ?? "";
+    const before = await stored();
+    const page = await open("/app/scenarios/welcome");
+    await page.locator("#template-en-body").fill("<p>Hi {{ customer.favourite_colour }}</p>");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText(/Unknown variable "customer.favourite_colour"/).first().waitFor();
+    await page.getByText("Nothing was saved").waitFor();
+    expect(await stored()).toBe(before);
+    expect(await stored()).not.toContain("favourite_colour");
+    await page.close();
+  });
+
+  it("previews a customer with no first name with the fallback, through the real renderer", async () => {
+    const page = await open("/app/scenarios/cart-recovery");
+    await page.locator("#template-en-body").fill('<p>Dear {{ customer.first_name | default: "coffee lover" }},</p><p><a href="{{ checkout.url }}">Back to your cart</a></p>');
+    const frame = page.frameLocator('iframe[title="Email preview"]');
+    await frame.getByText("Dear coffee lover,").waitFor();
+    await page.getByLabel("Sample customer").selectOption("repeat");
+    await frame.getByText("Dear Jordan,").waitFor();
+    await page.close();
+  });
+
+  it("sends a test to the merchant, marked as a test, with a code that cannot be redeemed", async () => {
+    const page = await open("/app/scenarios/welcome");
+    await page.getByRole("button", { name: /Send a test to owner@demo-shop\.example/ }).click();
+    await page.getByText(/Test sent to owner@demo-shop\.example/).waitFor();
+    const mail = app.smtp.received.find((r) => r.envelopeTo.includes("owner@demo-shop.example"));
+    expect(mail?.mail.subject).toMatch(/^\[TEST\]/);
+    expect(await app.db.coupon.count({ where: { shop: SHOP, scenario: "welcome" } })).toBe(0);
+    await page.close();
+  });
+
+  it("renders the admin in Korean when the shop's language is Korean", async () => {
+    await app.db.shop.update({ where: { domain: SHOP }, data: { locale: "ko" } });
+    try {
+      const page = await open("/app");
+      await page.getByRole("heading", { name: "시나리오" }).waitFor();
+      expect(await page.locator('[data-scenario="cart-recovery"]').innerText()).toContain("장바구니 결제 시작 1시간, 24시간 후");
+      await page.goto(`${app.server.url}/app/settings`, { waitUntil: "networkidle" });
+      await page.getByText("발신자 이름").waitFor();
+      await page.close();
+    } finally {
+      await app.db.shop.update({ where: { domain: SHOP }, data: { locale: "en" } });
+    }
+  });
+});
