@@ -37,9 +37,10 @@ export function DemoFrame({ children }: { children: ReactNode }) {
           </nav>
         </InlineStack>
       </Box>
-      <Box paddingInline="400" paddingBlockStart="300">
+      {/* Aligned with Polaris' Page column (62.375rem plus its side padding). */}
+      <div style={{ maxWidth: "calc(62.375rem + 3rem)", margin: "0 auto", padding: "12px 1.5rem 0" }}>
         <Banner tone="info">{t("demo.banner")}</Banner>
-      </Box>
+      </div>
       {children}
     </div>
   );
