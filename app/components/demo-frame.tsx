@@ -37,8 +37,8 @@ export function DemoFrame({ children }: { children: ReactNode }) {
           </nav>
         </InlineStack>
       </Box>
-      {/* Aligned with Polaris' Page column (62.375rem plus its side padding). */}
-      <div style={{ maxWidth: "calc(62.375rem + 3rem)", margin: "0 auto", padding: "12px 1.5rem 0" }}>
+      {/* Aligned with the cards of Polaris' Page: same maximum width and side padding. */}
+      <div style={{ maxWidth: "62.375rem", margin: "0 auto", padding: "12px 1.5rem 0", boxSizing: "border-box" }}>
         <Banner tone="info">{t("demo.banner")}</Banner>
       </div>
       {children}
