@@ -6,19 +6,39 @@ import type { Db } from "~/db.server";
 type Num = number | bigint | null;
 const n = (value: Num): number => (value === null ? 0 : Number(value));
 
-export type MessageTally = { scenario: string; status: string; holdout: boolean; week: number; audience: number };
+export type WeekTally = { scenario: string; status: string; count: number };
 
-/** One scan of the shop's messages decided since `since` (updatedAt ≥ sentAt, so the index bounds both). */
-export async function tallyMessages(db: Db, shop: string, since: Date, weekSince: Date, scenario?: string): Promise<MessageTally[]> {
-  const only = scenario ? Prisma.sql`AND "scenario" = ${scenario}` : Prisma.empty;
-  const rows = await db.$queryRaw<{ scenario: string; status: string; holdout: Num | boolean; week: Num; audience: Num }[]>`
-    SELECT "scenario", "status", "holdout",
-      SUM(CASE WHEN "updatedAt" >= ${weekSince} AND ("status" <> 'sent' OR "sentAt" >= ${weekSince}) THEN 1 ELSE 0 END) AS "week",
-      SUM(CASE WHEN "sentAt" >= ${since} AND ("status" = 'sent' OR "holdout" = true) THEN 1 ELSE 0 END) AS "audience"
+/** Decisions of the last week by status (a sent message counts from its send, not a later click). */
+export async function tallyWeek(db: Db, shop: string, weekSince: Date, scenarios: string[]): Promise<WeekTally[]> {
+  if (scenarios.length === 0) return [];
+  const rows = await db.$queryRaw<{ scenario: string; status: string; n: Num }[]>`
+    SELECT "scenario", "status", COUNT(*) AS "n"
     FROM "Message"
-    WHERE "shop" = ${shop} AND "updatedAt" >= ${since} AND "test" = false ${only}
-    GROUP BY "scenario", "status", "holdout"`;
-  return rows.map((r) => ({ scenario: r.scenario, status: r.status, holdout: Boolean(Number(r.holdout)), week: n(r.week), audience: n(r.audience) }));
+    WHERE "shop" = ${shop} AND "updatedAt" >= ${weekSince} AND "test" = false AND "scenario" IN (${Prisma.join(scenarios)})
+      AND ("status" <> 'sent' OR "sentAt" >= ${weekSince})
+    GROUP BY "scenario", "status"`;
+  return rows.map((r) => ({ scenario: r.scenario, status: r.status, count: n(r.n) }));
+}
+
+export type AudienceTally = { scenario: string; holdout: boolean; count: number };
+
+/**
+ * The KPI's denominators: messages sent, and holdout messages (recorded as skipped at the moment
+ * they would have been sent), since `since`. Each is one seek per scenario in the audience index.
+ */
+export async function tallyAudience(db: Db, shop: string, since: Date, scenarios: string[]): Promise<AudienceTally[]> {
+  if (scenarios.length === 0) return [];
+  const group = (status: string, holdout: boolean) => db.$queryRaw<{ scenario: string; n: Num }[]>`
+    SELECT "scenario", COUNT(*) AS "n"
+    FROM "Message"
+    WHERE "shop" = ${shop} AND "status" = ${status} AND "holdout" = ${Prisma.raw(holdout ? "true" : "false")} AND "test" = false
+      AND "scenario" IN (${Prisma.join(scenarios)}) AND "sentAt" >= ${since}
+    GROUP BY "scenario"`;
+  const [treated, held] = await Promise.all([group("sent", false), group("skipped", true)]);
+  return [
+    ...treated.map((r) => ({ scenario: r.scenario, holdout: false, count: n(r.n) })),
+    ...held.map((r) => ({ scenario: r.scenario, holdout: true, count: n(r.n) })),
+  ];
 }
 
 export type GoalTally = { scenario: string; holdout: boolean; goals: number };

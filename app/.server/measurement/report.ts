@@ -9,7 +9,18 @@ import { SCENARIO_KEYS, SCENARIOS } from "~/domain/scenarios";
 import { addDays } from "~/domain/schedule";
 import type { ScenarioKey } from "~/domain/types";
 import { tallyCouponUses, tallyEngagement, tallyOnsiteWeeks, tallyVariants, tallyWeeks } from "./report-detail-queries";
-import { tallyGoals, tallyMessages, tallyOnsite, tallyRevenue, type GoalTally, type MessageTally, type OnsiteTally, type RevenueTally } from "./report-queries";
+import {
+  tallyAudience,
+  tallyGoals,
+  tallyOnsite,
+  tallyRevenue,
+  tallyWeek,
+  type AudienceTally,
+  type GoalTally,
+  type OnsiteTally,
+  type RevenueTally,
+  type WeekTally,
+} from "./report-queries";
 
 export type WeekCounts = { planned: number; sent: number; skipped: number; deferred: number; failed: number };
 
@@ -84,7 +95,7 @@ function revenueOf(rows: { currency: string | null; cents: number }[]): { revenu
   return best;
 }
 
-type Tallies = { messages: MessageTally[]; goals: GoalTally[]; revenue: RevenueTally[]; onsite: OnsiteTally };
+type Tallies = { week: WeekTally[]; audience: AudienceTally[]; goals: GoalTally[]; revenue: RevenueTally[]; onsite: OnsiteTally };
 
 function summarize(scenario: ScenarioKey, t: Tallies): ScenarioSummary {
   if (scenario === "exit-intent") {
@@ -98,12 +109,12 @@ function summarize(scenario: ScenarioKey, t: Tallies): ScenarioSummary {
     };
   }
   const week = emptyWeek();
-  const audience = { treated: 0, holdout: 0 };
-  for (const row of t.messages.filter((r) => r.scenario === scenario)) {
+  for (const row of t.week.filter((r) => r.scenario === scenario)) {
     const status = WEEK_STATUSES.find((s) => s === row.status);
-    if (status) week[status] += row.week;
-    audience[row.holdout ? "holdout" : "treated"] += row.audience;
+    if (status) week[status] += row.count;
   }
+  const audience = { treated: 0, holdout: 0 };
+  for (const row of t.audience.filter((r) => r.scenario === scenario)) audience[row.holdout ? "holdout" : "treated"] += row.count;
   const goals = (holdout: boolean) => t.goals.find((g) => g.scenario === scenario && g.holdout === holdout)?.goals ?? 0;
   return {
     scenario,
@@ -119,13 +130,14 @@ async function gather(db: Db, shop: string, now: Date, scenarios: ScenarioKey[])
   const weekSince = addDays(now, -7);
   const emailed = scenarios.filter((s) => s !== "exit-intent");
   const onsite = scenarios.includes("exit-intent");
-  const [messages, goals, revenue, onsiteTally] = await Promise.all([
-    emailed.length > 0 ? tallyMessages(db, shop, since, weekSince, emailed.length === 1 ? emailed[0] : undefined) : Promise.resolve([]),
+  const [week, audience, goals, revenue, onsiteTally] = await Promise.all([
+    tallyWeek(db, shop, weekSince, emailed),
+    tallyAudience(db, shop, since, emailed),
     tallyGoals(db, shop, since, emailed),
     tallyRevenue(db, shop, since, emailed),
     onsite ? tallyOnsite(db, shop, since, weekSince) : Promise.resolve({ impressions: 0, weekImpressions: 0, codeOrders: [] }),
   ]);
-  return { messages, goals, revenue, onsite: onsiteTally };
+  return { week, audience, goals, revenue, onsite: onsiteTally };
 }
 
 /** The scenarios page: one summary per scenario, in catalogue order. Must stay fast on millions of messages. */
