@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect, useState } from "react";
 import { loadAdminShop } from "~/.server/admin/auth";
 import { scenarioRows, setScenarioEnabled, type ScenarioRow } from "~/.server/admin/scenarios";
 import { senderReady } from "~/.server/shops";
@@ -61,8 +62,12 @@ function ScenarioCard({ row }: { row: ScenarioRow }) {
   const t = useT();
   const lang = useLang();
   const fetcher = useFetcher<typeof action>();
-  const pending = fetcher.formData?.get("enabled");
-  const enabled = pending === undefined || pending === null ? row.enabled : pending === "true";
+  // The switch moves the moment it is clicked; the saved value takes over once the server answers.
+  const [enabled, setEnabled] = useState(row.enabled);
+  useEffect(() => setEnabled(row.enabled), [row.enabled]);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && !fetcher.data.ok) setEnabled(row.enabled);
+  }, [fetcher.state, fetcher.data, row.enabled]);
   const name = t(`scenario.${row.key}`);
   const rate = formatRate(row.kpi.rate, lang);
   const lift = formatLift(row.kpi.lift, lang);
@@ -82,7 +87,10 @@ function ScenarioCard({ row }: { row: ScenarioRow }) {
               <Checkbox
                 label={t("scenarios.switch", { name })}
                 checked={enabled}
-                onChange={(checked) => fetcher.submit({ scenario: row.key, enabled: String(checked) }, { method: "post" })}
+                onChange={(checked) => {
+                  setEnabled(checked);
+                  fetcher.submit({ scenario: row.key, enabled: String(checked) }, { method: "post" });
+                }}
               />
               <Button url={`/app/scenarios/${row.key}`}>{t("scenarios.edit")}</Button>
             </InlineStack>

@@ -19,7 +19,14 @@ afterAll(async () => {
 async function open(path: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${app.server.url}${path}`, { waitUntil: "networkidle" });
+  await hydrated(page);
   return page;
+}
+
+/** Under load the page can be visible before React has hydrated it; clicks before that do nothing. */
+async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
 }
 
 const beans = { title: "House blend", variant: "250 g", price: "18.00", quantity: 1, productId: 41 };
@@ -43,6 +50,7 @@ describe("merchant admin in demo mode", () => {
     expect(await toggle.isChecked()).toBe(true);
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.ok()), toggle.uncheck({ force: true })]);
     await page.reload({ waitUntil: "networkidle" });
+    await hydrated(page);
     expect(await page.locator('[data-scenario="cart-recovery"]').getByRole("checkbox").isChecked()).toBe(false);
     expect(await page.locator('[data-scenario="welcome"]').getByRole("checkbox").isChecked()).toBe(true);
 
@@ -92,6 +100,7 @@ describe("merchant admin in demo mode", () => {
       await page.getByRole("heading", { name: "시나리오" }).waitFor();
       expect(await page.locator('[data-scenario="cart-recovery"]').innerText()).toContain("장바구니 결제 시작 1시간, 24시간 후");
       await page.goto(`${app.server.url}/app/settings`, { waitUntil: "networkidle" });
+      await hydrated(page);
       await page.getByText("발신자 이름").waitFor();
       await page.close();
     } finally {
