@@ -1,6 +1,7 @@
 // The modal's optional email field: with the shopper's ticked consent, Shopify gets the customer and
 // their marketing consent (which starts the welcome scenario), and the modal code gets its reminder.
 import { z } from "zod";
+import { normalizeCode } from "~/domain/coupons";
 import { planCouponReminder } from "~/domain/triggers";
 import { applyPlan } from "~/.server/scheduler/enqueue";
 import { loadShopScenarios, shopPolicy } from "~/.server/shops";
@@ -46,6 +47,11 @@ export async function signUpVisitor(deps: OnsiteDeps, v: Visitor, body: { email?
       { shop: v.shop, policy: shopPolicy(shop), enabled: scenarios.enabled, settings: scenarios.settings },
     );
     await applyPlan(tx, v.shop, actions);
+    // Issuing planned the reminder already, addressed to nobody: now it has someone to go to.
+    await tx.message.updateMany({
+      where: { shop: v.shop, scenario: "coupon-expiry", couponCode: normalizeCode(withEmail.code), status: { in: ["planned", "deferred"] }, email: null },
+      data: { email: withEmail.email, customerShopifyId: withEmail.customerShopifyId ?? customerShopifyId },
+    });
   });
   return { ok: true, customerShopifyId };
 }
