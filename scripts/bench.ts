@@ -6,7 +6,9 @@ import path from "node:path";
 import type { Benchmark, BenchFigure } from "./bench/types";
 import { ROOT } from "./lib/server-process";
 
-const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {};
+const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
+  storefront: () => import("./bench/storefront"),
+};
 
 function machine() {
   const cpus = os.cpus();
