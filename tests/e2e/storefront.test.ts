@@ -1,6 +1,6 @@
 // The exit-intent modal as shoppers meet it: the demo product page with the real embed block, in
 // Chromium, talking to the built app through the (demo-signed) app proxy.
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as p from "../../scripts/demo/payloads";
 import { startApp, type App } from "../support/app";
@@ -8,7 +8,6 @@ import { launchBrowser } from "../support/browser";
 
 let app: App;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
@@ -23,7 +22,6 @@ const MOBILE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, i
 
 async function visit(query: string, options: BrowserContextOptions = DESKTOP): Promise<Page> {
   const context = await browser.newContext(options);
-  contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${app.server.url}/demo/storefront?delay_seconds=0&${query}`);
   return page;
@@ -35,7 +33,7 @@ async function exitThroughTop(page: Page) {
   await page.mouse.move(640, 300);
   await page.mouse.move(640, 5);
   await page.mouse.move(640, -20);
-  return (await answer).json() as Promise<{ show: boolean; reason?: string; offer?: { id: string; kind: string } }>;
+  return (await answer).json() as Promise<{ show: boolean; reason?: string; offer?: { id: string; kind: string; product?: { title: string; url: string } } }>;
 }
 
 const dialog = (page: Page) => page.locator('[role="dialog"]');
@@ -124,7 +122,9 @@ describe("exit-intent modal on desktop", () => {
     const answer = await exitThroughTop(page);
     if (answer.show) {
       expect(answer.offer?.kind).toBe("reminder");
-      await expect.poll(() => dialog(page).textContent()).toContain("Still deciding on Harbour Blend");
+      await dialog(page).waitFor();
+      expect(await page.locator("#crm-ei-title").textContent()).toBe(`Still deciding on ${answer.offer?.product?.title}?`);
+      expect(await dialog(page).getByRole("link").getAttribute("href")).toContain("/products/harbour-blend");
     } else {
       expect(answer.reason).toBe("repeat_customer");
     }
@@ -175,9 +175,11 @@ describe("exit-intent modal on a phone", () => {
     await page.evaluate(() => window.scrollTo(0, window.scrollY - 600));
     expect((await (await answer).json()).show).toBe(true);
     await dialog(page).waitFor();
+    await dialog(page).evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
     const box = (await dialog(page).boundingBox())!;
     expect(Math.round(box.y + box.height)).toBe(844);
     expect(box.width).toBe(390);
     expect(box.height).toBeLessThanOrEqual(844 * 0.6 + 1);
+    expect(await page.locator("main").isVisible()).toBe(true);
   });
 });
