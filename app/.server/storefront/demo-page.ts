@@ -96,7 +96,7 @@ export function renderDemoPage(input: DemoPageInput, customer: Customer | null):
 *{box-sizing:border-box}body{margin:0;font:17px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Apple SD Gothic Neo","Noto Sans KR",sans-serif;color:#2b1d14;background:#faf7f2}
 header{display:flex;justify-content:space-between;align-items:center;padding:14px 24px;background:#2b1d14;color:#faf7f2}
 header a{color:inherit;font-weight:700;text-decoration:none;font-size:1.15rem}header span{font-size:.9rem;opacity:.85}
-main{max-width:1040px;margin:0 auto;padding:32px 24px 64px;display:grid;grid-template-columns:1fr 1fr;gap:40px}
+main{max-width:1040px;margin:0 auto;padding:32px 24px 64px;display:grid;grid-template-columns:1fr 1fr;gap:40px;align-items:start}
 .art{aspect-ratio:1;border-radius:16px;background:#e9dfd2;display:flex;align-items:center;justify-content:center}
 .art svg{width:62%;height:auto}
 h1{font-size:2rem;line-height:1.2;margin:0 0 8px}.price{font-size:1.4rem;margin:0 0 16px}
