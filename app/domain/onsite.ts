@@ -93,12 +93,16 @@ const HANDLE = /^[\p{L}\p{N}][\p{L}\p{N}-]{0,254}$/u;
 
 /**
  * The product a reminder points at, from its handle. The storefront shows its own title when it has
- * one; this one is the handle made readable.
+ * one; this one is the handle made readable, in title case as most product titles are.
  */
 export function productFromHandle(handle: string | null | undefined): { title: string; url: string } | null {
   if (!handle || !HANDLE.test(handle)) return null;
-  const words = handle.split("-").filter(Boolean).join(" ");
-  return { title: words.charAt(0).toUpperCase() + words.slice(1), url: `/products/${encodeURIComponent(handle)}` };
+  const title = handle
+    .split("-")
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
+  return { title, url: `/products/${encodeURIComponent(handle)}` };
 }
 
 /** Impressions count once per session window, so a resent request records nothing new. */

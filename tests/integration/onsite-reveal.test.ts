@@ -157,7 +157,7 @@ describe("deciding from recorded facts", () => {
     await t.db.customer.create({ data: { shop: DEMO_SHOP, shopifyId: "888", email: "regular@example.com", ordersCount: 4 } });
     expect(await decideForVisitor(deps, visitor({ customerShopifyId: "888" }), NOW)).toEqual({
       show: true,
-      offer: { id: "reminder", kind: "reminder", product: { title: "House blend", url: "/products/house-blend" }, signup: false },
+      offer: { id: "reminder", kind: "reminder", product: { title: "House Blend", url: "/products/house-blend" }, signup: false },
     });
     expect(admin.calls).toHaveLength(0);
   });

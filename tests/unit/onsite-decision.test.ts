@@ -63,7 +63,7 @@ describe("exit-intent decision", () => {
     const repeat = { shopifyId: "42", ordersCount: 2 };
     expect(decideOffer(facts({ customer: repeat }), now)).toEqual({
       show: true,
-      offer: { id: "reminder", kind: "reminder", product: { title: "House blend", url: "/products/house-blend" }, signup: false },
+      offer: { id: "reminder", kind: "reminder", product: { title: "House Blend", url: "/products/house-blend" }, signup: false },
     });
     expect(reasonOf(facts({ customer: repeat, product: null }))).toBe("repeat_customer");
     expect(reasonOf(facts({ customer: repeat, settings: { ...SCENARIOS["exit-intent"].defaults, repeatCustomerOffer: "none" } }))).toBe("repeat_customer");

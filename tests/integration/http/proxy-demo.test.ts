@@ -81,7 +81,7 @@ describe("the modal loop in demo mode", () => {
     const cookie = { Cookie: "demo_customer=880011" };
     expect(await offer(visitor(), "&product=house-blend", cookie)).toEqual({
       show: true,
-      offer: { id: "reminder", kind: "reminder", product: { title: "House blend", url: "/products/house-blend" }, signup: false },
+      offer: { id: "reminder", kind: "reminder", product: { title: "House Blend", url: "/products/house-blend" }, signup: false },
     });
     const reveal = await proxy("reveal", { v: visitor(), c: "1", offer: "first-order" }, cookie);
     expect(reveal.status).toBe(409);
