@@ -131,6 +131,20 @@ describe("exit-intent modal on desktop", () => {
     expect(await page.getByRole("button", { name: "Show my code" }).count()).toBe(0);
   });
 
+  it("signs the shopper up only once they tick the consent box", async () => {
+    const page = await visit("");
+    await exitThroughTop(page);
+    await page.getByLabel("Email (optional)").fill("new.visitor@example.com");
+    expect(await page.getByRole("checkbox").isChecked()).toBe(false);
+    await page.getByRole("button", { name: "Sign me up" }).click();
+    await page.getByRole("alert").filter({ hasText: "Please tick the box" }).waitFor();
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Sign me up" }).click();
+    await page.getByText("Thanks! You're on the list.").waitFor();
+    const visitor = await visitorOf(page);
+    await expect.poll(() => eventsOf(visitor)).toContain("signup");
+  });
+
   it("renders hostile settings as text", async () => {
     const hostile = `<img src=x onerror="window.__pwned=1">Deal <b>now</b>`;
     const page = await visit(`headline=${encodeURIComponent(hostile)}&button_label=${encodeURIComponent("</script><script>window.__pwned=2</script>")}`);
@@ -181,5 +195,17 @@ describe("exit-intent modal on a phone", () => {
     expect(box.width).toBe(390);
     expect(box.height).toBeLessThanOrEqual(844 * 0.6 + 1);
     expect(await page.locator("main").isVisible()).toBe(true);
+  });
+
+  it("treats the back button as an exit and keeps the shopper on the page", async () => {
+    const page = await visit("", MOBILE);
+    const start = page.url();
+    await page.tap("h1");
+    await page.waitForFunction(() => history.length > 1);
+    const answer = page.waitForResponse((r) => r.url().includes("/apps/crm/offer"));
+    await page.evaluate(() => history.back());
+    expect((await (await answer).json()).show).toBe(true);
+    await dialog(page).waitFor();
+    expect(page.url()).toBe(start);
   });
 });
