@@ -45,7 +45,9 @@
         body: JSON.stringify(body)
       });
     };
-    var values = { percent: offer.percentOff, days: offer.daysValid, product: offer.product ? offer.product.title : '' };
+    // The page's own product (from Liquid) has the exact title and URL; the app only knows the handle.
+    var product = offer.product && cfg.product && cfg.product.title ? cfg.product : offer.product;
+    var values = { percent: offer.percentOff, days: offer.daysValid, product: product ? product.title : '' };
 
     var title = h('h2', { id: 'crm-ei-title', className: 'crm-ei__title' });
     var text = h('p', { id: 'crm-ei-body', className: 'crm-ei__body' });
@@ -55,7 +57,7 @@
     if (offer.kind === 'reminder') {
       title.textContent = fill(t.reminderHeadline, values);
       text.textContent = t.reminderBody || '';
-      var href = offer.product && safeHref(offer.product.url);
+      var href = product && safeHref(product.url);
       if (href) content.push(h('a', { href: href, className: 'crm-ei__button', text: t.reminderLink }));
     } else {
       title.textContent = fill(t.headline, values);
