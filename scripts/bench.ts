@@ -8,6 +8,7 @@ import { ROOT } from "./lib/server-process";
 
 const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   "scenarios-page": () => import("./bench/scenarios-page"),
+  storefront: () => import("./bench/storefront"),
 };
 
 function machine() {

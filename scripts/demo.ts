@@ -1,6 +1,7 @@
 // npm run demo — the whole job on a fresh machine, no Shopify account: builds the app, starts it in demo
 // mode, replays the story as signed webhooks over HTTP, moves simulated time through the dispatcher,
-// and prints the timeline and the outbox.
+// and prints the timeline and the outbox. In a terminal it then keeps serving the admin (/app) and the
+// demo storefront (/demo/storefront) until Ctrl-C; `--exit` (or no terminal) stops right away.
 import fs from "node:fs";
 import path from "node:path";
 import { parseEnv } from "../app/env.server";
@@ -44,18 +45,30 @@ async function main() {
 
   console.log("[3/5] starting the server in demo mode (migrations applied at start)");
   Object.assign(process.env, demoEnv);
-  const server = await startServer(demoEnv);
+  const server = await startServer({ ...demoEnv, ...(process.env.PORT ? { PORT: process.env.PORT } : {}) });
   indent(`listening at ${server.url}`);
+  const serve = process.stdout.isTTY && !process.argv.includes("--exit");
   try {
     await runStory(server);
-  } finally {
+  } catch (error) {
     await server.stop();
+    throw error;
   }
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s. Look around:`);
   const envPrefix = `CRM_DEMO=1 DATABASE_URL=file:${path.relative(ROOT, DB_FILE)} CRM_OUTBOX_DIR=${path.relative(ROOT, OUTBOX)}`;
   indent(`${envPrefix} npm run crm -- messages`);
   indent(`${envPrefix} npm run crm -- outbox`);
   indent(`open ${path.relative(ROOT, OUTBOX)}/*.eml in a mail client`);
+  if (!serve) return server.stop();
+  const local = server.url.replace("127.0.0.1", "localhost");
+  console.log(`\nThe demo server keeps running (Ctrl-C stops it):`);
+  indent(`merchant admin    ${local}/app`);
+  indent(`storefront modal  ${local}/demo/storefront   (leave through the top of the window)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.stop().then(resolve);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
 }
 
 async function runStory(server: RunningServer) {

@@ -6,8 +6,24 @@ import type { Env } from "~/env.server";
 import { createEmailTransport } from "./channels/email/transport";
 import type { DispatchDeps } from "./scheduler/dispatch";
 import type { AdminApi } from "./shopify/admin-api";
-import { createFakeAdminApi } from "./shopify/fake-admin";
+import { createFakeAdminApi, type FakeCustomerChange } from "./shopify/fake-admin";
+import { applyEvents } from "./webhooks/apply";
 import { createShopifyAdminApi } from "./shopify/graphql-admin";
+
+/**
+ * Shopify follows a customer write with customers/create and a consent webhook; the demo applies the
+ * same domain events at once, so a storefront signup starts the welcome scenario as it would live.
+ */
+async function applyDemoCustomerChange(db: Db, shop: string, { customer, created }: FakeCustomerChange): Promise<void> {
+  const at = new Date();
+  const facts = { shopifyId: customer.shopifyId, email: customer.email, firstName: null, lastName: null, locale: customer.locale, createdAt: at, updatedAt: at };
+  await db.$transaction((tx) =>
+    applyEvents(tx, shop, [
+      created ? { kind: "CustomerSignedUp", at, customer: facts } : { kind: "CustomerUpdated", at, customer: facts },
+      { kind: "ConsentChanged", at, customerShopifyId: customer.shopifyId, email: customer.email, consent: customer.consent },
+    ]),
+  );
+}
 
 /** In demo mode the fake answers from the same projection the webhooks built, as Shopify would. */
 function demoAdmin(db: Db): AdminApi {
@@ -16,7 +32,18 @@ function demoAdmin(db: Db): AdminApi {
       const customer = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } });
       return customer ? customer.ordersCount : null;
     },
+    findCustomer: async (shop, email) => {
+      const row = await db.customer.findFirst({ where: { shop, email: email.toLowerCase() } });
+      if (!row?.email) return null;
+      return { shopifyId: row.shopifyId, email: row.email, locale: row.locale, consent: row.emailConsent === "subscribed" ? "subscribed" : "not_subscribed" };
+    },
+    onCustomerChange: (shop, change) => applyDemoCustomerChange(db, shop, change),
   });
+}
+
+/** The Admin API for this environment: Shopify's, or in demo mode a fake that behaves like it. */
+export async function createAdminApi(config: Env, db: Db): Promise<AdminApi> {
+  return config.demo ? demoAdmin(db) : shopifyAdmin();
 }
 
 async function shopifyAdmin(): Promise<AdminApi> {
@@ -28,7 +55,7 @@ export type Runtime = { deps: DispatchDeps; close(): void };
 
 export async function createRuntime(config: Env, db: Db, opts: { log?: (line: string) => void } = {}): Promise<Runtime> {
   const transport = createEmailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
-  const admin = config.demo ? demoAdmin(db) : await shopifyAdmin();
+  const admin = await createAdminApi(config, db);
   const deps: DispatchDeps = {
     db,
     admin,

@@ -41,7 +41,12 @@ export type PostDeliverySettings = {
 export type ExitIntentSettings = {
   percentOff: number;
   couponDaysValid: number;
+  /** After a dismissal, the modal stays away this many days. */
   dismissDays: number;
+  /** A shopper who already ordered sees a reminder of the product they are looking at, or nothing. */
+  repeatCustomerOffer: "reminder" | "none";
+  /** A visitor's session ends after this many minutes without a modal event: one showing per session. */
+  sessionMinutes: number;
 };
 
 export type ScenarioSettingsMap = {
@@ -85,7 +90,7 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     kpi: { name: "modal → order rate", description: "orders that used a modal code ÷ impressions" },
     marketing: true,
     firstOrderOnly: true,
-    defaults: { percentOff: 10, couponDaysValid: 7, dismissDays: 7 },
+    defaults: { percentOff: 10, couponDaysValid: 7, dismissDays: 7, repeatCustomerOffer: "reminder", sessionMinutes: 30 },
   },
   "cart-recovery": {
     key: "cart-recovery",

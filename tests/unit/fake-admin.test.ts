@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
-import { CUSTOMER_ORDER_COUNT, DISCOUNT_CODE_BASIC_CREATE, createShopifyAdminApi, type GraphqlClient } from "~/.server/shopify/graphql-admin";
+import {
+  CUSTOMER_BY_EMAIL,
+  CUSTOMER_CREATE,
+  CUSTOMER_EMAIL_MARKETING_CONSENT_UPDATE,
+  CUSTOMER_ORDER_COUNT,
+  DISCOUNT_CODE_BASIC_CREATE,
+  createShopifyAdminApi,
+  type GraphqlClient,
+} from "~/.server/shopify/graphql-admin";
 
 const SHOP = "a.myshopify.com";
 const OTHER = "b.myshopify.com";
@@ -143,5 +151,66 @@ describe("the Shopify Admin GraphQL boundary", () => {
     const { sent, api } = client([() => json({ data: { customer: { numberOfOrders: "0" } } })]);
     expect(await api.customerOrderCount(SHOP, "7")).toEqual({ ok: true, value: 0 });
     expect(sent[0]).toEqual({ query: CUSTOMER_ORDER_COUNT, variables: { id: "gid://shopify/Customer/7" } });
+  });
+});
+
+describe("customer signup through the Admin API", () => {
+  const SUBSCRIBED = { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" };
+
+  it("creates an unknown email as a subscribed customer", async () => {
+    const { sent, api } = client([
+      () => json({ data: { customers: { nodes: [] } } }),
+      () => json({ data: { customerCreate: { customer: { id: "gid://shopify/Customer/31" }, userErrors: [] } } }),
+    ]);
+    expect(await api.upsertCustomerWithConsent(SHOP, { email: " Ada@Example.com", consent: true, locale: "ko" })).toEqual({ ok: true, value: { customerShopifyId: "31", created: true } });
+    expect(sent.map((s) => s.query)).toEqual([CUSTOMER_BY_EMAIL, CUSTOMER_CREATE]);
+    expect(sent[0].variables).toEqual({ query: 'email:"ada@example.com"' });
+    expect(sent[1].variables).toEqual({ input: { email: "ada@example.com", locale: "ko", emailMarketingConsent: SUBSCRIBED } });
+  });
+
+  it("records consent on a customer Shopify already has, also when a create races another and gets TAKEN", async () => {
+    const { sent, api } = client([
+      () => json({ data: { customers: { nodes: [] } } }),
+      () => json({ data: { customerCreate: { customer: null, userErrors: [{ field: ["email"], message: "Email has already been taken" }] } } }),
+      () => json({ data: { customers: { nodes: [{ id: "gid://shopify/Customer/8" }] } } }),
+      () => json({ data: { customerEmailMarketingConsentUpdate: { customer: { id: "gid://shopify/Customer/8" }, userErrors: [] } } }),
+    ]);
+    expect(await api.upsertCustomerWithConsent(SHOP, { email: "bo@example.com", consent: true })).toEqual({ ok: true, value: { customerShopifyId: "8", created: false } });
+    expect(sent[3]).toEqual({ query: CUSTOMER_EMAIL_MARKETING_CONSENT_UPDATE, variables: { input: { customerId: "gid://shopify/Customer/8", emailMarketingConsent: SUBSCRIBED } } });
+  });
+
+  it("passes Shopify's refusal of the email on as a user error, and throttling as throttled", async () => {
+    const { api } = client([
+      () => json({ data: { customers: { nodes: [] } } }),
+      () => json({ data: { customerCreate: { customer: null, userErrors: [{ field: ["email"], message: "Email is invalid" }] } } }),
+      () => json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] }),
+    ]);
+    expect(await api.upsertCustomerWithConsent(SHOP, { email: "x@y.z", consent: true })).toEqual({
+      ok: false,
+      error: { kind: "user_error", field: ["email"], message: "Email is invalid", code: null },
+    });
+    expect(await api.upsertCustomerWithConsent(SHOP, { email: "x@y.z", consent: true })).toMatchObject({ ok: false, error: { kind: "throttled" } });
+  });
+
+  it("the fake refuses an invalid email, creates once per email, and announces each write", async () => {
+    const changes: unknown[] = [];
+    const fake = createFakeAdminApi({ onCustomerChange: async (_shop, change) => void changes.push(change) });
+    expect(await fake.upsertCustomerWithConsent(SHOP, { email: "no spaces@example.com", consent: true })).toMatchObject({ ok: false, error: { kind: "user_error", code: "INVALID" } });
+    const first = await fake.upsertCustomerWithConsent(SHOP, { email: "Mina@Example.com", consent: true });
+    const second = await fake.upsertCustomerWithConsent(SHOP, { email: "mina@example.com", consent: true });
+    expect(first).toMatchObject({ ok: true, value: { created: true } });
+    expect(second).toMatchObject({ ok: true, value: { created: false } });
+    if (!first.ok || !second.ok) return;
+    expect(second.value.customerShopifyId).toBe(first.value.customerShopifyId);
+    expect(fake.customers(SHOP)).toEqual([{ shopifyId: first.value.customerShopifyId, email: "mina@example.com", locale: null, consent: "subscribed" }]);
+    expect(fake.customers(OTHER)).toEqual([]);
+    expect(changes).toHaveLength(2);
+  });
+
+  it("the fake updates a customer Shopify already had instead of creating one", async () => {
+    const fake = createFakeAdminApi();
+    fake.seedCustomer(SHOP, { shopifyId: "77", email: "old@example.com", locale: "en", consent: "not_subscribed" });
+    expect(await fake.upsertCustomerWithConsent(SHOP, { email: "old@example.com", consent: true })).toEqual({ ok: true, value: { customerShopifyId: "77", created: false } });
+    expect(fake.customers(SHOP)[0]).toMatchObject({ consent: "subscribed", locale: "en" });
   });
 });

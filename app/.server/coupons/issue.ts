@@ -22,6 +22,8 @@ export type IssueRequest = {
   daysValid: number;
   now: Date;
   prefix: string;
+  /** The storefront visitor the code is revealed to (exit-intent). */
+  visitorId?: string | null;
 };
 
 export type IssueResult = { ok: true; coupon: Coupon } | { ok: false; transient: boolean; error: string };
@@ -54,6 +56,7 @@ async function pendingRow(deps: IssueDeps, req: IssueRequest, window: { startsAt
       customerShopifyId: req.customerShopifyId,
       email: req.email?.toLowerCase() ?? null,
       percentOff: req.percentOff,
+      visitorId: req.visitorId ?? null,
       status: "pending",
       ...window,
     },

@@ -20,9 +20,20 @@ export type DiscountCodeInput = {
   customerShopifyId: string | null;
 };
 
+export type CustomerConsentInput = {
+  email: string;
+  /** true: subscribed to email marketing (single opt-in, the shopper ticked the box). */
+  consent: boolean;
+  locale?: string | null;
+};
+
+export type UpsertedCustomer = { customerShopifyId: string; created: boolean };
+
 export interface AdminApi {
   createDiscountCode(shop: string, input: DiscountCodeInput): Promise<AdminResult<{ discountId: string; code: string }>>;
   customerOrderCount(shop: string, customerShopifyId: string): Promise<AdminResult<number>>;
+  /** Finds the customer by email (or creates them) and records their email marketing consent. */
+  upsertCustomerWithConsent(shop: string, input: CustomerConsentInput): Promise<AdminResult<UpsertedCustomer>>;
 }
 
 /** Throttling and outages pass; a refused input or a missing record will not. */

@@ -1,10 +1,17 @@
 // An in-memory Admin API that answers like Shopify does, for the demo and for tests: codes are unique
 // per shop ignoring case, windows and percentages are checked, and tests can make it throttle or fail.
-import type { AdminApi, AdminResult, DiscountCodeInput } from "./admin-api";
+import { createHash } from "node:crypto";
+import type { AdminApi, AdminResult, CustomerConsentInput, DiscountCodeInput, UpsertedCustomer } from "./admin-api";
 
 export type FakeAdminCall =
   | { op: "createDiscountCode"; shop: string; input: DiscountCodeInput }
-  | { op: "customerOrderCount"; shop: string; customerShopifyId: string };
+  | { op: "customerOrderCount"; shop: string; customerShopifyId: string }
+  | { op: "upsertCustomerWithConsent"; shop: string; input: CustomerConsentInput };
+
+export type FakeCustomer = { shopifyId: string; email: string; locale: string | null; consent: "subscribed" | "not_subscribed" };
+
+/** What Shopify would announce by webhook after a customer write: created, and the consent now held. */
+export type FakeCustomerChange = { customer: FakeCustomer; created: boolean };
 
 export type FakeDiscount = { id: string; code: string; title: string; percentOff: number; startsAt: Date; endsAt: Date; customerShopifyId: string | null };
 
@@ -16,6 +23,9 @@ export interface FakeAdminApi extends AdminApi {
   /** Codes created for a shop, as given. */
   codes(shop: string): string[];
   discounts(shop: string): FakeDiscount[];
+  customers(shop: string): FakeCustomer[];
+  /** A customer Shopify already has (created in the admin, at checkout…). */
+  seedCustomer(shop: string, customer: FakeCustomer): void;
   /** Every call, in order, including refused ones. */
   readonly calls: FakeAdminCall[];
 }
@@ -23,13 +33,31 @@ export interface FakeAdminApi extends AdminApi {
 export type FakeAdminOptions = {
   /** null = no such customer. Defaults to 0 orders for everyone. */
   orderCount?: (shop: string, customerShopifyId: string) => Promise<number | null>;
+  /** Customers known outside the fake's memory (the demo's projection), looked up by email. */
+  findCustomer?: (shop: string, email: string) => Promise<FakeCustomer | null>;
+  /** Runs after each customer write, as Shopify's customers/create and consent webhooks would. */
+  onCustomerChange?: (shop: string, change: FakeCustomerChange) => Promise<void>;
 };
+
+/** Shopify's own check is looser than RFC 5322 and stricter than "has an @": one @, a dotted domain, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Stable per email, so a restarted demo gives a returning shopper the same id. */
+function customerIdFor(shop: string, email: string): string {
+  return String(BigInt(`0x${createHash("sha256").update(`${shop}:${email}`).digest("hex").slice(0, 12)}`) + 10n ** 12n);
+}
 
 const TAKEN_MESSAGE = "Code must be unique. Please try a different code.";
 
 export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
   const orderCount = opts.orderCount ?? (async () => 0);
   const byShop = new Map<string, FakeDiscount[]>();
+  const customersByShop = new Map<string, Map<string, FakeCustomer>>();
+  const customerBook = (shop: string) => {
+    let book = customersByShop.get(shop);
+    if (!book) customersByShop.set(shop, (book = new Map()));
+    return book;
+  };
   const calls: FakeAdminCall[] = [];
   let throttled = 0;
   let unreachable = 0;
@@ -59,6 +87,8 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     failNetworkNext: (n) => void (unreachable += n),
     codes: (shop) => (byShop.get(shop) ?? []).map((d) => d.code),
     discounts: (shop) => [...(byShop.get(shop) ?? [])],
+    customers: (shop) => [...customerBook(shop).values()].map((c) => ({ ...c })),
+    seedCustomer: (shop, customer) => void customerBook(shop).set(customer.email.toLowerCase(), { ...customer, email: customer.email.toLowerCase() }),
 
     async createDiscountCode(shop, input) {
       calls.push({ op: "createDiscountCode", shop, input: { ...input } });
@@ -88,6 +118,26 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
       const count = await orderCount(shop, customerShopifyId);
       if (count === null) return { ok: false, error: { kind: "not_found", message: `customer ${customerShopifyId} not found` } };
       return { ok: true, value: count };
+    },
+
+    async upsertCustomerWithConsent(shop, input) {
+      calls.push({ op: "upsertCustomerWithConsent", shop, input: { ...input } });
+      const failure = injected<UpsertedCustomer>();
+      if (failure) return failure;
+      const email = input.email.trim().toLowerCase();
+      if (!EMAIL.test(email)) return userError(["input", "email"], "Email is invalid", "INVALID");
+      const book = customerBook(shop);
+      const known = book.get(email) ?? (await opts.findCustomer?.(shop, email)) ?? null;
+      // Shopify answers customerCreate with TAKEN for a known email: the write becomes an update.
+      const customer: FakeCustomer = {
+        shopifyId: known?.shopifyId ?? customerIdFor(shop, email),
+        email,
+        locale: input.locale ?? known?.locale ?? null,
+        consent: input.consent ? "subscribed" : (known?.consent ?? "not_subscribed"),
+      };
+      book.set(email, customer);
+      await opts.onCustomerChange?.(shop, { customer: { ...customer }, created: !known });
+      return { ok: true, value: { customerShopifyId: customer.shopifyId, created: !known } };
     },
   };
 }

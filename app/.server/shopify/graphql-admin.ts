@@ -1,6 +1,6 @@
 // The Admin GraphQL documents behind AdminApi. The Shopify client throws for throttling, outages and
 // GraphQL errors; every one of those becomes an AdminError here, so callers decide from values.
-import { customerGid, type AdminApi, type AdminError, type AdminResult } from "./admin-api";
+import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type UpsertedCustomer } from "./admin-api";
 
 export type GraphqlClient = { graphql(query: string, opts?: { variables?: Record<string, unknown> }): Promise<Response> };
 
@@ -15,6 +15,35 @@ mutation CrmDiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!)
 export const CUSTOMER_ORDER_COUNT = `#graphql
 query CrmCustomerOrderCount($id: ID!) {
   customer(id: $id) { numberOfOrders }
+}`;
+
+export const CUSTOMER_BY_EMAIL = `#graphql
+query CrmCustomerByEmail($query: String!) {
+  customers(first: 1, query: $query) { nodes { id } }
+}`;
+
+export const CUSTOMER_CREATE = `#graphql
+mutation CrmCustomerCreate($input: CustomerInput!) {
+  customerCreate(input: $input) {
+    customer { id }
+    userErrors { field message }
+  }
+}`;
+
+export const CUSTOMER_UPDATE = `#graphql
+mutation CrmCustomerUpdate($input: CustomerInput!) {
+  customerUpdate(input: $input) {
+    customer { id }
+    userErrors { field message }
+  }
+}`;
+
+export const CUSTOMER_EMAIL_MARKETING_CONSENT_UPDATE = `#graphql
+mutation CrmCustomerEmailMarketingConsentUpdate($input: CustomerEmailMarketingConsentUpdateInput!) {
+  customerEmailMarketingConsentUpdate(input: $input) {
+    customer { id }
+    userErrors { field code message }
+  }
 }`;
 
 type GraphqlError = { message?: string; extensions?: { code?: string } };
@@ -81,6 +110,75 @@ type CreatePayload = {
   } | null;
 };
 
+type UserErrorRow = { field?: string[] | null; code?: string | null; message: string };
+type CustomerPayload = { customer?: { id: string } | null; userErrors?: UserErrorRow[] } | null | undefined;
+
+function userErrorOf(row: UserErrorRow): AdminError {
+  // customerCreate's UserError has no code; Shopify says "Email has already been taken".
+  const code = row.code ?? (/already been taken/i.test(row.message) ? "TAKEN" : null);
+  return { kind: "user_error", message: row.message, field: row.field ?? null, code };
+}
+
+function customerIdOf(payload: CustomerPayload): AdminResult<string> {
+  const userError = payload?.userErrors?.[0];
+  if (userError) return { ok: false, error: userErrorOf(userError) };
+  const id = payload?.customer?.id;
+  if (!id) return { ok: false, error: { kind: "network", message: "Shopify returned no customer and no error" } };
+  return { ok: true, value: id };
+}
+
+/** Our tables hold the numeric id, as the webhooks carry it. */
+function numericId(gid: string): string {
+  return gid.slice(gid.lastIndexOf("/") + 1);
+}
+
+const SUBSCRIBED = { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" };
+
+async function upsertCustomer(call: (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>, input: CustomerConsentInput): Promise<AdminResult<UpsertedCustomer>> {
+  const email = input.email.trim().toLowerCase();
+  const find = async (): Promise<AdminResult<string | null>> => {
+    const found = await call(CUSTOMER_BY_EMAIL, { query: `email:"${email.replace(/["\\]/g, "")}"` });
+    if (!found.ok) return found;
+    const nodes = (found.value as { customers?: { nodes?: { id: string }[] } } | undefined)?.customers?.nodes ?? [];
+    return { ok: true, value: nodes[0]?.id ?? null };
+  };
+  const update = async (id: string): Promise<AdminResult<UpsertedCustomer>> => {
+    if (input.locale) {
+      const updated = await call(CUSTOMER_UPDATE, { input: { id, locale: input.locale } });
+      if (!updated.ok) return updated;
+      const checked = customerIdOf((updated.value as { customerUpdate?: CustomerPayload } | undefined)?.customerUpdate);
+      if (!checked.ok) return checked;
+    }
+    if (input.consent) {
+      const consented = await call(CUSTOMER_EMAIL_MARKETING_CONSENT_UPDATE, {
+        input: { customerId: id, emailMarketingConsent: SUBSCRIBED },
+      });
+      if (!consented.ok) return consented;
+      const checked = customerIdOf((consented.value as { customerEmailMarketingConsentUpdate?: CustomerPayload } | undefined)?.customerEmailMarketingConsentUpdate);
+      if (!checked.ok) return checked;
+    }
+    return { ok: true, value: { customerShopifyId: numericId(id), created: false } };
+  };
+
+  const existing = await find();
+  if (!existing.ok) return existing;
+  if (existing.value) return update(existing.value);
+
+  const created = await call(CUSTOMER_CREATE, {
+    input: { email, ...(input.locale ? { locale: input.locale } : {}), ...(input.consent ? { emailMarketingConsent: SUBSCRIBED } : {}) },
+  });
+  if (!created.ok) return created;
+  const id = customerIdOf((created.value as { customerCreate?: CustomerPayload } | undefined)?.customerCreate);
+  if (id.ok) return { ok: true, value: { customerShopifyId: numericId(id.value), created: true } };
+  // Created by someone else between our lookup and our create (a checkout, a second tab): update it.
+  if (id.error.kind === "user_error" && id.error.code === "TAKEN") {
+    const again = await find();
+    if (!again.ok) return again;
+    if (again.value) return update(again.value);
+  }
+  return id;
+}
+
 export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<GraphqlClient>): AdminApi {
   return {
     async createDiscountCode(shop, input) {
@@ -117,6 +215,10 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
         return { ok: false, error: { kind: "network", message: `unexpected numberOfOrders ${JSON.stringify(customer.numberOfOrders)}` } };
       }
       return { ok: true, value: count };
+    },
+
+    upsertCustomerWithConsent(shop, input) {
+      return upsertCustomer((query, variables) => run(() => getAdmin(shop), query, variables), input);
     },
   };
 }

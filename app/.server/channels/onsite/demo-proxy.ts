@@ -1,0 +1,35 @@
+// Demo mode has no Shopify in front of the storefront: the app serves /apps/crm/* itself, signs each
+// request exactly as Shopify's app proxy would, and hands it to the real proxy handler, verification included.
+import { DEMO_SHOP } from "~/.server/shops";
+import { signAppProxyQuery } from "./proxy-signature";
+
+export const PROXY_PREFIX = "/apps/crm";
+export const DEMO_CUSTOMER_COOKIE = "demo_customer";
+
+function cookie(request: Request, name: string): string {
+  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) {
+      try {
+        return decodeURIComponent(rest.join("="));
+      } catch {
+        return "";
+      }
+    }
+  }
+  return "";
+}
+
+/** The request Shopify would send the app for a storefront request to /apps/crm/<endpoint>. */
+export async function demoProxyRequest(request: Request, endpoint: string, secret: string, now: Date): Promise<Request> {
+  const url = new URL(request.url);
+  const customer = cookie(request, DEMO_CUSTOMER_COOKIE);
+  const query = signAppProxyQuery(
+    url.searchParams,
+    { shop: DEMO_SHOP, loggedInCustomerId: /^\d{1,20}$/.test(customer) ? customer : "", pathPrefix: PROXY_PREFIX, timestamp: now },
+    secret,
+  );
+  const target = new URL(`/proxy/${endpoint}?${query}`, url.origin);
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
+  return new Request(target, { method: request.method, headers: request.headers, body });
+}

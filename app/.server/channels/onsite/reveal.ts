@@ -1,0 +1,53 @@
+// The shopper asks for the code: decide again (things change while a modal is open), then issue one
+// unique expiring code per visitor (or customer) through the coupon engine.
+import { decideOffer, type NoOfferReason } from "~/domain/onsite";
+import { issueCoupon } from "~/.server/coupons/issue";
+import { describeAdminError } from "~/.server/shopify/admin-api";
+import { recordOnsiteEvent } from "./events";
+import { gatherFacts, type FactsRequest } from "./facts";
+import { SCENARIO, modalIssueKey, type OnsiteDeps } from "./types";
+
+export type RevealResult =
+  | { ok: true; code: string; endsAt: Date; percentOff: number }
+  | { ok: false; status: 409 | 502; error: string };
+
+const NOT_ELIGIBLE: Record<NoOfferReason, string> = {
+  shop_uninstalled: "This shop no longer offers codes here.",
+  scenario_off: "This offer has ended.",
+  already_shown: "This offer was already shown.",
+  dismissed_recently: "This offer was dismissed recently.",
+  signed_up: "You have already signed up.",
+  code_used: "You have already used your code.",
+  code_expired: "Your code has expired.",
+  holds_unused_code: "You already have a code from our email: use that one.",
+  repeat_customer: "This offer is for a first order.",
+  rate_limited: "Too many requests: try again in a minute.",
+};
+
+export const PREFIX = "EXIT";
+
+export async function revealCode(deps: OnsiteDeps, req: FactsRequest, now: Date): Promise<RevealResult> {
+  const gathered = await gatherFacts(deps, req, "reveal");
+  if (!gathered.ok) return { ok: false, status: 502, error: describeAdminError(gathered.error) };
+  const verdict = decideOffer(gathered.facts, now, "reveal");
+  if (!verdict.show) return { ok: false, status: 409, error: NOT_ELIGIBLE[verdict.reason] };
+  if (verdict.offer.kind !== "first-order") return { ok: false, status: 409, error: NOT_ELIGIBLE.repeat_customer };
+
+  const settings = gathered.facts.settings;
+  const issued = await issueCoupon(deps, {
+    shop: req.shop,
+    scenario: SCENARIO,
+    issueKey: modalIssueKey(req),
+    email: null,
+    customerShopifyId: req.customerShopifyId,
+    percentOff: settings.percentOff,
+    daysValid: settings.couponDaysValid,
+    now,
+    prefix: PREFIX,
+    visitorId: req.visitorId,
+  });
+  if (!issued.ok) return { ok: false, status: 502, error: issued.error };
+  const { coupon } = issued;
+  await recordOnsiteEvent(deps.db, req, { type: "reveal", offerKind: "first-order", couponCode: coupon.code, at: now }, settings.sessionMinutes);
+  return { ok: true, code: coupon.code, endsAt: coupon.endsAt, percentOff: coupon.percentOff };
+}
