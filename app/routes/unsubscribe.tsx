@@ -29,6 +29,8 @@ const TEXT = {
     button: "Unsubscribe",
     done: "You are unsubscribed",
     doneExplain: (shop: string) => `${shop} will not send you marketing emails anymore.`,
+    test: "This was a test email",
+    testExplain: "In a real email this link unsubscribes the customer. Your address was not unsubscribed.",
   },
   ko: {
     ask: (shop: string) => `${shop}의 이메일을 그만 받으시겠어요?`,
@@ -36,6 +38,8 @@ const TEXT = {
     button: "수신거부",
     done: "수신거부가 완료되었어요",
     doneExplain: (shop: string) => `${shop}에서 더 이상 광고성 이메일을 보내 드리지 않아요.`,
+    test: "테스트 이메일이에요",
+    testExplain: "실제 이메일에서는 이 링크로 고객이 수신거부돼요. 이 주소는 수신거부되지 않았어요.",
   },
 };
 
@@ -56,6 +60,14 @@ export default function Unsubscribe() {
   }
   const lang = page.locale.toLowerCase().startsWith("ko") ? "ko" : "en";
   const t = TEXT[lang];
+  if (page.test) {
+    return (
+      <main style={box} lang={lang}>
+        <h1>{t.test}</h1>
+        <p>{t.testExplain}</p>
+      </main>
+    );
+  }
   if (result?.done) {
     return (
       <main style={box} lang={lang}>

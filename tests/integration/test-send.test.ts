@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmailTransport, type EmailTransport } from "~/.server/channels/email/transport";
 import { sendTestEmail, TEST_COUPON_CODE, type TestSendDeps } from "~/.server/measurement/test-send";
+import { unsubscribeWithToken } from "~/.server/tracking/unsubscribe";
 import { scenarioSummaries } from "~/.server/measurement/report";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
@@ -65,5 +66,17 @@ describe("a merchant's test send", () => {
     });
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining('Unknown variable "customer.nickname"') });
     expect(sink.mails).toHaveLength(0);
+  });
+
+  it("carries an unsubscribe link that does not unsubscribe the merchant", async () => {
+    sink.received.length = 0;
+    const result = await sendTestEmail(deps, { shop: DEMO_SHOP, scenario: "welcome", locale: "en", template: null, to: "owner@demo-shop.example", now: T });
+    expect(result).toMatchObject({ ok: true });
+    const link = /\/unsubscribe\?token=([^\s"&>]+)/.exec(sink.mails[0].text ?? "");
+    expect(link).not.toBeNull();
+    const answer = await unsubscribeWithToken(t.db, decodeURIComponent(link![1]), deps.secret, T);
+    expect(answer).toMatchObject({ ok: true, test: true });
+    expect(await t.db.suppression.count({ where: { email: "owner@demo-shop.example" } })).toBe(0);
+    expect(await t.db.messageEvent.count({ where: { type: "unsubscribe" } })).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ describe("unsubscribe", () => {
 
   it("shows the shop's name and language before anything changes", async () => {
     const token = signUnsubscribeToken(payload, SECRET);
-    expect(await describeUnsubscribeLink(t.db, token, SECRET)).toEqual({ ok: true, shopName: "하루커피", locale: "ko", email: "jimin@example.com" });
+    expect(await describeUnsubscribeLink(t.db, token, SECRET)).toEqual({ ok: true, shopName: "하루커피", locale: "ko", email: "jimin@example.com", test: false });
     expect(await t.db.suppression.count()).toBe(0);
   });
 

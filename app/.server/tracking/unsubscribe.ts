@@ -61,14 +61,22 @@ export async function unsubscribe(
 }
 
 export type UnsubscribePage =
-  | { ok: true; shopName: string; locale: string; email: string }
+  /** `test`: the link came in a merchant's test send, which must not unsubscribe the merchant. */
+  | { ok: true; shopName: string; locale: string; email: string; test: boolean }
   | { ok: false; locale: string; reason: string };
 
 async function resolveLink(db: Db, token: string | null, secret: string) {
   const verdict = verifyUnsubscribeToken(token ?? "", secret);
   if (!verdict.ok) return { page: { ok: false, locale: "en", reason: verdict.reason } as const, payload: null };
   const shop = await db.shop.findUnique({ where: { domain: verdict.payload.shop } });
-  const page = { ok: true, shopName: shop?.name ?? verdict.payload.shop, locale: shop?.locale ?? "en", email: verdict.payload.email } as const;
+  const message = await db.message.findUnique({ where: { key: verdict.payload.messageKey }, select: { test: true } });
+  const page = {
+    ok: true,
+    shopName: shop?.name ?? verdict.payload.shop,
+    locale: shop?.locale ?? "en",
+    email: verdict.payload.email,
+    test: message?.test ?? false,
+  } as const;
   return { page, payload: verdict.payload };
 }
 
@@ -86,6 +94,7 @@ export async function unsubscribeWithToken(
 ): Promise<(UnsubscribePage & { ok: true; alreadyUnsubscribed: boolean }) | (UnsubscribePage & { ok: false })> {
   const { page, payload } = await resolveLink(db, token, secret);
   if (!page.ok || !payload) return { ok: false, locale: page.locale, reason: page.ok ? "invalid token" : page.reason };
+  if (page.test) return { ...page, alreadyUnsubscribed: false };
   const result = await unsubscribe(db, { ...payload, at });
   return { ...page, alreadyUnsubscribed: result.alreadyUnsubscribed };
 }
