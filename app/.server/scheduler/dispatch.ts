@@ -72,9 +72,11 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
       exclude: handled,
     });
     if (batch.length === 0) break;
-    handled.push(...batch.map((m) => m.id));
     for (const m of await inPriorityOrder(batch, shops)) {
       const outcome = await handleSafely(deps, now, m, shops);
+      // Only a message that may be due again this pass needs excluding: a list of every id handled
+      // would outgrow the database's bound-parameter limit after about a thousand messages.
+      if (!outcome || (outcome.status === "deferred" && outcome.runAt <= now)) handled.push(m.id);
       if (!outcome) continue;
       outcomes.push(outcome);
       deps.log?.(`dispatch ${outcome.status} ${m.scenario}#${m.step} shop=${m.shop} message=${m.id}${outcome.reason ? ` reason=${reasonCode(outcome.reason)}` : ""}`);
