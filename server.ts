@@ -7,6 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { EnvError, parseEnv } from "./app/env.server";
+import { log, requestIdFrom, withRequestId } from "./app/.server/log";
 
 function loadEnvOrExit() {
   try {
@@ -48,6 +49,12 @@ async function main() {
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Request ids: every log line written while serving a request carries it, and the caller sees it.
+  app.use((req, res, next) => {
+    const requestId = requestIdFrom(req.get("X-Request-Id"));
+    res.setHeader("X-Request-Id", requestId);
+    withRequestId(requestId, next);
+  });
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
   app.get("/healthz", (_req, res) => {
@@ -58,7 +65,7 @@ async function main() {
   const server = app.listen(config.port, "0.0.0.0", () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
-    console.log(`listening on http://localhost:${port}${config.demo ? " (demo mode)" : ""}`);
+    log.info(`listening on http://localhost:${port}${config.demo ? " (demo mode)" : ""}`);
   });
 
   let dispatcher: { stop(): Promise<void> } | null = null;
@@ -66,18 +73,26 @@ async function main() {
   if (config.dispatch) {
     const { createRuntime } = await import("./app/.server/runtime");
     const { startDispatcher } = await import("./app/.server/scheduler/tick");
-    const rt = await createRuntime(config, db, { log: (line) => console.log(line) });
+    const rt = await createRuntime(config, db, { log: (line) => log.info({ job: "dispatch" }, line) });
     runtime = rt;
     dispatcher = startDispatcher(rt.deps);
-    console.log("dispatcher: running every minute");
+    log.info("dispatcher: running every minute");
+  }
+
+  let compliance: { stop(): Promise<void> } | null = null;
+  if (config.dispatch) {
+    const { startComplianceJobs } = await import("./app/.server/compliance/jobs");
+    compliance = startComplianceJobs({ db, config });
+    log.info("compliance: data exports retried every 5 minutes, old message bodies purged daily");
   }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing in-flight work`);
+    log.info(`${signal}: finishing in-flight work`);
     await dispatcher?.stop();
+    await compliance?.stop();
     runtime?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

@@ -1,6 +1,7 @@
 // Webhook intake: verify, dedupe by webhook id, map, apply, record — all or nothing, in one transaction.
 import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { log as logger } from "~/.server/log";
 import { applyEvents } from "./apply";
 import { parseWebhookJson } from "./json";
 import { TOPICS, isTopic, topicFromHeader } from "./topics";
@@ -14,7 +15,8 @@ export type IntakeDeps = {
   now: () => Date;
   /** Topics this address handles; anything else is recorded as ignored. */
   acceptTopics: string[];
-  log?: (line: string) => void;
+  /** Ids and outcomes only: a webhook body is personal data and never reaches a log. */
+  log?: (line: string, fields: Record<string, unknown>) => void;
 };
 
 export type Outcome = "processed" | "unmappable" | "ignored" | "duplicate";
@@ -57,7 +59,7 @@ function parse(raw: string): Parsed {
 }
 
 export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
-  const log = deps.log ?? ((line: string) => console.info(line));
+  const log = deps.log ?? ((line: string, fields: Record<string, unknown>) => logger.info({ job: "webhook", ...fields }, line));
   // The library's own parse rounds IDs above 2^53, so the untouched body is read first.
   const raw = await request.clone().text();
   let identity: WebhookIdentity;
@@ -69,7 +71,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     if (thrown instanceof Response) return thrown;
     const fromHeaders = thrown instanceof SyntaxError ? identityFromHeaders(request) : null;
     if (!fromHeaders) {
-      log(`webhook rejected: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      log("webhook rejected", { error: thrown instanceof Error ? thrown.message.split("\n")[0] : String(thrown) });
       return new Response(null, { status: 500 });
     }
     identity = fromHeaders;
@@ -80,7 +82,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
   const accepted = deps.acceptTopics.map(topicFromHeader);
   const receivedAt = deps.now();
   const triggeredAt = parseTime(identity.triggeredAt);
-  const line = (outcome: string) => `webhook ${topic} shop=${identity.shop} id=${identity.webhookId} → ${outcome}`;
+  const ids = { topic, shop: identity.shop, webhookId: identity.webhookId };
 
   try {
     const result = await deps.db.$transaction(
@@ -123,14 +125,14 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
       },
       { maxWait: 5_000, timeout: 10_000 },
     );
-    log(line(result.outcome));
+    log(`webhook ${topic} → ${result.outcome}`, { ...ids, outcome: result.outcome, events: result.events, planned: result.planned });
     return answer(result);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      log(line("duplicate"));
+      log(`webhook ${topic} → duplicate`, { ...ids, outcome: "duplicate" });
       return answer({ outcome: "duplicate", events: 0, planned: 0 });
     }
-    log(`${line("failed, Shopify will retry")}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    log(`webhook ${topic} → failed, Shopify will retry`, { ...ids, outcome: "failed", error: error instanceof Error ? error.message.split("\n")[0] : String(error) });
     return new Response(null, { status: 500 });
   }
 }
