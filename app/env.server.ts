@@ -7,7 +7,10 @@ const base = z.object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
     CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
-    DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL, e.g. file:./.data/app.db").optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a SQLite file: URL (file:./.data/app.db) or a PostgreSQL URL (postgresql://user@host:5432/db)")
+      .optional(),
     SHOPIFY_API_KEY: z.string().min(1).optional(),
     SHOPIFY_API_SECRET: z.string().min(1).optional(),
     SHOPIFY_APP_URL: z.string().url().optional(),
