@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { EnvError, parseEnv } from "./app/env.server";
 import { log, requestIdFrom, withRequestId } from "./app/.server/log";
+import type { Dispatcher } from "./app/.server/scheduler/tick";
 
 function loadEnvOrExit() {
   try {
@@ -57,8 +58,12 @@ async function main() {
   });
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
+  let dispatcher: Dispatcher | null = null;
+  const { checkHealth } = await import("./app/.server/scheduler/health");
+  // 503 when the database cannot be reached, so a load balancer stops routing to this instance.
+  app.get("/healthz", async (_req, res) => {
+    const health = await checkHealth(db, dispatcher?.status() ?? null, new Date());
+    res.status(health.ok ? 200 : 503).json(health);
   });
   app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "production" ? "production" : "development" }));
 
@@ -68,15 +73,14 @@ async function main() {
     log.info(`listening on http://localhost:${port}${config.demo ? " (demo mode)" : ""}`);
   });
 
-  let dispatcher: { stop(): Promise<void> } | null = null;
   let runtime: { close(): void } | null = null;
   if (config.dispatch) {
     const { createRuntime } = await import("./app/.server/runtime");
     const { startDispatcher } = await import("./app/.server/scheduler/tick");
     const rt = await createRuntime(config, db, { log: (line) => log.info({ job: "dispatch" }, line) });
     runtime = rt;
-    dispatcher = startDispatcher(rt.deps);
-    log.info("dispatcher: running every minute");
+    dispatcher = startDispatcher(rt.deps, { cron: config.dispatchCron });
+    log.info(`dispatcher: started (schedule "${config.dispatchCron}")`);
   }
 
   let compliance: { stop(): Promise<void> } | null = null;
@@ -90,6 +94,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // The dispatcher first: it finishes the send in hand, hands back unstarted claims, releases its lock.
     log.info(`${signal}: finishing in-flight work`);
     await dispatcher?.stop();
     await compliance?.stop();
@@ -99,6 +104,7 @@ async function main() {
       server.closeIdleConnections();
     });
     await db.$disconnect();
+    log.info(`${signal}: stopped`);
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
