@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
@@ -10,13 +11,24 @@ import { idOf, isRecord } from "./mappers/common";
 import { mapCustomerDataRequest } from "./mappers/compliance";
 import { topicFromHeader } from "./topics";
 
+function hasValidHmac(body: string, header: string | null, secret: string): boolean {
+  if (!header) return false;
+  const expected = createHmac("sha256", secret).update(body, "utf8").digest();
+  const given = Buffer.from(header, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /** The real dependencies for the webhook routes. */
 export async function handleWebhook(request: Request, acceptTopics: string[]): Promise<Response> {
   const raw = request.clone();
   const response = await receiveWebhook(request, {
     db,
     authenticate: async (r) => {
-      const context = await authenticate.webhook(r);
+      const context = await authenticate.webhook(r.clone()).catch(async (error: unknown) => {
+        if (error instanceof Response || error instanceof SyntaxError) throw error;
+        // The library throws a plain Error for a malformed header (e.g. a shop domain): answer it, never 500.
+        throw new Response(null, { status: hasValidHmac(await r.text(), r.headers.get("X-Shopify-Hmac-Sha256"), env().apiSecret) ? 400 : 401 });
+      });
       return {
         topic: String(context.topic),
         shop: context.shop,

@@ -4,6 +4,7 @@ import type { Db } from "~/db.server";
 import { log as logger } from "~/.server/log";
 import { applyEvents } from "./apply";
 import { parseWebhookJson } from "./json";
+import { date } from "./mappers/common";
 import { TOPICS, isTopic, topicFromHeader } from "./topics";
 
 export type WebhookIdentity = { topic: string; shop: string; webhookId: string; apiVersion?: string; triggeredAt?: string };
@@ -29,6 +30,14 @@ function answer(body: Answer, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
 
+/** The first meaningful line (Prisma's messages start with a blank one), and the error code when there is one. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const line = error.message.split("\n").map((l) => l.trim()).find(Boolean) ?? error.name;
+  const code = (error as { code?: unknown }).code;
+  return `${typeof code === "string" ? `${code}: ` : ""}${line.slice(0, 200)}`;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -43,9 +52,7 @@ function identityFromHeaders(request: Request): WebhookIdentity | null {
 }
 
 function parseTime(value: string | undefined): Date | null {
-  if (!value) return null;
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
+  return date(value);
 }
 
 type Parsed = { ok: true; payload: unknown } | { ok: false };
@@ -71,7 +78,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     if (thrown instanceof Response) return thrown;
     const fromHeaders = thrown instanceof SyntaxError ? identityFromHeaders(request) : null;
     if (!fromHeaders) {
-      log("webhook rejected", { error: thrown instanceof Error ? thrown.message.split("\n")[0] : String(thrown) });
+      log("webhook rejected", { error: describeError(thrown) });
       return new Response(null, { status: 500 });
     }
     identity = fromHeaders;
@@ -132,7 +139,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
       log(`webhook ${topic} → duplicate`, { ...ids, outcome: "duplicate" });
       return answer({ outcome: "duplicate", events: 0, planned: 0 });
     }
-    log(`webhook ${topic} → failed, Shopify will retry`, { ...ids, outcome: "failed", error: error instanceof Error ? error.message.split("\n")[0] : String(error) });
+    log(`webhook ${topic} → failed, Shopify will retry`, { ...ids, outcome: "failed", error: describeError(error) });
     return new Response(null, { status: 500 });
   }
 }
