@@ -9,6 +9,7 @@ import { ROOT } from "./lib/server-process";
 const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   "scenarios-page": () => import("./bench/scenarios-page"),
   storefront: () => import("./bench/storefront"),
+  intake: () => import("./bench/intake"),
 };
 
 function machine() {
