@@ -25,8 +25,10 @@ export async function handleWebhook(request: Request, acceptTopics: string[]): P
     db,
     authenticate: async (r) => {
       const context = await authenticate.webhook(r.clone()).catch(async (error: unknown) => {
-        if (error instanceof Response || error instanceof SyntaxError) throw error;
-        // The library throws a plain Error for a malformed header (e.g. a shop domain): answer it, never 500.
+        if (error instanceof SyntaxError || (error instanceof Response && error.status !== 400)) throw error;
+        // The library answers some malformed requests (an empty body) 400 before looking at the signature,
+        // and throws a plain Error for a malformed header such as the shop domain: a forgery is 401 either
+        // way, a genuine but malformed request 400, never 500.
         throw new Response(null, { status: hasValidHmac(await r.text(), r.headers.get("X-Shopify-Hmac-Sha256"), env().apiSecret) ? 400 : 401 });
       });
       return {
