@@ -10,6 +10,7 @@ const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   "scenarios-page": () => import("./bench/scenarios-page"),
   storefront: () => import("./bench/storefront"),
   intake: () => import("./bench/intake"),
+  dispatch: () => import("./bench/dispatch"),
 };
 
 function machine() {
