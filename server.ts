@@ -22,7 +22,31 @@ function loadEnvOrExit() {
   }
 }
 
-function migrate() {
+/**
+ * SQLite: `migrate deploy` fails while another process has the file open (a running instance), so a
+ * second process skips it when every migration is already applied.
+ */
+async function sqliteUpToDate(): Promise<boolean> {
+  const { databaseKind, databaseUrl, schemaFolder } = await import("./app/database-url");
+  const url = databaseUrl();
+  if (databaseKind(url) !== "sqlite" || !fs.existsSync(url.slice("file:".length))) return false;
+  const dir = path.join(schemaFolder(url), "migrations");
+  const wanted = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")));
+  const { default: Database } = await import("better-sqlite3");
+  const conn = new Database(url.slice("file:".length), { readonly: true });
+  try {
+    const table = conn.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!table) return false;
+    const rows = conn.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string }[];
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return wanted.every((name) => applied.has(name));
+  } finally {
+    conn.close();
+  }
+}
+
+async function migrate() {
+  if (await sqliteUpToDate()) return;
   const prisma = path.resolve("node_modules/.bin/prisma");
   const result = spawnSync(prisma, ["migrate", "deploy"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   if (result.status !== 0) {
@@ -38,7 +62,7 @@ async function main() {
     console.error("No build found at build/server/index.js: run `npm run build` first.");
     process.exit(1);
   }
-  migrate();
+  await migrate();
 
   const { db, prepareDatabase } = await import("./app/db.server");
   await prepareDatabase(db);

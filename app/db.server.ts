@@ -17,14 +17,20 @@ export function createDb(url: string = databaseUrl()): Db {
     const { connectionString, schema } = pgConnection(url);
     // search_path serves raw SQL (unqualified names); `schema` makes Prisma's own queries qualify with it.
     const adapter = new PrismaPg({ connectionString, options: `-c search_path="${schema}"` }, { schema });
-    return new PgPrismaClient({ adapter }) as unknown as Db;
+    const client = new PgPrismaClient({ adapter }) as unknown as Db;
+    postgresClients.add(client);
+    return client;
   }
   // timeout: how long a writer waits for another process's write lock (server + CLI share the file).
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
 }
 
+// A Prisma client is a proxy, so `instanceof` cannot tell the two apart: createDb records which it made.
+const postgresClients = new WeakSet<object>();
+
+/** Which database a client from createDb talks to (SQL that differs between the two asks this). */
 export function dbKind(db: Db): "sqlite" | "postgres" {
-  return db instanceof PrismaClient ? "sqlite" : "postgres";
+  return postgresClients.has(db) ? "postgres" : "sqlite";
 }
 
 /** WAL lets the CLI read while the server writes; it is a property of the file and persists. */
