@@ -11,6 +11,7 @@ const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   storefront: () => import("./bench/storefront"),
   intake: () => import("./bench/intake"),
   dispatch: () => import("./bench/dispatch"),
+  "dispatch-volume": () => import("./bench/dispatch-volume"),
 };
 
 function machine() {
