@@ -12,6 +12,7 @@ const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   intake: () => import("./bench/intake"),
   dispatch: () => import("./bench/dispatch"),
   "dispatch-volume": () => import("./bench/dispatch-volume"),
+  sustained: () => import("./bench/sustained"),
 };
 
 function machine() {
