@@ -48,7 +48,7 @@ async function measure(kind: DbKind, log: (line: string) => void): Promise<Bench
       const shortfall = offered ? "" : `; NOT at the target rate: only ${round(achieved, 0)} req/s answered, the server's intake capacity`;
       return [
         { benchmark: B, name: n.errors, value: errors, unit: "requests", goal: "0", met: errors === 0 && offered, note: `${load.non2xx} non-2xx, ${load.errors} connection errors incl. ${load.timeouts} timeouts (10 s); p99 ${load.p99Ms} ms${shortfall}` },
-        { benchmark: B, name: n.lost, value: lost, unit: "deliveries", goal: "0", met: lost === 0 && offered, note: `${load.ok} answered 2xx, ${rows} stored in WebhookDelivery (more stored than answered: requests the client timed out on)${shortfall}` },
+        { benchmark: B, name: n.lost, value: lost, unit: "deliveries", goal: "0", met: lost === 0 && offered, note: `${load.ok} answered 2xx, ${rows} stored in WebhookDelivery (more stored than answered: requests still in flight when the run ended, or timed out)${shortfall}` },
         { benchmark: B, name: n.rate, value: round(achieved, 0), unit: "req/s", goal: `${RATE} req/s`, met: offered, note: `2xx answers / ${duration()} s; autocannon overallRate ${RATE}, ${CONNECTIONS} connections` },
       ];
     } finally {
