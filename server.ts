@@ -7,6 +7,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { EnvError, parseEnv } from "./app/env.server";
+import { log, requestIdFrom, withRequestId } from "./app/.server/log";
+import type { Dispatcher } from "./app/.server/scheduler/tick";
 
 function loadEnvOrExit() {
   try {
@@ -20,7 +22,31 @@ function loadEnvOrExit() {
   }
 }
 
-function migrate() {
+/**
+ * SQLite: `migrate deploy` fails while another process has the file open (a running instance), so a
+ * second process skips it when every migration is already applied.
+ */
+async function sqliteUpToDate(): Promise<boolean> {
+  const { databaseKind, databaseUrl, schemaFolder } = await import("./app/database-url");
+  const url = databaseUrl();
+  if (databaseKind(url) !== "sqlite" || !fs.existsSync(url.slice("file:".length))) return false;
+  const dir = path.join(schemaFolder(url), "migrations");
+  const wanted = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")));
+  const { default: Database } = await import("better-sqlite3");
+  const conn = new Database(url.slice("file:".length), { readonly: true });
+  try {
+    const table = conn.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!table) return false;
+    const rows = conn.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string }[];
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return wanted.every((name) => applied.has(name));
+  } finally {
+    conn.close();
+  }
+}
+
+async function migrate() {
+  if (await sqliteUpToDate()) return;
   const prisma = path.resolve("node_modules/.bin/prisma");
   const result = spawnSync(prisma, ["migrate", "deploy"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   if (result.status !== 0) {
@@ -36,7 +62,7 @@ async function main() {
     console.error("No build found at build/server/index.js: run `npm run build` first.");
     process.exit(1);
   }
-  migrate();
+  await migrate();
 
   const { db, prepareDatabase } = await import("./app/db.server");
   await prepareDatabase(db);
@@ -48,42 +74,61 @@ async function main() {
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Request ids: every log line written while serving a request carries it, and the caller sees it.
+  app.use((req, res, next) => {
+    const requestId = requestIdFrom(req.get("X-Request-Id"));
+    res.setHeader("X-Request-Id", requestId);
+    withRequestId(requestId, next);
+  });
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
+  let dispatcher: Dispatcher | null = null;
+  const { checkHealth } = await import("./app/.server/scheduler/health");
+  // 503 when the database cannot be reached, so a load balancer stops routing to this instance.
+  app.get("/healthz", async (_req, res) => {
+    const health = await checkHealth(db, dispatcher?.status() ?? null, new Date());
+    res.status(health.ok ? 200 : 503).json(health);
   });
   app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "production" ? "production" : "development" }));
 
   const server = app.listen(config.port, "0.0.0.0", () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
-    console.log(`listening on http://localhost:${port}${config.demo ? " (demo mode)" : ""}`);
+    log.info(`listening on http://localhost:${port}${config.demo ? " (demo mode)" : ""}`);
   });
 
-  let dispatcher: { stop(): Promise<void> } | null = null;
   let runtime: { close(): void } | null = null;
   if (config.dispatch) {
     const { createRuntime } = await import("./app/.server/runtime");
     const { startDispatcher } = await import("./app/.server/scheduler/tick");
-    const rt = await createRuntime(config, db, { log: (line) => console.log(line) });
+    const rt = await createRuntime(config, db, { log: (line) => log.info({ job: "dispatch" }, line) });
     runtime = rt;
-    dispatcher = startDispatcher(rt.deps);
-    console.log("dispatcher: running every minute");
+    dispatcher = startDispatcher(rt.deps, { cron: config.dispatchCron });
+    log.info(`dispatcher: started (schedule "${config.dispatchCron}")`);
+  }
+
+  let compliance: { stop(): Promise<void> } | null = null;
+  if (config.dispatch) {
+    const { startComplianceJobs } = await import("./app/.server/compliance/jobs");
+    compliance = startComplianceJobs({ db, config });
+    log.info("compliance: data exports retried every 5 minutes, old message bodies purged daily");
   }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing in-flight work`);
+    // The dispatcher first: it finishes the send in hand, hands back unstarted claims, releases its lock.
+    log.info(`${signal}: finishing in-flight work`);
     await dispatcher?.stop();
+    await compliance?.stop();
     runtime?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
     await db.$disconnect();
+    log.info(`${signal}: stopped`);
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { z } from "zod";
 
 const DEMO_SECRET = "demo-shared-secret-not-for-production";
@@ -7,7 +8,11 @@ const base = z.object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
     CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
-    DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL, e.g. file:./.data/app.db").optional(),
+    CRM_DISPATCH_CRON: z.string().refine((v) => cron.validate(v), "must be a cron expression, e.g. \"* * * * *\" (every minute)").default("* * * * *"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a SQLite file: URL (file:./.data/app.db) or a PostgreSQL URL (postgresql://user@host:5432/db)")
+      .optional(),
     SHOPIFY_API_KEY: z.string().min(1).optional(),
     SHOPIFY_API_SECRET: z.string().min(1).optional(),
     SHOPIFY_APP_URL: z.string().url().optional(),
@@ -36,6 +41,8 @@ export type Env = {
   port: number;
   demo: boolean;
   dispatch: boolean;
+  /** When dispatcher passes run (node-cron syntax; a sixth leading field counts seconds). */
+  dispatchCron: string;
   apiKey: string;
   apiSecret: string;
   appUrl: string;
@@ -67,6 +74,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     demo,
     dispatch: e.CRM_DISPATCH === "on",
+    dispatchCron: e.CRM_DISPATCH_CRON,
     apiKey: e.SHOPIFY_API_KEY ?? "demo-api-key",
     apiSecret: e.SHOPIFY_API_SECRET ?? DEMO_SECRET,
     appUrl: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,

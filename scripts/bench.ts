@@ -9,6 +9,10 @@ import { ROOT } from "./lib/server-process";
 const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   "scenarios-page": () => import("./bench/scenarios-page"),
   storefront: () => import("./bench/storefront"),
+  intake: () => import("./bench/intake"),
+  dispatch: () => import("./bench/dispatch"),
+  "dispatch-volume": () => import("./bench/dispatch-volume"),
+  sustained: () => import("./bench/sustained"),
 };
 
 function machine() {

@@ -1,6 +1,5 @@
 // The intake end to end against a real SQLite file: signature, dedupe, recording, atomicity.
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
 import { uriForTopic } from "~/.server/webhooks/topics";
@@ -150,9 +149,7 @@ describe("when the database fails mid-delivery", () => {
   beforeAll(async () => {
     broken = await createTestDb();
     await installDemoShop(broken.db, new Date("2026-01-01T00:00:00Z"));
-    const raw = new Database(broken.file);
-    raw.exec('DROP TABLE "Message"');
-    raw.close();
+    await broken.exec('DROP TABLE "Message"');
   });
   afterAll(async () => broken.close());
 

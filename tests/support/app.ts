@@ -1,9 +1,11 @@
-// The real app under test: built server on a free port, its own SQLite file, a real SMTP sink,
+// The real app under test: built server on a free port, its own database (a SQLite file, or a
+// PostgreSQL schema with CRM_TEST_DB=postgres; the server migrates it itself), a real SMTP sink,
 // webhooks signed like Shopify's, and the dispatcher driven with explicit time.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb, type Db } from "~/db.server";
+import { createEmptyDatabase } from "./db";
 import { parseEnv } from "~/env.server";
 import { createRuntime, type Runtime } from "~/.server/runtime";
 import { dispatchDue } from "~/.server/scheduler/dispatch";
@@ -27,11 +29,12 @@ export type App = {
 export async function startApp(): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-http-"));
   const smtp = await startSmtpSink();
+  const database = await createEmptyDatabase(dir, { migrated: false });
   const env = {
     CRM_DEMO: "1",
     CRM_DISPATCH: "off",
     NODE_ENV: "test",
-    DATABASE_URL: `file:${path.join(dir, "app.db")}`,
+    DATABASE_URL: database.url,
     CRM_OUTBOX_DIR: path.join(dir, "outbox"),
     SMTP_URL: smtp.url,
   };
@@ -65,6 +68,7 @@ export async function startApp(): Promise<App> {
       await db.$disconnect();
       await server.stop();
       await smtp.close();
+      await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

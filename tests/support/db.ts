@@ -1,40 +1,114 @@
-// A real SQLite file per test file, migrated with the project's own migrations.
+// A real, migrated database per test file, with the project's own migrations: a SQLite file in a temp
+// folder, or with CRM_TEST_DB=postgres a fresh schema in PostgreSQL's `test` database (dropped on close).
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { createDb, type Db } from "~/db.server";
+import { pgConnection, type DatabaseKind } from "~/database-url";
 
-const MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
+const PRISMA = path.resolve(__dirname, "../../prisma");
 
-export function migrationSql(): string {
+/** Which database the suite runs on: CRM_TEST_DB=postgres, SQLite otherwise. */
+export function testDbKind(): DatabaseKind {
+  return process.env.CRM_TEST_DB === "postgres" ? "postgres" : "sqlite";
+}
+
+/** The PostgreSQL database tests create their schemas in (trust auth on 127.0.0.1 by default). */
+export function testPgUrl(): string {
+  return process.env.CRM_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/test";
+}
+
+export function migrationSql(kind: DatabaseKind = "sqlite"): string {
+  const dir = path.join(PRISMA, kind, "migrations");
   return fs
-    .readdirSync(MIGRATIONS)
-    .filter((d) => fs.existsSync(path.join(MIGRATIONS, d, "migration.sql")))
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")))
     .sort()
-    .map((d) => fs.readFileSync(path.join(MIGRATIONS, d, "migration.sql"), "utf8"))
+    .map((d) => fs.readFileSync(path.join(dir, d, "migration.sql"), "utf8"))
     .join("\n");
 }
 
-export type TestDb = { db: Db; url: string; file: string; dir: string; close(): Promise<void> };
+export type TestDb = {
+  db: Db;
+  kind: DatabaseKind;
+  /** DATABASE_URL for another process (a server, a CLI, a child worker) to use this same database. */
+  url: string;
+  /** The SQLite file; "" on PostgreSQL. */
+  file: string;
+  /** A scratch folder that lives as long as the database. */
+  dir: string;
+  /** Runs SQL outside Prisma, e.g. to break the database on purpose. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+};
 
-/** Creates a fresh, migrated SQLite database in a temp folder. Call close() in afterAll. */
-export async function createTestDb(): Promise<TestDb> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-test-"));
+export type EmptyDatabase = { kind: DatabaseKind; url: string; file: string; exec(sql: string): Promise<void>; drop(): Promise<void> };
+
+async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const { connectionString, schema } = pgConnection(url);
+  const client = new pg.Client({ connectionString, options: `-c search_path="${schema}"` });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database with no tables yet (`migrated` applies the project's migrations). */
+export async function createEmptyDatabase(dir: string, opts: { migrated: boolean; kind?: DatabaseKind }): Promise<EmptyDatabase> {
+  const kind = opts.kind ?? testDbKind();
+  if (kind === "postgres") {
+    const schema = `t_${randomBytes(8).toString("hex")}`;
+    const base = new URL(testPgUrl());
+    base.searchParams.set("schema", schema);
+    const url = base.toString();
+    await withPg(url, async (c) => {
+      await c.query(`CREATE SCHEMA "${schema}"`);
+      if (opts.migrated) await c.query(migrationSql("postgres"));
+    });
+    return {
+      kind,
+      url,
+      file: "",
+      exec: (sql) => withPg(url, async (c) => void (await c.query(sql))),
+      drop: () => withPg(url, async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
+    };
+  }
   const file = path.join(dir, "test.db");
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
-  raw.exec(migrationSql());
+  if (opts.migrated) raw.exec(migrationSql("sqlite"));
   raw.close();
-  const url = `file:${file}`;
-  const db = createDb(url);
+  const execSqlite = async (sql: string) => {
+    const conn = new Database(file);
+    try {
+      conn.exec(sql);
+    } finally {
+      conn.close();
+    }
+  };
+  return { kind, url: `file:${file}`, file, exec: execSqlite, drop: async () => {} };
+}
+
+/** Creates a fresh, migrated database. Call close() in afterAll. */
+export async function createTestDb(): Promise<TestDb> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-test-"));
+  const empty = await createEmptyDatabase(dir, { migrated: true });
+  const db = createDb(empty.url);
   return {
     db,
-    url,
-    file,
+    kind: empty.kind,
+    url: empty.url,
+    file: empty.file,
     dir,
+    exec: empty.exec,
     async close() {
       await db.$disconnect();
+      await empty.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 // Fills a shop with a realistic history of messages (and their opens, clicks, conversions, goals,
 // coupons and storefront impressions) for benchmarks: batched multi-row INSERTs inside transactions.
 // Values are generated here, never taken from input, so they are written as SQL literals.
-import type { Db } from "~/db.server";
+import { dbKind, type Db } from "~/db.server";
 
 export type SeedVolumeOptions = {
   shop: string;
@@ -32,7 +32,12 @@ function mulberry32(seed: number): () => number {
 
 /** The format Prisma's SQLite adapter writes, so that range comparisons line up. */
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
-const q = (v: string | number | null) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `'${v.replace(/'/g, "''")}'`);
+/** A boolean literal both databases read (SQLite stores it as 1/0, PostgreSQL refuses 1/0 for a boolean). */
+type Bool = { bool: boolean };
+const bool = (b: boolean): Bool => ({ bool: b });
+type Value = string | number | null | Bool;
+const q = (v: Value) =>
+  v === null ? "NULL" : typeof v === "number" ? String(v) : typeof v === "object" ? String(v.bool) : `'${v.replace(/'/g, "''")}'`;
 
 const SCENARIOS = [
   { key: "welcome", share: 0.3 },
@@ -47,7 +52,7 @@ class Batcher {
   private rows: string[] = [];
   count = 0;
   constructor(private readonly tx: () => Tx, private readonly head: string) {}
-  async add(values: (string | number | null)[]) {
+  async add(values: Value[]) {
     this.rows.push(`(${values.map(q).join(",")})`);
     this.count++;
     if (this.rows.length >= ROWS_PER_INSERT) await this.flush();
@@ -79,7 +84,7 @@ export async function seedVolume(db: Db, opts: SeedVolumeOptions): Promise<SeedV
   const onsite = new Batcher(current, `INSERT INTO "OnsiteEvent" ("id","key","shop","scenario","visitorId","type","offerKind","couponCode","at")`);
   let recent = 0;
   // Random-order keys into seven B-trees: a large page cache keeps them in memory while seeding.
-  await db.$queryRawUnsafe("PRAGMA cache_size = -262144");
+  if (dbKind(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA cache_size = -262144");
 
   const event = (id: string, scenario: string, type: string, at: number, extra: { url?: string; orderId?: string; cents?: number; via?: string } = {}) =>
     events.add([
@@ -143,8 +148,8 @@ export async function seedVolume(db: Db, opts: SeedVolumeOptions): Promise<SeedV
             "en",
             sent ? "Your order is waiting" : null,
             variant,
-            holdout ? 1 : 0,
-            0,
+            bool(holdout),
+            bool(false),
             clicked ? iso(decidedAt + 3_600_000) : null,
             iso(decidedAt - 3_600_000),
             iso(decidedAt),

@@ -1,8 +1,10 @@
-// Claims due messages with a lease. One conditional update decides ownership, so two workers (or
-// two app instances on one database) never hold the same message; nothing here is SQLite-specific.
+// Claims due messages with a lease, so two workers (or any number of app instances on one database)
+// never hold the same message. On PostgreSQL one statement picks and leases rows, skipping those
+// another instance is leasing at that moment; on SQLite (one writer at a time) a conditional update
+// over the candidates decides.
 import { randomUUID } from "node:crypto";
 import { Prisma, type Message } from "@prisma/client";
-import type { Db } from "~/db.server";
+import { dbKind, type Db } from "~/db.server";
 
 export const WAITING_STATUSES = ["planned", "deferred"];
 
@@ -25,6 +27,28 @@ export function leaseFree(now: Date): Prisma.MessageWhereInput {
  * worker that lost its lease cannot overwrite the new holder's outcome.
  */
 export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<Message[]> {
+  const token = `${opts.workerId}:${randomUUID()}`;
+  const until = new Date(opts.now.getTime() + opts.leaseMs);
+  const claimed = dbKind(db) === "postgres" ? await claimSkipLocked(db, opts, token, until) : await claimConditional(db, opts, token, until);
+  if (!claimed) return [];
+  return db.message.findMany({ where: { leaseOwner: token }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+}
+
+/** Rows another transaction has locked are passed over rather than waited for. */
+async function claimSkipLocked(db: Db, opts: ClaimOptions, token: string, until: Date): Promise<number> {
+  const excluded = opts.exclude?.length ? Prisma.sql`AND "id" NOT IN (${Prisma.join(opts.exclude)})` : Prisma.empty;
+  return db.$executeRaw`
+    UPDATE "Message" SET "leaseOwner" = ${token}, "leaseUntil" = ${until}
+    WHERE "id" IN (
+      SELECT "id" FROM "Message"
+      WHERE "status" IN (${Prisma.join(WAITING_STATUSES)}) AND "runAt" <= ${opts.now}
+        AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.now}) ${excluded}
+      ORDER BY "runAt", "id"
+      LIMIT ${opts.limit}
+      FOR UPDATE SKIP LOCKED)`;
+}
+
+async function claimConditional(db: Db, opts: ClaimOptions, token: string, until: Date): Promise<number> {
   const due: Prisma.MessageWhereInput = {
     status: { in: WAITING_STATUSES },
     runAt: { lte: opts.now },
@@ -36,18 +60,25 @@ export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<Mess
     take: opts.limit,
     select: { id: true },
   });
-  if (candidates.length === 0) return [];
-
-  const token = `${opts.workerId}:${randomUUID()}`;
-  const until = new Date(opts.now.getTime() + opts.leaseMs);
+  if (candidates.length === 0) return 0;
   // One autocommit statement rather than Prisma's updateMany, which wraps the UPDATE in BEGIN…COMMIT
   // across an await: two clients in one process on better-sqlite3 then deadlock on the write lock.
   // Plain SQL with quoted names reads the same on SQLite and PostgreSQL.
-  await db.$executeRaw`
+  return db.$executeRaw`
     UPDATE "Message" SET "leaseOwner" = ${token}, "leaseUntil" = ${until}
     WHERE "id" IN (${Prisma.join(candidates.map((c) => c.id))})
       AND "status" IN (${Prisma.join(WAITING_STATUSES)})
       AND "runAt" <= ${opts.now}
       AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.now})`;
-  return db.message.findMany({ where: { leaseOwner: token }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+}
+
+/** Hands back claimed messages not yet started (on shutdown), so another instance takes them now. */
+export async function releaseClaims(db: Db, claimed: Pick<Message, "id" | "leaseOwner">[]): Promise<number> {
+  const tokens = [...new Set(claimed.map((m) => m.leaseOwner).filter((t): t is string => t !== null))];
+  if (tokens.length === 0) return 0;
+  const released = await db.message.updateMany({
+    where: { id: { in: claimed.map((m) => m.id) }, leaseOwner: { in: tokens }, status: { in: WAITING_STATUSES } },
+    data: { leaseOwner: null, leaseUntil: null },
+  });
+  return released.count;
 }

@@ -10,6 +10,7 @@ import type { EmailConsent, ScenarioKey, ShopPolicy } from "~/domain/types";
 import type { ShopIdentity } from "~/.server/channels/email/render";
 import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
 import { koreanAdRulesApply, loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
+import { suppressionKeys } from "~/.server/compliance/suppression-key";
 
 export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios; measurement: ShopMeasurement };
 
@@ -78,7 +79,8 @@ export async function loadMessageContext(db: Db, shop: ShopView, m: Message, now
     : null;
   const order = m.orderId ? await db.order.findUnique({ where: { shop_shopifyId: { shop: domain, shopifyId: m.orderId } } }) : null;
   const coupon = m.couponCode ? await db.coupon.findUnique({ where: { shop_code: { shop: domain, code: m.couponCode } } }) : null;
-  const suppressed = email ? Boolean(await db.suppression.findUnique({ where: { shop_email: { shop: domain, email } } })) : false;
+  // An erased person's unsubscribe is kept as a digest of the address (~/.server/compliance/suppression-key).
+  const suppressed = email ? Boolean(await db.suppression.findFirst({ where: { shop: domain, email: { in: suppressionKeys(domain, email) } } })) : false;
 
   const who = [
     ...(m.customerShopifyId ? [{ customerShopifyId: m.customerShopifyId }] : []),

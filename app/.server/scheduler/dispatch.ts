@@ -16,7 +16,7 @@ import { isEmailScenario, languageOf } from "~/.server/channels/email/variables"
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError, type AdminApi } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
-import { claimDueMessages } from "./claim";
+import { claimDueMessages, releaseClaims } from "./claim";
 import { markDeferred, markHoldout, markSent, markSkipped, reasonCode, reasonText } from "./complete";
 import { composeEmail } from "./compose";
 import { createShopCache, eligibilityInput, loadMessageContext, messageLocale, shopIdentity, templateVars, type MessageContext, type ShopView } from "./context";
@@ -35,6 +35,8 @@ export type DispatchDeps = {
   batchSize?: number;
   maxAttempts?: number;
   log?: (line: string) => void;
+  /** True once shutdown began: the pass finishes the message in hand and releases the rest it claimed. */
+  stopping?: () => boolean;
 };
 
 export type DispatchOutcome = {
@@ -63,7 +65,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
   const shops = createShopCache(deps.db);
   const handled: string[] = [];
   const outcomes: DispatchOutcome[] = [];
-  for (;;) {
+  while (!deps.stopping?.()) {
     const batch = await claimDueMessages(deps.db, {
       workerId: deps.workerId,
       now,
@@ -72,9 +74,16 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
       exclude: handled,
     });
     if (batch.length === 0) break;
-    handled.push(...batch.map((m) => m.id));
-    for (const m of await inPriorityOrder(batch, shops)) {
+    const ordered = await inPriorityOrder(batch, shops);
+    for (const [i, m] of ordered.entries()) {
+      if (deps.stopping?.()) {
+        await releaseClaims(deps.db, ordered.slice(i));
+        break;
+      }
       const outcome = await handleSafely(deps, now, m, shops);
+      // Only a message that may be due again this pass needs excluding: a list of every id handled
+      // would outgrow the database's bound-parameter limit after about a thousand messages.
+      if (!outcome || (outcome.status === "deferred" && outcome.runAt <= now)) handled.push(m.id);
       if (!outcome) continue;
       outcomes.push(outcome);
       deps.log?.(`dispatch ${outcome.status} ${m.scenario}#${m.step} shop=${m.shop} message=${m.id}${outcome.reason ? ` reason=${reasonCode(outcome.reason)}` : ""}`);

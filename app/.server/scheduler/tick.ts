@@ -1,18 +1,47 @@
-// Runs a dispatcher pass on a cron schedule. Passes never overlap, and stopping waits for the
-// pass in flight, so a shutdown does not leave leases behind mid-send.
+// Runs a dispatcher pass on a cron schedule. Passes never overlap. On SQLite only the process holding
+// the dispatcher lock runs passes; the others stand by and say so. Stopping lets the message being
+// sent finish, hands back the claimed messages not yet started, and releases the lock.
 import cron from "node-cron";
 import { dispatchDue, type DispatchDeps } from "./dispatch";
+import { dispatcherLock, type DispatcherLock } from "./dispatcher-lock";
 
-export type Dispatcher = { stop(): Promise<void> };
+export type DispatcherStatus = {
+  /** This process runs passes (false while standing by for another process, or once stopped). */
+  running: boolean;
+  standby: boolean;
+  lastTickAt: Date | null;
+};
 
-export function startDispatcher(deps: DispatchDeps, opts: { cron?: string; now?: () => Date } = {}): Dispatcher {
+export type Dispatcher = { stop(): Promise<void>; status(): DispatcherStatus };
+
+export type DispatcherOptions = { cron?: string; now?: () => Date; lock?: DispatcherLock };
+
+export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}): Dispatcher {
   const now = opts.now ?? (() => new Date());
+  const lock = opts.lock ?? dispatcherLock(deps.db, deps.workerId);
   let inFlight: Promise<void> | null = null;
   let stopped = false;
+  let standby = false;
+  let lastTickAt: Date | null = null;
+  const passDeps: DispatchDeps = { ...deps, stopping: () => stopped };
+
+  const holdsLock = async (at: Date): Promise<boolean> => {
+    const held = await lock.acquire(at);
+    if (!held && !standby) {
+      const holder = await lock.holder();
+      deps.log?.(`dispatcher standing by: ${holder ? `${holder.owner} dispatches (lease until ${holder.until.toISOString()})` : "another process dispatches"}; one dispatcher at a time on SQLite`);
+    }
+    if (held && standby) deps.log?.("dispatcher taking over: the other process's lease ended");
+    standby = !held;
+    return held;
+  };
 
   const pass = async () => {
     try {
-      const { outcomes, reclaimed } = await dispatchDue(deps, now());
+      const at = now();
+      if (!(await holdsLock(at))) return;
+      lastTickAt = at;
+      const { outcomes, reclaimed } = await dispatchDue(passDeps, at);
       if (outcomes.length > 0 || reclaimed > 0) deps.log?.(`dispatch pass: ${outcomes.length} message(s), ${reclaimed} stale lease(s) reclaimed`);
     } catch (e) {
       // A pass that fails as a whole (database gone) is tried again at the next tick.
@@ -20,17 +49,17 @@ export function startDispatcher(deps: DispatchDeps, opts: { cron?: string; now?:
     }
   };
 
-  const task = cron.schedule(
-    opts.cron ?? "* * * * *",
-    async () => {
-      if (stopped) return;
-      const run = pass();
-      inFlight = run;
-      await run;
-      if (inFlight === run) inFlight = null;
-    },
-    { noOverlap: true },
-  );
+  const run = async () => {
+    if (stopped) return;
+    const current = pass();
+    inFlight = current;
+    await current;
+    if (inFlight === current) inFlight = null;
+  };
+
+  const task = cron.schedule(opts.cron ?? "* * * * *", run, { noOverlap: true });
+  // Take the lock (or learn who has it) now rather than at the first tick.
+  void holdsLock(now()).catch((e) => deps.log?.(`dispatcher lock: ${e instanceof Error ? e.message : String(e)}`));
 
   return {
     async stop() {
@@ -38,6 +67,8 @@ export function startDispatcher(deps: DispatchDeps, opts: { cron?: string; now?:
       await task.stop();
       await inFlight;
       await task.destroy();
+      await lock.release().catch((e) => deps.log?.(`dispatcher lock release failed: ${e instanceof Error ? e.message : String(e)}`));
     },
+    status: () => ({ running: !stopped && !standby, standby, lastTickAt }),
   };
 }

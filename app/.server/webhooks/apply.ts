@@ -106,11 +106,13 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
       await uninstallShop(tx, shop, event.at);
       return;
     case "CustomerRedacted":
-      return redactCustomer(tx, shop, event);
+      await redactCustomer(tx, shop, event);
+      return;
     case "ShopRedacted":
       return redactShop(tx, shop);
     case "CustomerDataRequested":
-      // The delivery row is the record of the request; the merchant answers it from their admin.
+      // Nothing changes here: the export is e-mailed to the merchant once this delivery is committed
+      // (~/.server/compliance/data-request), keyed by the webhook id.
       return;
   }
 }

@@ -1,8 +1,10 @@
 // Webhook intake: verify, dedupe by webhook id, map, apply, record — all or nothing, in one transaction.
 import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { log as logger } from "~/.server/log";
 import { applyEvents } from "./apply";
 import { parseWebhookJson } from "./json";
+import { date } from "./mappers/common";
 import { TOPICS, isTopic, topicFromHeader } from "./topics";
 
 export type WebhookIdentity = { topic: string; shop: string; webhookId: string; apiVersion?: string; triggeredAt?: string };
@@ -14,7 +16,8 @@ export type IntakeDeps = {
   now: () => Date;
   /** Topics this address handles; anything else is recorded as ignored. */
   acceptTopics: string[];
-  log?: (line: string) => void;
+  /** Ids and outcomes only: a webhook body is personal data and never reaches a log. */
+  log?: (line: string, fields: Record<string, unknown>) => void;
 };
 
 export type Outcome = "processed" | "unmappable" | "ignored" | "duplicate";
@@ -25,6 +28,14 @@ const NOT_JSON = "body is not valid JSON";
 
 function answer(body: Answer, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/** The first meaningful line (Prisma's messages start with a blank one), and the error code when there is one. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const line = error.message.split("\n").map((l) => l.trim()).find(Boolean) ?? error.name;
+  const code = (error as { code?: unknown }).code;
+  return `${typeof code === "string" ? `${code}: ` : ""}${line.slice(0, 200)}`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -41,9 +52,7 @@ function identityFromHeaders(request: Request): WebhookIdentity | null {
 }
 
 function parseTime(value: string | undefined): Date | null {
-  if (!value) return null;
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
+  return date(value);
 }
 
 type Parsed = { ok: true; payload: unknown } | { ok: false };
@@ -57,7 +66,7 @@ function parse(raw: string): Parsed {
 }
 
 export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
-  const log = deps.log ?? ((line: string) => console.info(line));
+  const log = deps.log ?? ((line: string, fields: Record<string, unknown>) => logger.info({ job: "webhook", ...fields }, line));
   // The library's own parse rounds IDs above 2^53, so the untouched body is read first.
   const raw = await request.clone().text();
   let identity: WebhookIdentity;
@@ -69,7 +78,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     if (thrown instanceof Response) return thrown;
     const fromHeaders = thrown instanceof SyntaxError ? identityFromHeaders(request) : null;
     if (!fromHeaders) {
-      log(`webhook rejected: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      log("webhook rejected", { error: describeError(thrown) });
       return new Response(null, { status: 500 });
     }
     identity = fromHeaders;
@@ -80,7 +89,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
   const accepted = deps.acceptTopics.map(topicFromHeader);
   const receivedAt = deps.now();
   const triggeredAt = parseTime(identity.triggeredAt);
-  const line = (outcome: string) => `webhook ${topic} shop=${identity.shop} id=${identity.webhookId} → ${outcome}`;
+  const ids = { topic, shop: identity.shop, webhookId: identity.webhookId };
 
   try {
     const result = await deps.db.$transaction(
@@ -123,14 +132,14 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
       },
       { maxWait: 5_000, timeout: 10_000 },
     );
-    log(line(result.outcome));
+    log(`webhook ${topic} → ${result.outcome}`, { ...ids, outcome: result.outcome, events: result.events, planned: result.planned });
     return answer(result);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      log(line("duplicate"));
+      log(`webhook ${topic} → duplicate`, { ...ids, outcome: "duplicate" });
       return answer({ outcome: "duplicate", events: 0, planned: 0 });
     }
-    log(`${line("failed, Shopify will retry")}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    log(`webhook ${topic} → failed, Shopify will retry`, { ...ids, outcome: "failed", error: describeError(error) });
     return new Response(null, { status: 500 });
   }
 }

@@ -2,6 +2,9 @@
 // built server, the dispatcher with explicit time, and mail received by a real SMTP server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as p from "../../../scripts/demo/payloads";
+import { parseEnv } from "~/env.server";
+import { uriForTopic } from "~/.server/webhooks/topics";
+import { postWebhook } from "../../../scripts/lib/webhook-client";
 import { startApp, type App } from "../../support/app";
 
 let app: App;
@@ -29,6 +32,22 @@ describe("mistakes the product prevents", () => {
     expect(forged.status).toBe(401);
     expect(await app.db.webhookDelivery.count({ where: { webhookId: forged.webhookId } })).toBe(0);
     expect(await app.db.order.count({ where: { shopifyId: "1" } })).toBe(0);
+  });
+
+  it("answers a malformed shop header 400 when signed and 401 when forged, never 500", async () => {
+    const body = JSON.stringify(p.order({ id: 2, number: 1002, person: person(2, "odd@example.com"), at: day(1), items: [beans], acceptsMarketing: true }));
+    const base = { baseUrl: app.server.url, uri: uriForTopic("orders/create"), topic: "orders/create", shop: 'not a "shop"', body, secret: parseEnv(app.env).apiSecret };
+    const signed = await postWebhook(base);
+    const forged = await postWebhook({ ...base, forgeWith: "guessed-secret" });
+    expect([signed.status, forged.status]).toEqual([400, 401]);
+    expect(await app.db.webhookDelivery.count({ where: { webhookId: { in: [signed.webhookId, forged.webhookId] } } })).toBe(0);
+  });
+
+  it("ignores an impossible X-Shopify-Triggered-At instead of failing the delivery", async () => {
+    const who = person(3, "far-future@example.com");
+    const answer = await app.webhook("customers/create", p.customer(who, day(1)), { at: new Date("+099999-01-01T00:00:00Z") });
+    expect(answer.status).toBe(200);
+    expect(await app.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: answer.webhookId } })).toMatchObject({ outcome: "processed", triggeredAt: null });
   });
 
   it("answers a malformed payload 200, records why, and keeps serving", async () => {

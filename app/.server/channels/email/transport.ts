@@ -17,8 +17,10 @@ export type OutgoingEmail = {
   text: string;
   messageKey: string;
   scenario: string;
+  /** "" for a notice to the merchant, which carries no List-Unsubscribe headers. */
   unsubscribeUrl: string;
   test?: boolean;
+  attachments?: { filename: string; content: string; contentType: string }[];
 };
 
 export type SendResult = { ok: true; providerMessageId: string; file?: string } | { ok: false; transient: boolean; error: string };
@@ -53,9 +55,9 @@ function mailOptions(mail: OutgoingEmail, date: Date): SendMailOptions {
     text: mail.text,
     date,
     messageId: messageIdFor(mail.messageKey),
+    attachments: mail.attachments,
     headers: {
-      "List-Unsubscribe": `<${mail.unsubscribeUrl}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      ...(mail.unsubscribeUrl ? { "List-Unsubscribe": `<${mail.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
       "X-CRM-Scenario": mail.scenario,
       "X-CRM-Message-Key": mail.messageKey,
       ...(mail.test ? { "X-CRM-Test": "1" } : {}),

@@ -32,10 +32,16 @@ export function email(value: unknown): string | null {
   return text(value)?.toLowerCase() ?? null;
 }
 
+/** Years outside this range are not a shop's clock but a broken or hostile value (and no database stores them). */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
+/** An ISO timestamp within plausible years, else null. */
 export function date(value: unknown): Date | null {
   if (typeof value !== "string" || value.trim() === "") return null;
   const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
+  const ms = parsed.getTime();
+  return Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST ? null : parsed;
 }
 
 /** The shop's own time for an event: the first timestamp the payload has, else the header's, else arrival. */

@@ -1,0 +1,99 @@
+// One dispatcher pass (claim + re-check + render + send) over N due messages, against nodemailer's
+// pooled SMTP transport sending the very mails that pass rendered, to the same sink, the same way the
+// dispatcher does (one at a time, pool of 3 connections). Both run in this process, warm.
+import path from "node:path";
+import nodemailer, { type TransportOptions } from "nodemailer";
+import { createDb } from "../../app/db.server";
+import { parseEnv } from "../../app/env.server";
+import { createRuntime } from "../../app/.server/runtime";
+import { dispatchDue } from "../../app/.server/scheduler/dispatch";
+import { installDemoShop } from "../../app/.server/shops";
+import { seedDueMessages } from "../../tests/faults/support/seed-due";
+import { onEachDatabase, quick, round, skippedFigure, withDatabase, type DbKind } from "./lib/databases";
+import { startCountingSink, type RawMail } from "./lib/smtp-counter";
+import type { Benchmark, BenchFigure } from "./types";
+
+const B = "dispatch";
+const RATIO_GOAL = 0.8;
+const HOUR = 3_600_000;
+/** Inside the demo shop's sending hours. */
+const T = new Date("2026-03-02T10:00:00Z");
+
+const name = (kind: DbKind) => `dispatch throughput vs raw pooled nodemailer (${kind})`;
+
+async function rawSend(url: string, mails: RawMail[]): Promise<number> {
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 3 } as TransportOptions);
+  try {
+    const started = performance.now();
+    for (const m of mails) await transporter.sendMail({ envelope: { from: m.from, to: m.to }, raw: m.raw });
+    return performance.now() - started;
+  } finally {
+    transporter.close();
+  }
+}
+
+async function measure(kind: DbKind, log: (line: string) => void): Promise<BenchFigure[]> {
+  const count = quick() ? 500 : 2000;
+  const warm = 200;
+  return withDatabase(kind, { migrated: true }, async (bdb) => {
+    const db = createDb(bdb.url);
+    const sink = await startCountingSink();
+    const config = parseEnv({ CRM_DEMO: "1", NODE_ENV: "test", SMTP_URL: sink.url, CRM_OUTBOX_DIR: path.join(bdb.dir, "outbox") });
+    const runtime = await createRuntime(config, db);
+    try {
+      await installDemoShop(db, new Date(T.getTime() - 30 * 24 * HOUR));
+      const pass = async (tag: string, n: number, at: Date) => {
+        await seedDueMessages(db, { count: n, runAt: at, tag });
+        sink.mails.length = 0;
+        const started = performance.now();
+        const report = await dispatchDue(runtime.deps, at);
+        const ms = performance.now() - started;
+        const sent = report.outcomes.filter((o) => o.status === "sent").length;
+        return { ms, sent, mails: [...sink.mails] };
+      };
+      log(`  warm-up: ${warm} messages each way…`);
+      const warmPass = await pass("w", warm, T);
+      await rawSend(sink.url, warmPass.mails);
+      log(`  seeding and dispatching ${count} due messages…`);
+      // A later "now" so the warm-up's recipients and frequency budget do not touch this batch.
+      const at = new Date(T.getTime() + 2 * HOUR);
+      const app = await pass("m", count, at);
+      if (app.sent !== count) log(`    only ${app.sent} of ${count} sent`);
+      sink.mails.length = 0;
+      log(`  raw nodemailer: the same ${app.mails.length} mails…`);
+      const rawMs = await rawSend(sink.url, app.mails);
+      const appRate = (app.sent / app.ms) * 1000;
+      const rawRate = (app.mails.length / rawMs) * 1000;
+      log(`    dispatcher ${round(appRate, 0)} msgs/s, raw ${round(rawRate, 0)} msgs/s`);
+      const ratio = rawRate > 0 ? appRate / rawRate : 0;
+      return [
+        {
+          benchmark: B,
+          name: name(kind),
+          value: round(ratio),
+          unit: "×",
+          goal: `≥ ${RATIO_GOAL}×`,
+          met: app.sent === count && ratio >= RATIO_GOAL,
+          note: `${round(appRate, 0)} vs ${round(rawRate, 0)} msgs/s, ${app.sent}/${count} sent in one pass; sequential sends, pool of 3, in-process sink on loopback`,
+        },
+      ];
+    } finally {
+      runtime.close();
+      await sink.close();
+      await db.$disconnect();
+    }
+  });
+}
+
+const benchmark: Benchmark = {
+  name: B,
+  description: "dispatcher pass to a local SMTP sink against raw pooled nodemailer sending the same mails",
+  run: ({ log }) =>
+    onEachDatabase(
+      log,
+      (kind) => measure(kind, log),
+      (kind, reason) => [skippedFigure(B, name(kind), "×", `≥ ${RATIO_GOAL}×`, reason)],
+    ),
+};
+
+export default benchmark;

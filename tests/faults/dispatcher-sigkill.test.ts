@@ -1,0 +1,97 @@
+// A dispatcher process killed with SIGKILL twenty times while it drains 5,000 messages: once the
+// leases run out another process takes over. Nothing is lost; a message reaches the SMTP server twice
+// only when a kill fell after the server accepted it and before we recorded it, at most once per kill.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageIdFor } from "~/.server/channels/email/transport";
+import { installDemoShop } from "~/.server/shops";
+import { createTestDb, type TestDb } from "../support/db";
+import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { spawnDispatcher } from "./support/dispatcher-process";
+import { seedDueMessages } from "./support/seed-due";
+
+const QUICK = process.env.FAULT_QUICK === "1";
+const MESSAGES = QUICK ? 1_000 : 5_000;
+const KILLS = 20;
+const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31);
+const T = new Date("2026-03-02T09:00:00Z");
+const LEASE_MS = 60_000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let t: TestDb;
+let sink: SmtpSink;
+let keys: string[];
+beforeAll(async () => {
+  t = await createTestDb();
+  await installDemoShop(t.db, new Date("2026-01-01T00:00:00Z"));
+  keys = await seedDueMessages(t.db, { count: MESSAGES, runAt: T, tag: "k" });
+  sink = await startSmtpSink();
+});
+afterAll(async () => {
+  await sink?.close();
+  await t?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`dispatcher killed mid-drain (seed ${SEED}, FAULT_SEED to replay)`, () => {
+  it(`SIGKILL ${KILLS} times during a ${MESSAGES.toLocaleString("en-US")}-message drain: none lost, duplicates only at a kill`, async () => {
+    const random = mulberry32(SEED);
+    // Kills spread over the drain: each after a random number of accepted mails.
+    const gap = MESSAGES / (KILLS + 4);
+    let kills = 0;
+    let round = 0;
+    for (;;) {
+      // Each new process starts past the previous one's leases, as a later tick would.
+      const now = new Date(T.getTime() + round * 2 * LEASE_MS);
+      const proc = spawnDispatcher({ databaseUrl: t.url, smtpUrl: sink.url, now, worker: `w${round}`, leaseMs: LEASE_MS });
+      round++;
+      if (kills < KILLS) {
+        const target = sink.received.length + 1 + Math.floor(random() * gap * 2);
+        while (sink.received.length < target && proc.child.exitCode === null) await sleep(2);
+        // Anywhere from the SMTP server's accept to well after our commit.
+        await sleep(Math.floor(random() * 40));
+        if (proc.child.exitCode === null) {
+          proc.child.kill("SIGKILL");
+          kills++;
+        }
+        const exit = await proc.exited;
+        if (exit.code !== null && exit.code !== 0) throw new Error(`dispatcher failed:\n${exit.output}`);
+        continue;
+      }
+      const exit = await proc.exited;
+      expect(exit.code, exit.output).toBe(0);
+      if ((await t.db.message.count({ where: { status: { not: "sent" } } })) === 0) break;
+      if (round > KILLS + 5) break;
+    }
+    expect(kills).toBe(KILLS);
+
+    const rows = await t.db.message.findMany({ select: { key: true, status: true, attempts: true } });
+    expect(rows.filter((r) => r.status !== "sent")).toEqual([]);
+
+    const expected = new Map(keys.map((k) => [messageIdFor(k), k]));
+    const seen = new Map<string, number>();
+    for (const mail of sink.mails) seen.set(mail.messageId ?? "", (seen.get(mail.messageId ?? "") ?? 0) + 1);
+    const lost = [...expected.keys()].filter((id) => !seen.has(id));
+    const strangers = [...seen.keys()].filter((id) => !expected.has(id));
+    expect(lost).toEqual([]);
+    expect(strangers).toEqual([]);
+
+    const duplicated = [...seen.entries()].filter(([, n]) => n > 1);
+    const duplicates = duplicated.reduce((sum, [, n]) => sum + n - 1, 0);
+    console.log(`${MESSAGES} messages, ${kills} kills, ${round} processes: ${duplicates} duplicate(s) at the SMTP server`);
+    // One send in flight per process: a kill can duplicate at most the one mail it interrupted,
+    // and only a message that was attempted again after the kill.
+    expect(duplicates).toBeLessThanOrEqual(kills);
+    const attempts = new Map(rows.map((r) => [r.key, r.attempts]));
+    for (const [id] of duplicated) expect(attempts.get(expected.get(id)!)).toBeGreaterThanOrEqual(2);
+  }, 400_000);
+});

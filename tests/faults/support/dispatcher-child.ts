@@ -1,0 +1,32 @@
+// A dispatcher in its own process, as a second app instance would run it: one pass over everything
+// due at FAULT_NOW against DATABASE_URL and SMTP_URL, printing a line per batch of outcomes.
+//   node --import tsx tests/faults/support/dispatcher-child.ts
+import { createDb } from "~/db.server";
+import { parseEnv } from "~/env.server";
+import { createRuntime } from "~/.server/runtime";
+import { dispatchDue } from "~/.server/scheduler/dispatch";
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  const now = new Date(process.env.FAULT_NOW ?? "");
+  if (!url || Number.isNaN(now.getTime())) throw new Error("DATABASE_URL and FAULT_NOW (ISO-8601) are required");
+  const config = parseEnv({ CRM_DEMO: "1", NODE_ENV: "test", SMTP_URL: process.env.SMTP_URL, CRM_OUTBOX_DIR: process.env.CRM_OUTBOX_DIR ?? ".data/fault-outbox" });
+  const db = createDb(url);
+  const runtime = await createRuntime(config, db);
+  runtime.deps.workerId = process.env.FAULT_WORKER ?? runtime.deps.workerId;
+  runtime.deps.leaseMs = Number(process.env.FAULT_LEASE_MS ?? 60_000);
+  let sent = 0;
+  runtime.deps.log = (line) => {
+    if (line.startsWith("dispatch sent") && ++sent % 100 === 0) console.log(`sent ${sent}`);
+  };
+  const report = await dispatchDue(runtime.deps, now);
+  const count = (status: string) => report.outcomes.filter((o) => o.status === status).length;
+  console.log(`done sent=${count("sent")} deferred=${count("deferred")} skipped=${count("skipped")} failed=${count("failed")} reclaimed=${report.reclaimed}`);
+  runtime.close();
+  await db.$disconnect();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+// The migrations of each database build exactly the schema the models describe: a model changed
+// without its migration fails here, before a merchant's database is left behind.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { migrationSql, testDbKind, testPgUrl } from "../support/db";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PRISMA = path.join(ROOT, "node_modules/.bin/prisma");
+
+function prisma(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(PRISMA, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+}
+
+describe.skipIf(testDbKind() !== "postgres")("PostgreSQL migrations", () => {
+  const env = { DATABASE_URL: testPgUrl() };
+  it("match the models (migrate diff --exit-code)", () => {
+    const diff = prisma(["migrate", "diff", "--from-migrations", "prisma/postgres/migrations", "--to-schema-datamodel", "prisma/postgres", "--exit-code"], env);
+    expect(diff.stdout + diff.stderr).toContain("No difference detected");
+    expect(diff.status).toBe(0);
+  }, 120_000);
+
+  it("are reported as drifted when one is missing", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-migrations-"));
+    fs.copyFileSync(path.join(ROOT, "prisma/postgres/migrations/migration_lock.toml"), path.join(dir, "migration_lock.toml"));
+    const diff = prisma(["migrate", "diff", "--from-migrations", dir, "--to-schema-datamodel", "prisma/postgres", "--exit-code"], env);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(diff.status).toBe(2);
+  }, 120_000);
+});
+
+describe.skipIf(testDbKind() !== "sqlite")("SQLite migrations", () => {
+  // The CLI cannot replay SQLite migrations into a shadow database through the driver adapter, so the
+  // check compares the catalog the migrations build with the one the models alone would build.
+  function catalog(sql: string) {
+    const db = new Database(":memory:");
+    db.exec(sql);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    const shape = Object.fromEntries(
+      tables.map((t) => [
+        t,
+        {
+          // By name: a column added by ALTER TABLE comes last, wherever the model lists it.
+          columns: (db.pragma(`table_info("${t}")`) as { cid?: number; name: string }[])
+            .map(({ cid: _cid, ...column }) => column)
+            .sort((a, b) => a.name.localeCompare(b.name)),
+          indexes: (db.pragma(`index_list("${t}")`) as { name: string; unique: number }[])
+            .map((i) => ({ name: i.name, unique: i.unique, columns: (db.pragma(`index_info("${i.name}")`) as { name: string }[]).map((c) => c.name) }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        },
+      ]),
+    );
+    db.close();
+    return shape;
+  }
+
+  it("build the schema the models describe", () => {
+    const fromModels = prisma(["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/sqlite", "--script"], { DATABASE_URL: "file:./.data/app.db" });
+    expect(fromModels.status).toBe(0);
+    expect(catalog(migrationSql("sqlite"))).toEqual(catalog(fromModels.stdout));
+  }, 120_000);
+});
