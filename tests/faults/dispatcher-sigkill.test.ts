@@ -8,6 +8,7 @@ import { createTestDb, type TestDb } from "../support/db";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 import { spawnDispatcher } from "./support/dispatcher-process";
 import { seedDueMessages } from "./support/seed-due";
+import { mulberry32 } from "../support/random";
 
 // The full drain (FAULT_FULL=1) takes minutes at today's dispatch rate; the suite drains 1,000.
 const MESSAGES = process.env.FAULT_FULL === "1" ? 5_000 : 1_000;
@@ -15,16 +16,6 @@ const KILLS = 20;
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31);
 const T = new Date("2026-03-02T09:00:00Z");
 const LEASE_MS = 60_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let t: TestDb;
 let sink: SmtpSink;

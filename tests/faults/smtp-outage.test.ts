@@ -16,6 +16,7 @@ import { createTestDb, type TestDb } from "../support/db";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 import { seedDueMessages } from "./support/seed-due";
 import { startTcpSwitch, type TcpSwitch } from "./support/tcp-switch";
+import { mulberry32 } from "../support/random";
 
 const MESSAGES = 300;
 const CUT_AFTER = 100;
@@ -23,16 +24,6 @@ const T = new Date("2026-03-02T09:00:00Z");
 const SEC = 1000;
 const MIN = 60 * SEC;
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let t: TestDb;
 let sink: SmtpSink;

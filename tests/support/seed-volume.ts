@@ -2,6 +2,7 @@
 // coupons and storefront impressions) for benchmarks: batched multi-row INSERTs inside transactions.
 // Values are generated here, never taken from input, so they are written as SQL literals.
 import { dbKind, type Db } from "~/db.server";
+import { mulberry32 } from "./random";
 
 export type SeedVolumeOptions = {
   shop: string;
@@ -18,17 +19,6 @@ export type SeedVolumeResult = { messages: number; events: number; coupons: numb
 const ROWS_PER_INSERT = 500;
 const ROWS_PER_TRANSACTION = 50_000;
 const DAY = 86_400_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The format Prisma's SQLite adapter writes, so that range comparisons line up. */
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
