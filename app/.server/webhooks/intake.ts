@@ -3,7 +3,7 @@ import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { log as logger } from "~/.server/log";
 import { applyEvents } from "./apply";
-import { parseWebhookJson } from "./json";
+import { parseWebhookJson, withoutNul } from "./json";
 import { date } from "./mappers/common";
 import { TOPICS, isTopic, topicFromHeader } from "./topics";
 
@@ -123,9 +123,9 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
             triggeredAt,
             receivedAt,
             outcome: body.outcome,
-            reason: body.reason ?? null,
+            reason: withoutNul(body.reason ?? null),
             eventCount: body.events,
-            payload,
+            payload: withoutNul(payload),
           },
         });
         return body;

@@ -37,5 +37,18 @@ export function parseWebhookJson(raw: string): unknown {
     i++;
   }
   chunks.push(raw.slice(copiedUpTo));
-  return JSON.parse(chunks.join(""));
+  const text = chunks.join("");
+  // PostgreSQL's text type cannot hold U+0000, so an escaped NUL inside a string value becomes U+FFFD.
+  return text.includes("\\u0000") ? JSON.parse(text, replaceNul) : JSON.parse(text);
+}
+
+function replaceNul(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? withoutNul(value) : value;
+}
+
+/** U+0000 → U+FFFD: PostgreSQL refuses NUL in text columns, SQLite keeps it; both then store the same thing. */
+export function withoutNul(text: string): string;
+export function withoutNul(text: string | null): string | null;
+export function withoutNul(text: string | null): string | null {
+  return text !== null && text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
 }

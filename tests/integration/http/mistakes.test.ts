@@ -59,6 +59,19 @@ describe("mistakes the product prevents", () => {
     expect((await fetch(`${app.server.url}/healthz`)).status).toBe(200);
   });
 
+  it("stores a NUL character in a payload as U+FFFD on every database instead of failing the delivery", async () => {
+    const who = person(4, "nul@example.com", "Ann\u0000a");
+    const escaped = await app.webhook("customers/create", p.customer(who, day(1)), { at: day(1) });
+    expect(escaped.status).toBe(200);
+    expect(await app.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: escaped.webhookId } })).toMatchObject({ outcome: "processed" });
+    expect((await app.db.customer.findFirstOrThrow({ where: { email: "nul@example.com" } })).firstName).toBe("Ann\uFFFDa");
+
+    const literal = await app.webhook("orders/create", null, { rawBody: '{"id": 13, "note": "\u0000' });
+    expect(literal.status).toBe(200);
+    const kept = await app.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: literal.webhookId } });
+    expect(kept).toMatchObject({ outcome: "unmappable", payload: '{"id": 13, "note": "\uFFFD' });
+  });
+
   it("sends once when Shopify delivers the same webhook twice", async () => {
     const at = day(2);
     const body = p.checkout({ token: "dup-1", email: "dup@example.com", firstName: "Dee", items: [beans], at, acceptsMarketing: true });
