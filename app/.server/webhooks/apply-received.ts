@@ -35,7 +35,7 @@ type Mapped = { ok: true; events: DomainEvent[]; note: string | null; payload: u
 
 function remap(d: Row): Mapped {
   if (!isTopic(d.topic)) return { ok: false, reason: `topic ${d.topic} is not handled` };
-  if (d.payload === null) return { ok: false, reason: "the stored body is gone" };
+  if (d.payload === null) return { ok: false, reason: "the body was erased before it was applied" };
   let payload: unknown;
   try {
     payload = parseWebhookJson(d.payload);

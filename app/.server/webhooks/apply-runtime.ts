@@ -4,7 +4,7 @@ import type { Db } from "~/db.server";
 import type { Env } from "~/env.server";
 import { createEmailTransport } from "~/.server/channels/email/transport";
 import { deliverDataExport } from "~/.server/compliance/data-request";
-import { log } from "~/.server/log";
+import { log, outsideRequest } from "~/.server/log";
 import { createApplier, type Applier } from "./applier";
 import type { Applied } from "./apply-received";
 
@@ -29,11 +29,13 @@ async function sendDataExports(db: Db, config: Env, applied: Applied[]): Promise
   }
 }
 
+/** Each run serves every request that stored something, so none of their request ids is its own. */
 export function createWebhookApplier(db: Db, config: Env): Applier {
-  return createApplier({
+  const applier = createApplier({
     db,
     now: () => new Date(),
     afterBatch: (applied) => sendDataExports(db, config, applied),
     log: (line, fields) => (fields.outcome === "processed" ? log.info(fields, line) : log.warn(fields, line)),
   });
+  return { ...applier, kick: () => outsideRequest(() => applier.kick()) };
 }
