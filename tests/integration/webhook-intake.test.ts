@@ -105,6 +105,20 @@ describe("webhook intake", () => {
     expect(await t.db.message.count({ where: { email: "race@example.com" } })).toBe(1);
   });
 
+  it("deliveries arriving together are stored together, each answered for itself", async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `burst-${i % 40}`);
+    const answers = await Promise.all(
+      ids.map((webhookId, i) => {
+        const req = request({ topic: "customers/create", body: signup({ id: 7400 + (i % 40), email: `burst${i % 40}@example.com` }), webhookId });
+        return receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} }).then(async (r) => ({ status: r.status, ...((await r.json()) as { outcome: string }) }));
+      }),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.outcome === "received")).toHaveLength(40);
+    expect(answers.filter((a) => a.outcome === "duplicate")).toHaveLength(20);
+    expect(await t.db.webhookDelivery.count({ where: { webhookId: { startsWith: "burst-" } } })).toBe(40);
+  });
+
   it("a genuine but malformed body is answered 200 and recorded as unmappable, with the body kept to diagnose", async () => {
     const body = '{"id": 1, "email": ';
     const answer = await deliver(t.db, { topic: "customers/create", body, webhookId: "broken-1" });
