@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { createDb } from "../../app/db.server";
 import { applyAllWaiting } from "../../app/.server/webhooks/apply-received";
-import { onEachDatabase, peakRssMb, quick, round, skippedFigure, withDatabase, type DbKind } from "./lib/databases";
+import { onEachDatabase, peakRssMb, quick, round, skippedFigure, withDatabase, type BenchDatabase, type DbKind } from "./lib/databases";
 import { startBenchServer } from "./lib/bench-server";
 import { BARE_PATH, runWebhookLoad, signedPool } from "./lib/webhook-load";
 import type { Benchmark, BenchFigure } from "./types";
@@ -24,6 +24,7 @@ const names = (kind: DbKind) => ({
   rss: `server peak RSS during intake (${kind})`,
   apply: `stored webhooks applied afterwards (${kind})`,
   unapplied: `stored webhooks left unapplied (${kind})`,
+  inline: `intake while the same process applies (${kind})`,
 });
 
 async function measure(kind: DbKind, log: (line: string) => void): Promise<BenchFigure[]> {
@@ -45,7 +46,9 @@ async function measure(kind: DbKind, log: (line: string) => void): Promise<Bench
       const intake = await run("intake", undefined, seconds);
       log(`    ${round(intake.reqPerS, 0)} req/s, p99 ${intake.p99Ms} ms, non-2xx ${intake.non2xx}, errors ${intake.errors}`);
       const rss = peakRssMb(server.child.pid);
+      await server.stop();
       const applied = await applyStored(bdb.url, log);
+      const inline = await measureInline(bdb, seconds, warmup, log);
       const ratio = bare.reqPerS > 0 ? intake.reqPerS / bare.reqPerS : 0;
       const n = names(kind);
       const how = `autocannon ${CONNECTIONS} connections, ${seconds} s each after ${warmup} s warm-up, checkouts/create + orders/create alternating; answered once stored (CRM_WEBHOOK_APPLY=background)`;
@@ -57,12 +60,36 @@ async function measure(kind: DbKind, log: (line: string) => void): Promise<Bench
           ? skippedFigure(B, n.rss, "MB", `≤ ${RSS_GOAL_MB} MB`, "/proc/<pid>/status not readable")
           : { benchmark: B, name: n.rss, value: round(rss, 0), unit: "MB", goal: `≤ ${RSS_GOAL_MB} MB`, met: rss <= RSS_GOAL_MB, note: "VmHWM of the server process over warm-up, bare and intake runs" },
         { benchmark: B, name: n.apply, value: round(applied.perSecond, 0), unit: "webhooks/s", goal: "—", met: null, note: `${applied.applied} deliveries projected and planned in ${round(applied.seconds, 1)} s, one process, one at a time` },
+        {
+          benchmark: B,
+          name: n.inline,
+          value: round(bare.reqPerS > 0 ? inline.reqPerS / bare.reqPerS : 0),
+          unit: "×",
+          goal: "—",
+          met: null,
+          note: `${round(inline.reqPerS, 0)} req/s vs the bare route's ${round(bare.reqPerS, 0)}, p99 ${inline.p99Ms} ms, ${inline.non2xx + inline.errors} non-2xx; CRM_WEBHOOK_APPLY=inline (the default): one process answers and applies`,
+        },
         { benchmark: B, name: n.unapplied, value: applied.left, unit: "deliveries", goal: "0", met: applied.left === 0, note: `stored deliveries still waiting after the apply run (${applied.failed} recorded as failed)` },
       ];
     } finally {
       await server.stop();
     }
   });
+}
+
+/** The default single-process set-up: the server applies what it stores while it keeps answering. */
+async function measureInline(bdb: BenchDatabase, seconds: number, warmup: number, log: (line: string) => void) {
+  const server = await startBenchServer(bdb, log);
+  try {
+    const pool = signedPool(4000, new Date());
+    log(`  intake with apply in the same process, ${seconds} s after ${warmup} s warm-up…`);
+    await runWebhookLoad({ url: server.url, pool, connections: CONNECTIONS, durationS: warmup, idPrefix: `warm-inline-${randomBytes(3).toString("hex")}` });
+    const inline = await runWebhookLoad({ url: server.url, pool, connections: CONNECTIONS, durationS: seconds, idPrefix: `inline-${randomBytes(3).toString("hex")}` });
+    log(`    ${round(inline.reqPerS, 0)} req/s, p99 ${inline.p99Ms} ms`);
+    return inline;
+  } finally {
+    await server.stop();
+  }
 }
 
 /** What a jobs instance does with the backlog: apply every stored delivery, timed. */
@@ -103,6 +130,7 @@ const benchmark: Benchmark = {
           skippedFigure(B, n.non2xx, "answers", "0", reason),
           skippedFigure(B, n.rss, "MB", `≤ ${RSS_GOAL_MB} MB`, reason),
           skippedFigure(B, n.apply, "webhooks/s", "—", reason),
+          skippedFigure(B, n.inline, "×", "—", reason),
           skippedFigure(B, n.unapplied, "deliveries", "0", reason),
         ];
       },
