@@ -66,44 +66,42 @@ async function applyTaken(tx: Prisma.TransactionClient, d: Row): Promise<Applied
     return { ...base, outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
   }
   const applied = await applyEvents(tx, d.shop, mapped.events);
-  await tx.webhookDelivery.update({
-    where: { id: d.id },
-    data: { outcome: "processed", reason: mapped.note, eventCount: mapped.events.length, payload: null },
-  });
+  await tx.$executeRaw`
+    UPDATE "WebhookDelivery" SET "outcome" = 'processed', "reason" = ${mapped.note}, "eventCount" = ${mapped.events.length}, "payload" = NULL
+    WHERE "id" = ${d.id}`;
   const subject = d.topic === DATA_REQUEST_TOPIC ? dataSubject(mapped.payload, mapped.events) : undefined;
   if (subject) await markExportPending(tx, d.webhookId, subject);
   return { ...base, outcome: "processed", events: mapped.events.length, planned: applied.planned.length, reason: mapped.note, ...(subject ? { dataRequest: subject } : {}) };
 }
 
 /** Applies one stored delivery; null when it is not waiting (already applied, here or elsewhere). */
-export async function applyDelivery(db: Db, id: string, now: Date): Promise<Applied | null> {
+export async function applyDelivery(db: Db, webhookId: string, now: Date): Promise<Applied | null> {
   try {
     return await db.$transaction(
       async (tx) => {
-        const taken = await tx.$executeRaw`UPDATE "WebhookDelivery" SET "appliedAt" = ${now} WHERE "id" = ${id} AND "outcome" = 'received'`;
-        if (taken !== 1) return null;
-        const d = await tx.webhookDelivery.findUniqueOrThrow({
-          where: { id },
-          select: { id: true, webhookId: true, shop: true, topic: true, triggeredAt: true, receivedAt: true, payload: true },
-        });
-        return applyTaken(tx, d);
+        // Takes the delivery and reads it in one statement (RETURNING: SQLite and PostgreSQL alike).
+        const [d] = await tx.$queryRaw<Row[]>`
+          UPDATE "WebhookDelivery" SET "appliedAt" = ${now}
+          WHERE "webhookId" = ${webhookId} AND "outcome" = 'received'
+          RETURNING "id", "webhookId", "shop", "topic", "triggeredAt", "receivedAt", "payload"`;
+        return d ? applyTaken(tx, d) : null;
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
   } catch (error) {
-    return recordFailure(db, id, now, describeError(error));
+    return recordFailure(db, webhookId, now, describeError(error));
   }
 }
 
 /** The transaction rolled back: the delivery waits for another try, or is given up on with the reason. */
-async function recordFailure(db: Db, id: string, now: Date, error: string): Promise<Applied | null> {
-  const row = await db.webhookDelivery.findUnique({ where: { id }, select: { webhookId: true, shop: true, topic: true, outcome: true, attempts: true } });
+async function recordFailure(db: Db, webhookId: string, now: Date, error: string): Promise<Applied | null> {
+  const row = await db.webhookDelivery.findUnique({ where: { webhookId }, select: { webhookId: true, shop: true, topic: true, outcome: true, attempts: true } });
   if (!row || row.outcome !== "received") return null;
   const attempts = row.attempts + 1;
   const last = attempts >= MAX_ATTEMPTS;
   const reason = last ? `not applied after ${attempts} attempts: ${error}` : `attempt ${attempts} failed, tried again in a minute: ${error}`;
   await db.webhookDelivery.updateMany({
-    where: { id, outcome: "received" },
+    where: { webhookId, outcome: "received" },
     data: { attempts, appliedAt: now, reason, ...(last ? { outcome: "failed" } : {}) },
   });
   return { webhookId: row.webhookId, shop: row.shop, topic: row.topic, outcome: last ? "failed" : "retry", events: 0, planned: 0, reason };
@@ -114,7 +112,7 @@ export type ApplyOptions = {
   limit?: number;
   /** Only these deliveries (by webhook id). */
   webhookIds?: string[];
-  /** Deliveries already tried in this run: not taken again until the next one. */
+  /** Deliveries (by webhook id) already tried in this run: not taken again until the next one. */
   exclude?: string[];
 };
 
@@ -124,14 +122,13 @@ export async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<str
     where: {
       outcome: "received",
       OR: [{ attempts: 0 }, { appliedAt: { lte: new Date(opts.now.getTime() - RETRY_AFTER_MS) } }],
-      ...(opts.webhookIds ? { webhookId: { in: opts.webhookIds } } : {}),
-      ...(opts.exclude?.length ? { id: { notIn: opts.exclude } } : {}),
+      AND: [opts.webhookIds ? { webhookId: { in: opts.webhookIds } } : {}, opts.exclude?.length ? { webhookId: { notIn: opts.exclude } } : {}],
     },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take: opts.limit ?? 50,
-    select: { id: true },
+    select: { webhookId: true },
   });
-  return rows.map((r) => r.id);
+  return rows.map((r) => r.webhookId);
 }
 
 /** One batch: applies up to `limit` waiting deliveries and returns what became of each. */

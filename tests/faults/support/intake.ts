@@ -2,7 +2,7 @@
 // the HMAC and headers the way @shopify/shopify-app-remix does (401 forged, 400 headers missing).
 import crypto from "node:crypto";
 import type { Db } from "~/db.server";
-import { applyAllWaiting } from "~/.server/webhooks/apply-received";
+import { applyDelivery } from "~/.server/webhooks/apply-received";
 import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
 import { TOPICS, isTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP } from "~/.server/shops";
@@ -51,6 +51,6 @@ export async function deliver(db: Db, d: Delivery, now: Date): Promise<Answer> {
   const json = text ? (JSON.parse(text) as { outcome?: string }) : {};
   if (json.outcome !== "received") return { status: response.status, outcome: json.outcome ?? null, planned: 0 };
   // Applied right after the answer, as the server does.
-  const [applied] = await applyAllWaiting(db, { now, webhookIds: [d.webhookId] });
+  const applied = await applyDelivery(db, d.webhookId, now);
   return { status: response.status, outcome: applied?.outcome ?? null, planned: applied?.planned ?? 0 };
 }
