@@ -107,6 +107,15 @@ async function main() {
     log.info(`dispatcher: started (schedule "${config.dispatchCron}")`);
   }
 
+  // Stored webhooks that no process applied (it crashed, or runs with CRM_WEBHOOK_APPLY=background).
+  let applier: { stop(): Promise<void> } | null = null;
+  if (config.dispatch) {
+    const { createWebhookApplier, SWEEP_MS } = await import("./app/.server/webhooks/apply-runtime");
+    const sweeping = createWebhookApplier(db, config);
+    sweeping.sweepEvery(SWEEP_MS);
+    applier = sweeping;
+  }
+
   let compliance: { stop(): Promise<void> } | null = null;
   if (config.dispatch) {
     const { startComplianceJobs } = await import("./app/.server/compliance/jobs");
@@ -121,6 +130,7 @@ async function main() {
     // The dispatcher first: it finishes the send in hand, hands back unstarted claims, releases its lock.
     log.info(`${signal}: finishing in-flight work`);
     await dispatcher?.stop();
+    await applier?.stop();
     await compliance?.stop();
     runtime?.close();
     await new Promise<void>((resolve) => {

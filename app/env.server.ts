@@ -8,6 +8,7 @@ const base = z.object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
     CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
+    CRM_WEBHOOK_APPLY: z.enum(["inline", "background"]).default("inline"),
     CRM_DISPATCH_CRON: z.string().refine((v) => cron.validate(v), "must be a cron expression, e.g. \"* * * * *\" (every minute)").default("* * * * *"),
     DATABASE_URL: z
       .string()
@@ -43,6 +44,11 @@ export type Env = {
   dispatch: boolean;
   /** When dispatcher passes run (node-cron syntax; a sixth leading field counts seconds). */
   dispatchCron: string;
+  /**
+   * inline: the process that stores a webhook applies it right after answering. background: it only
+   * stores and answers; processes with background jobs on (CRM_DISPATCH=on) apply within seconds.
+   */
+  webhookApply: "inline" | "background";
   apiKey: string;
   apiSecret: string;
   appUrl: string;
@@ -75,6 +81,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     demo,
     dispatch: e.CRM_DISPATCH === "on",
     dispatchCron: e.CRM_DISPATCH_CRON,
+    webhookApply: e.CRM_WEBHOOK_APPLY,
     apiKey: e.SHOPIFY_API_KEY ?? "demo-api-key",
     apiSecret: e.SHOPIFY_API_SECRET ?? DEMO_SECRET,
     appUrl: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseEnv } from "../app/env.server";
 import { ROOT, ensureBuilt, startServer, type RunningServer } from "./lib/server-process";
+import { waitUntilApplied } from "./lib/wait-applied";
 import { postWebhook } from "./lib/webhook-client";
 import { STORY, STORY_END, DAY0, type StoryStep } from "./demo/story";
 
@@ -125,10 +126,17 @@ async function runStory(server: RunningServer) {
   console.log(`[4/5] replaying ${STORY.length} webhooks and moving time forward\n`);
   for (const step of STORY) {
     await advanceTo(step.at);
+    const before = await db.message.count();
     const answer = await send(step);
     if (step.id) sentIds.set(step.id, answer.webhookId);
     line(step.at, `${step.say}`);
-    indent(`webhook ${step.topic} → ${answer.status} ${summarize(answer.body)}`);
+    // The answer comes once the webhook is stored; the server applies it right after.
+    const stored = answer.status === 200 && JSON.parse(answer.body).outcome === "received";
+    if (stored) await waitUntilApplied(db, [answer.webhookId]);
+    const applied = stored ? await db.webhookDelivery.findUnique({ where: { webhookId: answer.webhookId } }) : null;
+    const planned = (await db.message.count()) - before;
+    const after = applied ? ` → ${[applied.outcome, applied.reason, planned ? `planned ${planned}` : null].filter(Boolean).join(", ")}` : "";
+    indent(`webhook ${step.topic} → ${answer.status} ${summarize(answer.body)}${after}`);
   }
   await advanceTo(STORY_END);
 
@@ -145,8 +153,7 @@ async function runStory(server: RunningServer) {
 function summarize(body: string): string {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const planned = Array.isArray(parsed.planned) ? parsed.planned.length : parsed.planned;
-    return [parsed.outcome, parsed.reason, planned ? `planned ${planned}` : null].filter(Boolean).join(", ");
+    return [parsed.outcome, parsed.reason].filter(Boolean).join(", ");
   } catch {
     return body.slice(0, 80) || "(empty)";
   }

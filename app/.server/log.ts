@@ -51,6 +51,11 @@ export function withRequestId<T>(requestId: string, fn: () => T): T {
   return requests.run({ requestId }, fn);
 }
 
+/** Runs `fn` outside any request: work it starts is not logged under the id of the request that started it. */
+export function outsideRequest<T>(fn: () => T): T {
+  return requests.exit(fn);
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The caller's X-Request-Id when it is a plain token (it lands in logs and headers), else a new one. */

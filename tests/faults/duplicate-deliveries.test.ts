@@ -126,5 +126,5 @@ describe(`duplicated and reordered webhook deliveries (seed ${SEED}, FAULT_SEED 
     // A checkout completed by its update never gets a reminder, whichever arrived first.
     const completed = await db.checkout.count({ where: { completedAt: { not: null } } });
     expect(completed).toBe(Math.ceil(2_250 / 3));
-  }, 180_000);
+  }, 300_000);
 });

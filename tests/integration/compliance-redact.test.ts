@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { erasedSuppressionKey } from "~/.server/compliance/suppression-key";
+import { applyAllWaiting } from "~/.server/webhooks/apply-received";
 import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
 import { uriForTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
@@ -48,7 +49,10 @@ async function deliver(db: Db, topic: string, payload: unknown): Promise<string>
   });
   const accept = [topic];
   const response = await receiveWebhook(request, { db, authenticate, now: () => NOW, acceptTopics: accept, log: () => {} });
-  return ((await response.json()) as { outcome: string }).outcome;
+  const { outcome } = (await response.json()) as { outcome: string };
+  if (outcome !== "received") return outcome;
+  const [applied] = await applyAllWaiting(db, { now: NOW, webhookIds: [request.headers.get("X-Shopify-Webhook-Id")!] });
+  return applied.outcome;
 }
 
 const lowerFirst = (name: string) => name[0].toLowerCase() + name.slice(1);

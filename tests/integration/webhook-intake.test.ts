@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
+import { MAX_ATTEMPTS, RETRY_AFTER_MS, applyAllWaiting, applyDelivery, type Applied } from "~/.server/webhooks/apply-received";
 import { uriForTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import type { Db } from "~/db.server";
@@ -47,11 +48,15 @@ const ACCEPT: Record<string, string[]> = {
   "/webhooks/checkouts": ["checkouts/create", "checkouts/update"],
 };
 
-async function deliver(db: Db, d: Delivery): Promise<{ status: number; json: Record<string, unknown> | null }> {
+/** Receives (the answer Shopify gets), then applies what was stored, as the server does right after. */
+async function deliver(db: Db, d: Delivery): Promise<{ status: number; json: Record<string, unknown> | null; applied?: Applied }> {
   const req = request(d);
   const response = await receiveWebhook(req, { db, authenticate, now: () => NOW, acceptTopics: ACCEPT[new URL(req.url).pathname] ?? [], log: () => {} });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  const answer = { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  const webhookId = req.headers.get("X-Shopify-Webhook-Id")!;
+  const [applied] = response.status === 200 ? await applyAllWaiting(db, { now: NOW, webhookIds: [webhookId] }) : [];
+  return applied ? { ...answer, applied } : answer;
 }
 
 const signup = (over: Record<string, unknown> = {}) =>
@@ -72,9 +77,9 @@ describe("webhook intake", () => {
     expect(await t.db.customer.count({ where: { shopifyId: "7100" } })).toBe(0);
   });
 
-  it("a signup is stored, projected and planned, and the answer says so", async () => {
+  it("a signup is answered once stored, then projected and planned, and its body is not kept", async () => {
     const answer = await deliver(t.db, { topic: "customers/create", body: signup(), webhookId: "signup-1" });
-    expect(answer).toEqual({ status: 200, json: { outcome: "processed", events: 1, planned: 1 } });
+    expect(answer).toMatchObject({ status: 200, json: { outcome: "received", events: 1 }, applied: { outcome: "processed", events: 1, planned: 1 } });
     expect(await t.db.customer.findFirstOrThrow({ where: { shopifyId: "7001" } })).toMatchObject({ firstName: "Mina", email: "mina@example.com" });
     expect(await t.db.message.count({ where: { customerShopifyId: "7001", scenario: "welcome" } })).toBe(1);
     const delivery = await t.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "signup-1" } });
@@ -85,8 +90,8 @@ describe("webhook intake", () => {
     const body = signup({ id: 7002, email: "dup@example.com" });
     const first = await deliver(t.db, { topic: "customers/create", body, webhookId: "dup-1" });
     const second = await deliver(t.db, { topic: "customers/create", body, webhookId: "dup-1" });
-    expect(first.json).toMatchObject({ outcome: "processed", planned: 1 });
-    expect(second).toEqual({ status: 200, json: { outcome: "duplicate", events: 0, planned: 0 } });
+    expect(first).toMatchObject({ json: { outcome: "received" }, applied: { outcome: "processed", planned: 1 } });
+    expect(second).toEqual({ status: 200, json: { outcome: "duplicate", events: 0 } });
     expect(await t.db.webhookDelivery.count({ where: { webhookId: "dup-1" } })).toBe(1);
     expect(await t.db.message.count({ where: { email: "dup@example.com" } })).toBe(1);
   });
@@ -95,9 +100,23 @@ describe("webhook intake", () => {
     const body = signup({ id: 7004, email: "race@example.com" });
     const answers = await Promise.all([1, 2].map(() => deliver(t.db, { topic: "customers/create", body, webhookId: "race-1" })));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(answers.map((a) => a.json?.outcome).sort()).toEqual(["duplicate", "processed"]);
+    expect(answers.map((a) => a.json?.outcome).sort()).toEqual(["duplicate", "received"]);
     expect(await t.db.webhookDelivery.count({ where: { webhookId: "race-1" } })).toBe(1);
     expect(await t.db.message.count({ where: { email: "race@example.com" } })).toBe(1);
+  });
+
+  it("deliveries arriving together are stored together, each answered for itself", async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `burst-${i % 40}`);
+    const answers = await Promise.all(
+      ids.map((webhookId, i) => {
+        const req = request({ topic: "customers/create", body: signup({ id: 7400 + (i % 40), email: `burst${i % 40}@example.com` }), webhookId });
+        return receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} }).then(async (r) => ({ status: r.status, ...((await r.json()) as { outcome: string }) }));
+      }),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.outcome === "received")).toHaveLength(40);
+    expect(answers.filter((a) => a.outcome === "duplicate")).toHaveLength(20);
+    expect(await t.db.webhookDelivery.count({ where: { webhookId: { startsWith: "burst-" } } })).toBe(40);
   });
 
   it("a genuine but malformed body is answered 200 and recorded as unmappable, with the body kept to diagnose", async () => {
@@ -144,7 +163,18 @@ describe("webhook intake", () => {
   });
 });
 
-describe("when the database fails mid-delivery", () => {
+describe("applying a stored delivery", () => {
+  it("applies it once when two processes take it at the same moment", async () => {
+    const req = request({ topic: "customers/create", body: signup({ id: 7300, email: "twice@example.com" }), webhookId: "taken-1" });
+    expect((await receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} })).status).toBe(200);
+    const results = await Promise.all([applyDelivery(t.db, "taken-1", NOW), applyDelivery(t.db, "taken-1", NOW)]);
+    expect(results.filter((r) => r?.outcome === "processed")).toHaveLength(1);
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+    expect(await t.db.message.count({ where: { email: "twice@example.com" } })).toBe(1);
+  });
+});
+
+describe("when the database fails", () => {
   let broken: TestDb;
   beforeAll(async () => {
     broken = await createTestDb();
@@ -153,10 +183,34 @@ describe("when the database fails mid-delivery", () => {
   });
   afterAll(async () => broken.close());
 
-  it("answers 500 so Shopify retries, and nothing of the delivery was half-written", async () => {
+  it("keeps a delivery whose application fails, with nothing half-written, tries it again each minute, then records why it gave up", async () => {
     const answer = await deliver(broken.db, { topic: "customers/create", body: signup({ id: 7200 }), webhookId: "fail-1" });
-    expect(answer.status).toBe(500);
-    expect(await broken.db.webhookDelivery.count()).toBe(0);
+    expect(answer).toMatchObject({ status: 200, json: { outcome: "received" }, applied: { outcome: "retry" } });
     expect(await broken.db.customer.count({ where: { shopifyId: "7200" } })).toBe(0);
+    expect(await broken.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "fail-1" } })).toMatchObject({ outcome: "received", attempts: 1 });
+
+    // Not again within the minute; then once per minute until the last attempt.
+    expect(await applyAllWaiting(broken.db, { now: new Date(NOW.getTime() + 1_000) })).toEqual([]);
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [again] = await applyAllWaiting(broken.db, { now: new Date(NOW.getTime() + attempt * RETRY_AFTER_MS) });
+      expect(again.outcome).toBe(attempt === MAX_ATTEMPTS ? "failed" : "retry");
+    }
+    const given = await broken.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "fail-1" } });
+    expect(given).toMatchObject({ outcome: "failed", attempts: MAX_ATTEMPTS });
+    expect(given.reason).toMatch(/not applied after 5 attempts/);
+    expect(given.payload).toContain('"id":7200');
+    expect(await broken.db.customer.count({ where: { shopifyId: "7200" } })).toBe(0);
+  });
+
+  it("answers 500 when the delivery cannot be stored, so Shopify retries, and records nothing", async () => {
+    const gone = await createTestDb();
+    try {
+      await gone.exec('DROP TABLE "WebhookDelivery"');
+      const answer = await deliver(gone.db, { topic: "customers/create", body: signup({ id: 7201 }), webhookId: "fail-2" });
+      expect(answer.status).toBe(500);
+      expect(await gone.db.customer.count({ where: { shopifyId: "7201" } })).toBe(0);
+    } finally {
+      await gone.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { dispatchDue } from "~/.server/scheduler/dispatch";
 import { uriForTopic } from "~/.server/webhooks/topics";
 import { startServer, type RunningServer } from "../../scripts/lib/server-process";
 import { postWebhook, type WebhookAnswer } from "../../scripts/lib/webhook-client";
+import { waitUntilApplied } from "../../scripts/lib/wait-applied";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 export const SHOP = "demo-shop.myshopify.com";
@@ -21,6 +22,7 @@ export type App = {
   smtp: SmtpSink;
   db: Db;
   env: Record<string, string>;
+  /** Posts a signed webhook and, once it is answered, waits until the server has applied it. */
   webhook(topic: string, payload: unknown, opts?: { webhookId?: string; forgeWith?: string; rawBody?: string; at?: Date }): Promise<WebhookAnswer>;
   dispatch(now: Date): ReturnType<typeof dispatchDue>;
   close(): Promise<void>;
@@ -47,8 +49,8 @@ export async function startApp(): Promise<App> {
     smtp,
     db,
     env,
-    webhook: (topic, payload, opts = {}) =>
-      postWebhook({
+    webhook: async (topic, payload, opts = {}) => {
+      const answer = await postWebhook({
         baseUrl: server.url,
         uri: uriForTopic(topic),
         topic,
@@ -58,7 +60,10 @@ export async function startApp(): Promise<App> {
         webhookId: opts.webhookId,
         forgeWith: opts.forgeWith,
         triggeredAt: opts.at,
-      }),
+      });
+      if (answer.status === 200) await waitUntilApplied(db, [answer.webhookId]);
+      return answer;
+    },
     async dispatch(now) {
       runtime ??= await createRuntime(config, db);
       return dispatchDue(runtime.deps, now);

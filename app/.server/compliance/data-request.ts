@@ -1,6 +1,7 @@
 // Answers customers/data_request by e-mailing the export to the merchant, once per webhook id.
 // The delivery row is the record: its reason says whether the export went out, and while it has not,
 // its payload holds who asked (never the export itself) so the retry job can try again.
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "~/db.server";
 import type { EmailTransport } from "~/.server/channels/email/transport";
@@ -103,7 +104,7 @@ export async function retryPendingExports(deps: ExportDeps): Promise<number> {
 }
 
 /** Marks a just-recorded request as pending before the first attempt, so a crash cannot lose it. */
-export async function markExportPending(db: Db, webhookId: string, subject: DataSubject): Promise<void> {
+export async function markExportPending(db: Db | Prisma.TransactionClient, webhookId: string, subject: DataSubject): Promise<void> {
   await db.webhookDelivery.updateMany({
     where: { webhookId, topic: DATA_REQUEST_TOPIC, outcome: "processed", reason: null },
     data: { reason: PENDING, payload: JSON.stringify(subject) },

@@ -56,11 +56,13 @@ export async function purgeExpired(db: Db, opts: PurgeOptions): Promise<PurgeRes
     where: { renderedSubject: { not: null }, OR: [{ sentAt: { lt: cutoff } }, { sentAt: null, updatedAt: { lt: cutoff } }] },
     data: { renderedSubject: null },
   });
-  // A data request not yet answered still needs to know whose data it asks for.
+  // A data request not yet answered still needs to know whose data it asks for, and a delivery not yet
+  // applied its body.
   const payloads = await db.webhookDelivery.updateMany({
     where: {
       payload: { not: null },
       receivedAt: { lt: payloadCutoff },
+      outcome: { not: "received" },
       OR: [{ topic: { not: DATA_REQUEST_TOPIC } }, { reason: { not: { startsWith: "data export pending" } } }],
     },
     data: { payload: null },

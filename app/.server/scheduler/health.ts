@@ -1,4 +1,5 @@
-// What /healthz reports: can this process reach its database, and is the dispatcher keeping up.
+// What /healthz reports: can this process reach its database, and are the dispatcher and the
+// application of stored webhooks keeping up.
 import type { Db } from "~/db.server";
 import { leaseFree, WAITING_STATUSES } from "./claim";
 import type { DispatcherStatus } from "./tick";
@@ -13,6 +14,8 @@ export type Health = {
     /** Age of the oldest message that is due and nobody has claimed; 0 when none waits; null if unknown. */
     lagSeconds: number | null;
   };
+  /** Webhooks answered and stored but not yet applied; null if unknown. */
+  webhooks: { waiting: number | null; oldestSeconds: number | null };
 };
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -34,11 +37,18 @@ export async function dispatcherLagSeconds(db: Db, now: Date): Promise<number> {
   return runAt ? Math.max(0, Math.floor((now.getTime() - runAt.getTime()) / 1000)) : 0;
 }
 
+export async function webhookBacklog(db: Db, now: Date): Promise<{ waiting: number; oldestSeconds: number }> {
+  const backlog = await db.webhookDelivery.aggregate({ _count: { _all: true }, _min: { receivedAt: true }, where: { outcome: "received" } });
+  const oldest = backlog._min.receivedAt;
+  return { waiting: backlog._count._all, oldestSeconds: oldest ? Math.max(0, Math.floor((now.getTime() - oldest.getTime()) / 1000)) : 0 };
+}
+
 export async function checkHealth(db: Db, dispatcher: DispatcherStatus | null, now: Date): Promise<Health> {
   let lagSeconds: number | null = null;
+  let webhooks: Health["webhooks"] = { waiting: null, oldestSeconds: null };
   let reachable = true;
   try {
-    lagSeconds = await withTimeout(dispatcherLagSeconds(db, now), PROBE_TIMEOUT_MS);
+    [lagSeconds, webhooks] = await withTimeout(Promise.all([dispatcherLagSeconds(db, now), webhookBacklog(db, now)]), PROBE_TIMEOUT_MS);
   } catch {
     reachable = false;
   }
@@ -51,5 +61,6 @@ export async function checkHealth(db: Db, dispatcher: DispatcherStatus | null, n
       lastTickAt: dispatcher?.lastTickAt?.toISOString() ?? null,
       lagSeconds,
     },
+    webhooks,
   };
 }

@@ -2,14 +2,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
-import { createEmailTransport } from "~/.server/channels/email/transport";
-import { DATA_REQUEST_TOPIC, deliverDataExport, markExportPending } from "~/.server/compliance/data-request";
-import { log } from "~/.server/log";
+import type { Applier } from "./applier";
+import { createWebhookApplier } from "./apply-runtime";
 import { receiveWebhook } from "./intake";
-import { parseWebhookJson } from "./json";
-import { idOf, isRecord } from "./mappers/common";
-import { mapCustomerDataRequest } from "./mappers/compliance";
-import { topicFromHeader } from "./topics";
 
 function hasValidHmac(body: string, header: string | null, secret: string): boolean {
   if (!header) return false;
@@ -18,10 +13,20 @@ function hasValidHmac(body: string, header: string | null, secret: string): bool
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+let applier: Applier | null = null;
+
+/** This process applies what it stored, unless CRM_WEBHOOK_APPLY=background leaves it to the jobs instances. */
+function applyAfterAnswer(): (() => void) | undefined {
+  const config = env();
+  if (config.webhookApply !== "inline") return undefined;
+  applier ??= createWebhookApplier(db, config);
+  const running = applier;
+  return () => running.kick();
+}
+
 /** The real dependencies for the webhook routes. */
 export async function handleWebhook(request: Request, acceptTopics: string[]): Promise<Response> {
-  const raw = request.clone();
-  const response = await receiveWebhook(request, {
+  return receiveWebhook(request, {
     db,
     authenticate: async (r) => {
       const context = await authenticate.webhook(r.clone()).catch(async (error: unknown) => {
@@ -41,36 +46,6 @@ export async function handleWebhook(request: Request, acceptTopics: string[]): P
     },
     now: () => new Date(),
     acceptTopics,
+    onReceived: applyAfterAnswer(),
   });
-  if (topicFromHeader(request.headers.get("X-Shopify-Topic") ?? "") === DATA_REQUEST_TOPIC) await answerDataRequest(raw, response);
-  return response;
-}
-
-/** Only a request this delivery just processed is answered; a duplicate was answered the first time. */
-async function answerDataRequest(request: Request, response: Response): Promise<void> {
-  const webhookId = request.headers.get("X-Shopify-Webhook-Id");
-  if (response.status !== 200 || !webhookId) return;
-  const answer = (await response.clone().json()) as { outcome?: string };
-  if (answer.outcome !== "processed") return;
-  const payload = parseWebhookJson(await request.text());
-  const mapped = mapCustomerDataRequest(payload, { triggeredAt: null, receivedAt: new Date() });
-  const event = mapped.ok ? mapped.events[0] : null;
-  if (event?.kind !== "CustomerDataRequested") return;
-  const requested = isRecord(payload) && Array.isArray(payload.orders_requested) ? payload.orders_requested : [];
-  const subject = {
-    customerShopifyId: event.customerShopifyId,
-    email: event.email,
-    orderShopifyIds: requested.map(idOf).filter((id): id is string => id !== null),
-  };
-  const config = env();
-  const transport = createEmailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
-  try {
-    await markExportPending(db, webhookId, subject);
-    await deliverDataExport({ db, transport, mailFrom: config.mailFrom, now: () => new Date() }, webhookId, subject);
-  } catch (error) {
-    // The request stays pending: the compliance job tries again, and Shopify already has its 200.
-    log.error({ job: "data-request", webhookId, err: error }, "data export failed");
-  } finally {
-    transport.close();
-  }
 }

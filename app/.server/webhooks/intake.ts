@@ -1,10 +1,12 @@
-// Webhook intake: verify, dedupe by webhook id, map, apply, record — all or nothing, in one transaction.
-import { Prisma } from "@prisma/client";
+// Webhook intake: verify, map, store, answer. Shopify wants its 2xx within seconds and retries
+// otherwise, so the answer waits only for the delivery to be durably stored (deduplicated by webhook
+// id in the same statement); projection and planning run right after, from the stored row
+// (./apply-received), where a crash or a failure is retried rather than lost. ADR 008.
 import type { Db } from "~/db.server";
 import { log as logger } from "~/.server/log";
-import { applyEvents } from "./apply";
-import { parseWebhookJson, withoutNul } from "./json";
+import { parseWebhookJson } from "./json";
 import { date } from "./mappers/common";
+import { storeReceipt, type Receipt } from "./receipt";
 import { TOPICS, isTopic, topicFromHeader } from "./topics";
 
 export type WebhookIdentity = { topic: string; shop: string; webhookId: string; apiVersion?: string; triggeredAt?: string };
@@ -18,11 +20,13 @@ export type IntakeDeps = {
   acceptTopics: string[];
   /** Ids and outcomes only: a webhook body is personal data and never reaches a log. */
   log?: (line: string, fields: Record<string, unknown>) => void;
+  /** Told of each stored delivery waiting to be applied (the in-process applier starts on it). */
+  onReceived?: (webhookId: string) => void;
 };
 
-export type Outcome = "processed" | "unmappable" | "ignored" | "duplicate";
+export type Outcome = "received" | "unmappable" | "ignored" | "duplicate";
 
-type Answer = { outcome: Outcome; events: number; planned: number; reason?: string };
+type Answer = { outcome: Outcome; events: number; reason?: string };
 
 const NOT_JSON = "body is not valid JSON";
 
@@ -31,15 +35,11 @@ function answer(body: Answer, status = 200): Response {
 }
 
 /** The first meaningful line (Prisma's messages start with a blank one), and the error code when there is one. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const line = error.message.split("\n").map((l) => l.trim()).find(Boolean) ?? error.name;
   const code = (error as { code?: unknown }).code;
   return `${typeof code === "string" ? `${code}: ` : ""}${line.slice(0, 200)}`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** The library verifies the signature before it parses, so a SyntaxError means a genuine but broken body. */
@@ -86,60 +86,42 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
   }
 
   const topic = topicFromHeader(identity.topic);
-  const accepted = deps.acceptTopics.map(topicFromHeader);
-  const receivedAt = deps.now();
-  const triggeredAt = parseTime(identity.triggeredAt);
+  const receipt = classify(raw, parsed, topic, deps.acceptTopics.map(topicFromHeader), {
+    webhookId: identity.webhookId,
+    shop: identity.shop,
+    topic,
+    triggeredAt: parseTime(identity.triggeredAt),
+    receivedAt: deps.now(),
+  });
   const ids = { topic, shop: identity.shop, webhookId: identity.webhookId };
 
+  let stored: boolean;
   try {
-    const result = await deps.db.$transaction(
-      async (tx) => {
-        const seen = await tx.webhookDelivery.findUnique({ where: { webhookId: identity.webhookId }, select: { id: true } });
-        if (seen) return { outcome: "duplicate", events: 0, planned: 0 } satisfies Answer;
-
-        let body: Answer;
-        let payload: string | null = null;
-        if (!isTopic(topic) || !accepted.includes(topic)) {
-          body = { outcome: "ignored", events: 0, planned: 0, reason: `topic ${topic} is not handled at this address` };
-        } else if (!parsed.ok) {
-          body = { outcome: "unmappable", events: 0, planned: 0, reason: NOT_JSON };
-          payload = raw;
-        } else {
-          const mapped = TOPICS[topic].map(parsed.payload, { triggeredAt, receivedAt });
-          if (!mapped.ok) {
-            body = { outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
-            payload = raw;
-          } else {
-            const applied = await applyEvents(tx, identity.shop, mapped.events);
-            body = { outcome: "processed", events: mapped.events.length, planned: applied.planned.length, ...(mapped.note ? { reason: mapped.note } : {}) };
-          }
-        }
-        // Written last, so a shop/redact that erased the shop's deliveries still leaves its own record.
-        await tx.webhookDelivery.create({
-          data: {
-            webhookId: identity.webhookId,
-            shop: identity.shop,
-            topic,
-            triggeredAt,
-            receivedAt,
-            outcome: body.outcome,
-            reason: withoutNul(body.reason ?? null),
-            eventCount: body.events,
-            payload: withoutNul(payload),
-          },
-        });
-        return body;
-      },
-      { maxWait: 5_000, timeout: 10_000 },
-    );
-    log(`webhook ${topic} → ${result.outcome}`, { ...ids, outcome: result.outcome, events: result.events, planned: result.planned });
-    return answer(result);
+    stored = await storeReceipt(deps.db, receipt);
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      log(`webhook ${topic} → duplicate`, { ...ids, outcome: "duplicate" });
-      return answer({ outcome: "duplicate", events: 0, planned: 0 });
-    }
-    log(`webhook ${topic} → failed, Shopify will retry`, { ...ids, outcome: "failed", error: describeError(error) });
+    log(`webhook ${topic} → not stored, Shopify will retry`, { ...ids, outcome: "failed", error: describeError(error) });
     return new Response(null, { status: 500 });
   }
+  if (!stored) {
+    log(`webhook ${topic} → duplicate`, { ...ids, outcome: "duplicate" });
+    return answer({ outcome: "duplicate", events: 0 });
+  }
+  log(`webhook ${topic} → ${receipt.outcome}`, { ...ids, outcome: receipt.outcome, events: receipt.eventCount });
+  if (receipt.outcome === "received") deps.onReceived?.(identity.webhookId);
+  return answer({ outcome: receipt.outcome, events: receipt.eventCount, ...(receipt.reason ? { reason: receipt.reason } : {}) });
+}
+
+type Identity = Pick<Receipt, "webhookId" | "shop" | "topic" | "triggeredAt" | "receivedAt">;
+
+/**
+ * Mapping is pure and cheap, so it happens before the answer: a delivery that cannot be mapped is
+ * final at once (kept with its payload for diagnosis), one that can is stored to be applied.
+ */
+function classify(raw: string, parsed: Parsed, topic: string, accepted: string[], id: Identity): Receipt {
+  const none = { ...id, eventCount: 0, payload: null, reason: null };
+  if (!isTopic(topic) || !accepted.includes(topic)) return { ...none, outcome: "ignored", reason: `topic ${topic} is not handled at this address` };
+  if (!parsed.ok) return { ...none, outcome: "unmappable", reason: NOT_JSON, payload: raw };
+  const mapped = TOPICS[topic].map(parsed.payload, { triggeredAt: id.triggeredAt, receivedAt: id.receivedAt });
+  if (!mapped.ok) return { ...none, outcome: "unmappable", reason: mapped.reason, payload: raw };
+  return { ...id, outcome: "received", eventCount: mapped.events.length, reason: mapped.note ?? null, payload: raw };
 }

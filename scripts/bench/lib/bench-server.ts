@@ -3,7 +3,7 @@ import path from "node:path";
 import { ensureBuilt, startServer, type RunningServer } from "../../lib/server-process";
 import type { BenchDatabase } from "./databases";
 
-export async function startBenchServer(db: BenchDatabase, log: (line: string) => void): Promise<RunningServer> {
+export async function startBenchServer(db: BenchDatabase, log: (line: string) => void, env: Record<string, string> = {}): Promise<RunningServer> {
   ensureBuilt(log);
   return startServer(
     {
@@ -13,6 +13,7 @@ export async function startBenchServer(db: BenchDatabase, log: (line: string) =>
       NODE_ENV: "test",
       DATABASE_URL: db.url,
       CRM_OUTBOX_DIR: path.join(db.dir, "outbox"),
+      ...env,
     },
     { timeoutMs: 120_000 },
   );

@@ -2,6 +2,7 @@
 // the HMAC and headers the way @shopify/shopify-app-remix does (401 forged, 400 headers missing).
 import crypto from "node:crypto";
 import type { Db } from "~/db.server";
+import { applyDelivery } from "~/.server/webhooks/apply-received";
 import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
 import { TOPICS, isTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP } from "~/.server/shops";
@@ -47,6 +48,9 @@ export async function deliver(db: Db, d: Delivery, now: Date): Promise<Answer> {
   });
   const response = await receiveWebhook(request, { db, authenticate, now: () => now, acceptTopics: acceptedAt(uri), log: () => {} });
   const text = await response.text();
-  const json = text ? (JSON.parse(text) as { outcome?: string; planned?: number }) : {};
-  return { status: response.status, outcome: json.outcome ?? null, planned: json.planned ?? 0 };
+  const json = text ? (JSON.parse(text) as { outcome?: string }) : {};
+  if (json.outcome !== "received") return { status: response.status, outcome: json.outcome ?? null, planned: 0 };
+  // Applied right after the answer, as the server does.
+  const applied = await applyDelivery(db, d.webhookId, now);
+  return { status: response.status, outcome: applied?.outcome ?? null, planned: applied?.planned ?? 0 };
 }

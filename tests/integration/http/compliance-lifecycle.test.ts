@@ -30,6 +30,8 @@ describe("customers/data_request", () => {
     const answer = await app.webhook("customers/data_request", { shop_domain: SHOP, customer: { id: noor.id, email: noor.email }, orders_requested: [] }, { webhookId: "dr-1" });
     expect(answer.status).toBe(200);
 
+    // Sent once the request is committed, moments after the answer.
+    for (let waited = 0; exportMails().length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     const mails = exportMails();
     expect(mails).toHaveLength(1);
     const mail = mails[0].mail;
@@ -76,7 +78,7 @@ describe("logs", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = app.server.output().split("\n").filter((l) => l.trim().startsWith("{"));
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.find((r) => r.requestId === "req-compliance-42" && r.topic === "customers/create")).toMatchObject({ outcome: "processed", shop: SHOP });
+    expect(records.find((r) => r.requestId === "req-compliance-42" && r.topic === "customers/create")).toMatchObject({ outcome: "received", shop: SHOP });
   });
 
   it("never contain an address, a name or a token", async () => {

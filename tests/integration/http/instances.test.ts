@@ -1,12 +1,17 @@
 // Real server processes sharing one database, dispatching every second: shutdown finishes the sends in
-// flight and hands back the rest; on SQLite a second process stands by while the first dispatches.
+// flight and hands back the rest; on SQLite a second process stands by while the first dispatches; a
+// web-only process stores webhooks and a jobs process applies them.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { DEMO_SHOP } from "~/.server/shops";
+import { parseEnv } from "~/env.server";
+import { uriForTopic } from "~/.server/webhooks/topics";
+import { checkout } from "../../../scripts/demo/payloads";
 import { startServer, type RunningServer } from "../../../scripts/lib/server-process";
+import { postWebhook } from "../../../scripts/lib/webhook-client";
 import { seedDueMessages } from "../../faults/support/seed-due";
 import { createEmptyDatabase, testDbKind, type EmptyDatabase } from "../../support/db";
 import { startSmtpSink, type SmtpSink } from "../../support/smtp-sink";
@@ -27,7 +32,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-function start(name: string): Promise<RunningServer> {
+function start(name: string, env: Record<string, string> = {}): Promise<RunningServer> {
   return startServer({
     CRM_DEMO: "1",
     NODE_ENV: "test",
@@ -36,12 +41,21 @@ function start(name: string): Promise<RunningServer> {
     DATABASE_URL: database.url,
     CRM_OUTBOX_DIR: path.join(dir, `outbox-${name}`),
     SMTP_URL: smtp.url,
+    ...env,
   }).then((s) => (servers.push(s), s));
 }
 
 const health = async (s: RunningServer) => {
   const res = await fetch(`${s.url}/healthz`);
-  return { status: res.status, body: (await res.json()) as { ok: boolean; database: string; dispatcher: { running: boolean; standby: boolean; lastTickAt: string | null; lagSeconds: number } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      ok: boolean;
+      database: string;
+      dispatcher: { running: boolean; standby: boolean; lastTickAt: string | null; lagSeconds: number };
+      webhooks: { waiting: number; oldestSeconds: number };
+    },
+  };
 };
 
 /** The demo shop's local time set to early afternoon, so that quiet hours never hold the sends back. */
@@ -116,4 +130,24 @@ describe("app instances on one database", () => {
       expect((await health(first)).body.dispatcher).toMatchObject({ running: true, standby: false });
     }
   }, 120_000);
+
+  it("a web-only process stores webhooks and answers; a process running the jobs applies them within seconds", async () => {
+    const jobs = servers.at(-1)!;
+    const web = await start("web", { CRM_DISPATCH: "off", CRM_WEBHOOK_APPLY: "background" });
+    const at = new Date();
+    const body = JSON.stringify(checkout({ token: "web-only-1", email: "web-only@example.com", firstName: "Wen", items: [{ title: "House blend", variant: "250 g", price: "18.00", quantity: 1, productId: 41 }], at, acceptsMarketing: true }));
+    const secret = parseEnv({ CRM_DEMO: "1" }).apiSecret;
+    const answer = await postWebhook({ baseUrl: web.url, uri: uriForTopic("checkouts/create"), topic: "checkouts/create", shop: DEMO_SHOP, body, secret, triggeredAt: at });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ outcome: "received", events: 1 });
+
+    const applied = await until("the jobs process applies it", async () => {
+      const row = await db.webhookDelivery.findUnique({ where: { webhookId: answer.webhookId } });
+      return row?.outcome === "processed" ? row : null;
+    }, 30_000);
+    expect(applied.payload).toBeNull();
+    expect(await db.checkout.count({ where: { token: "web-only-1" } })).toBe(1);
+    expect((await health(web)).body.webhooks).toEqual({ waiting: 0, oldestSeconds: 0 });
+    expect((await health(jobs)).body.webhooks).toEqual({ waiting: 0, oldestSeconds: 0 });
+  }, 60_000);
 });

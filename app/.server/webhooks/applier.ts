@@ -1,0 +1,79 @@
+// Runs the application of stored deliveries inside a server process: started by each delivery the
+// process stores (so a webhook is usually applied milliseconds after its answer), and by a sweep on a
+// timer for deliveries another process stored and did not apply (it crashed, or only answers).
+import type { Db } from "~/db.server";
+import { applyAllWaiting, type Applied } from "./apply-received";
+
+export type ApplierDeps = {
+  db: Db;
+  now: () => Date;
+  /** After each batch is committed: side effects that must follow the commit (the data export e-mail). */
+  afterBatch?: (applied: Applied[]) => Promise<void>;
+  log?: (line: string, fields: Record<string, unknown>) => void;
+};
+
+export type Applier = {
+  /** Apply what is waiting now; a call while a run is going makes it go round once more. */
+  kick(): void;
+  /** Resolves when nothing is running. */
+  idle(): Promise<void>;
+  /** Sweeps every `ms` until stopped. */
+  sweepEvery(ms: number): void;
+  /** Stops sweeping and waits for the batch in hand. */
+  stop(): Promise<void>;
+};
+
+export function createApplier(deps: ApplierDeps): Applier {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const runOnce = async () => {
+    try {
+      await applyAllWaiting(deps.db, { now: deps.now() }, async (applied) => {
+        for (const a of applied) {
+          deps.log?.(`webhook ${a.topic} → ${a.outcome}`, { job: "webhook-apply", shop: a.shop, webhookId: a.webhookId, outcome: a.outcome, events: a.events, planned: a.planned, ...(a.outcome === "processed" ? {} : { reason: a.reason }) });
+        }
+        await deps.afterBatch?.(applied);
+      });
+    } catch (error) {
+      // The database is unreachable or similar: the deliveries stay stored and the next run takes them.
+      deps.log?.("applying stored webhooks failed; they wait for the next run", { job: "webhook-apply", error: error instanceof Error ? error.message.split("\n").find(Boolean) : String(error) });
+    }
+  };
+
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce();
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+  };
+
+  return {
+    kick,
+    idle: async () => {
+      while (running) await running;
+    },
+    sweepEvery(ms) {
+      if (timer) clearInterval(timer);
+      timer = setInterval(kick, ms);
+      timer.unref();
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      while (running) await running;
+    },
+  };
+}

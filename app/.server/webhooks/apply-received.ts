@@ -1,0 +1,160 @@
+// Applies stored deliveries: map again from the stored body (mapping is pure: same body, same
+// timestamps, same events), then project and plan in one transaction that also marks the delivery
+// processed. Any number of processes may run this at once: a delivery is taken by a conditional
+// UPDATE inside the transaction, so it is applied exactly once. A failed application rolls back,
+// is counted, and is tried again a minute later; after MAX_ATTEMPTS it is recorded as failed.
+import type { Prisma } from "@prisma/client";
+import type { Db } from "~/db.server";
+import type { DomainEvent } from "~/domain/types";
+import { DATA_REQUEST_TOPIC, markExportPending } from "~/.server/compliance/data-request";
+import type { DataSubject } from "~/.server/compliance/person";
+import { applyEvents } from "./apply";
+import { describeError } from "./intake";
+import { parseWebhookJson } from "./json";
+import { idOf, isRecord } from "./mappers/common";
+import { TOPICS, isTopic } from "./topics";
+
+export const MAX_ATTEMPTS = 5;
+export const RETRY_AFTER_MS = 60_000;
+
+export type Applied = {
+  webhookId: string;
+  shop: string;
+  topic: string;
+  outcome: "processed" | "unmappable" | "retry" | "failed";
+  events: number;
+  planned: number;
+  reason: string | null;
+  /** A customers/data_request just recorded: its export is sent once this is committed. */
+  dataRequest?: DataSubject;
+};
+
+type Row = { id: string; webhookId: string; shop: string; topic: string; triggeredAt: Date | null; receivedAt: Date; payload: string | null };
+
+type Mapped = { ok: true; events: DomainEvent[]; note: string | null; payload: unknown } | { ok: false; reason: string };
+
+function remap(d: Row): Mapped {
+  if (!isTopic(d.topic)) return { ok: false, reason: `topic ${d.topic} is not handled` };
+  if (d.payload === null) return { ok: false, reason: "the body was erased before it was applied" };
+  let payload: unknown;
+  try {
+    payload = parseWebhookJson(d.payload);
+  } catch {
+    return { ok: false, reason: "body is not valid JSON" };
+  }
+  const mapped = TOPICS[d.topic].map(payload, { triggeredAt: d.triggeredAt, receivedAt: d.receivedAt });
+  return mapped.ok ? { ok: true, events: mapped.events, note: mapped.note ?? null, payload } : mapped;
+}
+
+/** Whose data a customers/data_request asks for: the customer, and the orders the merchant listed. */
+function dataSubject(payload: unknown, events: DomainEvent[]): DataSubject | undefined {
+  const event = events[0];
+  if (event?.kind !== "CustomerDataRequested") return undefined;
+  const requested = isRecord(payload) && Array.isArray(payload.orders_requested) ? payload.orders_requested : [];
+  return {
+    customerShopifyId: event.customerShopifyId,
+    email: event.email,
+    orderShopifyIds: requested.map(idOf).filter((id): id is string => id !== null),
+  };
+}
+
+async function applyTaken(tx: Prisma.TransactionClient, d: Row): Promise<Applied> {
+  const base = { webhookId: d.webhookId, shop: d.shop, topic: d.topic };
+  const mapped = remap(d);
+  if (!mapped.ok) {
+    await tx.webhookDelivery.update({ where: { id: d.id }, data: { outcome: "unmappable", reason: mapped.reason, eventCount: 0 } });
+    return { ...base, outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
+  }
+  const applied = await applyEvents(tx, d.shop, mapped.events);
+  await tx.$executeRaw`
+    UPDATE "WebhookDelivery" SET "outcome" = 'processed', "reason" = ${mapped.note}, "eventCount" = ${mapped.events.length}, "payload" = NULL
+    WHERE "id" = ${d.id}`;
+  const subject = d.topic === DATA_REQUEST_TOPIC ? dataSubject(mapped.payload, mapped.events) : undefined;
+  if (subject) await markExportPending(tx, d.webhookId, subject);
+  return { ...base, outcome: "processed", events: mapped.events.length, planned: applied.planned.length, reason: mapped.note, ...(subject ? { dataRequest: subject } : {}) };
+}
+
+/** Applies one stored delivery; null when it is not waiting (already applied, here or elsewhere). */
+export async function applyDelivery(db: Db, webhookId: string, now: Date): Promise<Applied | null> {
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        // Takes the delivery and reads it in one statement (RETURNING: SQLite and PostgreSQL alike).
+        const [d] = await tx.$queryRaw<Row[]>`
+          UPDATE "WebhookDelivery" SET "appliedAt" = ${now}
+          WHERE "webhookId" = ${webhookId} AND "outcome" = 'received'
+          RETURNING "id", "webhookId", "shop", "topic", "triggeredAt", "receivedAt", "payload"`;
+        return d ? applyTaken(tx, d) : null;
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+  } catch (error) {
+    return recordFailure(db, webhookId, now, describeError(error));
+  }
+}
+
+/** The transaction rolled back: the delivery waits for another try, or is given up on with the reason. */
+async function recordFailure(db: Db, webhookId: string, now: Date, error: string): Promise<Applied | null> {
+  const row = await db.webhookDelivery.findUnique({ where: { webhookId }, select: { webhookId: true, shop: true, topic: true, outcome: true, attempts: true } });
+  if (!row || row.outcome !== "received") return null;
+  const attempts = row.attempts + 1;
+  const last = attempts >= MAX_ATTEMPTS;
+  const reason = last ? `not applied after ${attempts} attempts: ${error}` : `attempt ${attempts} failed, tried again in a minute: ${error}`;
+  await db.webhookDelivery.updateMany({
+    where: { webhookId, outcome: "received" },
+    data: { attempts, appliedAt: now, reason, ...(last ? { outcome: "failed" } : {}) },
+  });
+  return { webhookId: row.webhookId, shop: row.shop, topic: row.topic, outcome: last ? "failed" : "retry", events: 0, planned: 0, reason };
+}
+
+export type ApplyOptions = {
+  now: Date;
+  limit?: number;
+  /** Only these deliveries (by webhook id). */
+  webhookIds?: string[];
+  /** Deliveries (by webhook id) already tried in this run: not taken again until the next one. */
+  exclude?: string[];
+};
+
+/** Stored deliveries waiting to be applied, oldest first; one that failed waits RETRY_AFTER_MS. */
+export async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<string[]> {
+  const rows = await db.webhookDelivery.findMany({
+    where: {
+      outcome: "received",
+      OR: [{ attempts: 0 }, { appliedAt: { lte: new Date(opts.now.getTime() - RETRY_AFTER_MS) } }],
+      AND: [opts.webhookIds ? { webhookId: { in: opts.webhookIds } } : {}, opts.exclude?.length ? { webhookId: { notIn: opts.exclude } } : {}],
+    },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: opts.limit ?? 50,
+    select: { webhookId: true },
+  });
+  return rows.map((r) => r.webhookId);
+}
+
+/** One batch: applies up to `limit` waiting deliveries and returns what became of each. */
+export async function applyWaiting(db: Db, opts: ApplyOptions): Promise<{ tried: string[]; applied: Applied[]; unanswered: string[] }> {
+  const tried = await waitingDeliveries(db, opts);
+  const applied: Applied[] = [];
+  const unanswered: string[] = [];
+  for (const id of tried) {
+    const result = await applyDelivery(db, id, opts.now);
+    if (result) applied.push(result);
+    else unanswered.push(id);
+  }
+  return { tried, applied, unanswered };
+}
+
+/** Applies everything waiting now (each delivery tried once), batch by batch. */
+export async function applyAllWaiting(db: Db, opts: Omit<ApplyOptions, "exclude">, onBatch?: (applied: Applied[]) => Promise<void> | void): Promise<Applied[]> {
+  const all: Applied[] = [];
+  // Applied and failed deliveries leave the waiting set by themselves; only one that came back with
+  // no answer (its failure could not be recorded) is kept out, so this list stays short.
+  const stuck: string[] = [];
+  for (;;) {
+    const batch = await applyWaiting(db, { ...opts, exclude: stuck });
+    if (batch.tried.length === 0) return all;
+    stuck.push(...batch.unanswered);
+    all.push(...batch.applied);
+    await onBatch?.(batch.applied);
+  }
+}
