@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { PrismaClient as PgPrismaClient } from "./generated/pg/client";
 import { databaseKind, databaseUrl, pgConnection } from "./database-url";
+import { oneUseAtATime } from "./sqlite-turns.server";
 
 /**
  * The client type the app is written against: the SQLite client's. The PostgreSQL client is generated
@@ -22,7 +23,7 @@ export function createDb(url: string = databaseUrl()): Db {
     return client;
   }
   // timeout: how long a writer waits for another process's write lock (server + CLI share the file).
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+  return new PrismaClient({ adapter: oneUseAtATime(new PrismaBetterSQLite3({ url, timeout: 10_000 })) });
 }
 
 // A Prisma client is a proxy, so `instanceof` cannot tell the two apart: createDb records which it made.
