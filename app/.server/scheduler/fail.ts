@@ -1,5 +1,6 @@
 // Failed sends: transient ones come back with exponential backoff until the attempts run out,
 // permanent ones stop at once. The attempt is counted before the send, so a crash mid-send counts too.
+import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { RELEASE, reasonText, updateClaimed, type Claimed } from "./complete";
 
@@ -20,13 +21,17 @@ export function backoffDelayMs(attempt: number, random: () => number): number {
   return Math.round(base * (1 + spread));
 }
 
-/** Counts a send attempt on a claimed message; null when the claim was lost (then do not send). */
-export async function recordSendAttempt(db: Db, claimed: Claimed): Promise<number | null> {
+/**
+ * Counts a send attempt on a claimed message; null when the claim was lost (then do not send). Only
+ * the lease holder changes the count, so it is the claimed row's count plus one. One autocommit
+ * statement (see markSent); `updatedAt` as Prisma's @updatedAt would set it.
+ */
+export async function recordSendAttempt(db: Db, claimed: Claimed & Pick<Message, "attempts">): Promise<number | null> {
   if (!claimed.leaseOwner) return null;
-  const result = await db.message.updateMany({ where: { id: claimed.id, leaseOwner: claimed.leaseOwner }, data: { attempts: { increment: 1 } } });
-  if (result.count !== 1) return null;
-  const row = await db.message.findUnique({ where: { id: claimed.id }, select: { attempts: true } });
-  return row?.attempts ?? null;
+  const changed = await db.$executeRaw`
+    UPDATE "Message" SET "attempts" = "attempts" + 1, "updatedAt" = ${new Date()}
+    WHERE "id" = ${claimed.id} AND "leaseOwner" = ${claimed.leaseOwner}`;
+  return changed === 1 ? claimed.attempts + 1 : null;
 }
 
 export function markFailed(db: Db, claimed: Claimed, reason: string): Promise<boolean> {
