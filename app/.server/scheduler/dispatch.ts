@@ -16,6 +16,7 @@ import { loadMessageContexts } from "./context-load";
 import { dbTurns } from "./db-turns";
 import { handleSafely, type Pass } from "./handle";
 import { createLanes } from "./lanes";
+import { createRecorder } from "./record-groups";
 import { resetStaleLeases } from "./reset-stale";
 
 export type DispatchDeps = {
@@ -60,7 +61,8 @@ function personKeys(m: Message): string[] {
 }
 
 export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outcomes: DispatchOutcome[]; reclaimed: number }> {
-  const pass: Pass = { deps, now, shops: createShopCache(deps.db), turn: dbTurns(deps.db) };
+  const turn = dbTurns(deps.db);
+  const pass: Pass = { deps, now, shops: createShopCache(deps.db), turn, record: createRecorder(deps.db, turn, now) };
   const reclaimed = await pass.turn(() => resetStaleLeases(deps.db, now));
   const concurrency = deps.concurrency ?? DISPATCH_CONCURRENCY;
   const lanes = createLanes(concurrency);

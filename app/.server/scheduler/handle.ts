@@ -14,19 +14,20 @@ import { isEmailScenario, languageOf } from "~/.server/channels/email/variables"
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
-import { markDeferred, markHoldout, markSent, markSkipped, reasonText } from "./complete";
+import { markDeferred, markHoldout, markSkipped, reasonText } from "./complete";
 import { composeEmail } from "./compose";
 import { eligibilityInput, messageLocale, shopIdentity, templateVars, type createShopCache, type MessageContext, type ShopView } from "./context";
 import { loadMessageContext } from "./context-load";
 import type { DbTurn } from "./db-turns";
 import type { DispatchDeps, DispatchOutcome } from "./dispatch";
-import { failOrRetry, markFailed, recordSendAttempt } from "./fail";
+import { failOrRetry, markFailed } from "./fail";
+import type { Recorder } from "./record-groups";
 
 /** Shopify throttling or an outage while confirming a first-time buyer: ask again shortly. */
 const ADMIN_RETRY_MINUTES = 5;
 
 /** What the messages of one pass share. */
-export type Pass = { deps: DispatchDeps; now: Date; shops: ReturnType<typeof createShopCache>; turn: DbTurn };
+export type Pass = { deps: DispatchDeps; now: Date; shops: ReturnType<typeof createShopCache>; turn: DbTurn; record: Recorder };
 
 type Scenario = Message & { scenario: ScenarioKey };
 /** Attempts counted for the message being handled, so an unexpected error does not count twice. */
@@ -48,9 +49,9 @@ export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext |
   } catch (e) {
     const error = `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
     try {
+      const attempts = progress.attempts ?? (await pass.record.attempt(m));
+      if (attempts === null) return null;
       return await turn(async () => {
-        const attempts = progress.attempts ?? (await recordSendAttempt(deps.db, m));
-        if (attempts === null) return null;
         const failed = await failOrRetry(deps.db, m, { now, error, transient: true, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
         return failed && outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
       });
@@ -116,7 +117,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     const detail = `${holdoutPercent}% of this scenario's audience gets nothing, to measure its lift`;
     return (await turn(() => markHoldout(db, m, now, detail))) ? outcome(m, "skipped", reasonText("holdout", detail)) : null;
   }
-  const attempts = (progress.attempts = await turn(() => recordSendAttempt(db, m)));
+  const attempts = (progress.attempts = await pass.record.attempt(m));
   if (attempts === null) return null;
   const retryOrFail = (error: string, transient: boolean, issued: Coupon | null) =>
     turn(async () => {
@@ -179,8 +180,8 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     unsubscribeUrl: link,
   });
   if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
-  const sent = { at: now, providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant };
-  return (await turn(() => markSent(db, m, sent))) ? outcome(m, "sent", null) : null;
+  const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant };
+  return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;
 }
 
 /** A code that never reached the shopper must not get an "expires tomorrow" reminder. */
