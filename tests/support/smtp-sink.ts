@@ -62,6 +62,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
       });
     },
   });
+  // A client killed mid-transfer resets its connections: the sink goes on serving the others.
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "ECONNRESET" && e.code !== "EPIPE") throw e;
+  });
   const port = await new Promise<number>((resolve) => {
     server.listen(opts.port ?? 0, "127.0.0.1", () => resolve((server.server.address() as net.AddressInfo).port));
   });
