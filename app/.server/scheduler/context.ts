@@ -1,5 +1,5 @@
-// Everything the send-time re-check and the renderer need to know about one message, read fresh
-// from the database at the moment of sending, not copied from when the message was planned.
+// Everything the send-time re-check and the renderer need to know about one message, read from the
+// database when it is dispatched (context-load.ts), not copied from when the message was planned.
 import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { parseAbTest, type AbTestConfig } from "~/domain/ab-test";
