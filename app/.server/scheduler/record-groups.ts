@@ -4,7 +4,6 @@
 // whatever arrived in the same turn of the event loop (several SMTP replies read at once, a batch's
 // messages reaching their attempt together), and whatever arrives while a group is being written.
 // Nothing waits for a group to fill up.
-import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { markSentMany, type Claimed, type SentRecord } from "./complete";
 import type { DbTurn } from "./db-turns";
@@ -14,8 +13,8 @@ import { recordSendAttempts } from "./fail";
 const GROUP_LIMIT = 100;
 
 export type Recorder = {
-  /** As recordSendAttempt: the attempts counted, or null when the claim was lost. */
-  attempt(claimed: Claimed & Pick<Message, "attempts">): Promise<number | null>;
+  /** Counts a send attempt: the attempts so far, or null when the claim was lost (then do not send). */
+  attempt(claimed: Claimed): Promise<number | null>;
   /** As markSent at the pass's time: false when the claim was lost. */
   sent(claimed: Claimed, sent: Omit<SentRecord, "at">): Promise<boolean>;
 };
@@ -52,7 +51,7 @@ function grouped<T, R>(turn: DbTurn, write: (items: T[]) => Promise<R[]>): (item
 export function createRecorder(db: Db, turn: DbTurn, at: Date): Recorder {
   const sentMany = grouped(turn, (sends: (Omit<SentRecord, "at"> & { claimed: Claimed })[]) => markSentMany(db, at, sends));
   return {
-    attempt: grouped(turn, (claimed: (Claimed & Pick<Message, "attempts">)[]) => recordSendAttempts(db, claimed)),
+    attempt: grouped(turn, (claimed: Claimed[]) => recordSendAttempts(db, claimed)),
     sent: (claimed, sent) => sentMany({ claimed, ...sent }),
   };
 }
