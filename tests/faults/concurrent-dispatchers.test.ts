@@ -10,8 +10,7 @@ import { spawnDispatcher } from "./support/dispatcher-process";
 import { seedDueMessages } from "./support/seed-due";
 
 const ON_POSTGRES = process.env.CRM_TEST_DB === "postgres";
-// 20,000 (FAULT_FULL=1) takes about 12 minutes at today's dispatch rate; the suite runs 2,000.
-const MESSAGES = process.env.FAULT_FULL === "1" ? 20_000 : 2_000;
+const MESSAGES = 20_000;
 const WORKERS = 4;
 const T = new Date("2026-03-02T09:00:00Z");
 

@@ -11,6 +11,8 @@ export type SmtpSink = {
   received: Received[];
   /** The parsed messages, in arrival order. */
   readonly mails: ParsedMail[];
+  /** The most messages that were being received at one moment (one per client connection). */
+  readonly peakInFlight: number;
   close(): Promise<void>;
 };
 
@@ -21,12 +23,16 @@ export type SinkOptions = {
   rejectTo?: RegExp;
   /** Refuse every message after DATA with this reply (e.g. 451 or 550). */
   refuseWith?: { code: number; text: string };
+  /** Answer each message this much later, as a distant server does. */
+  delayMs?: number;
 };
 
 const smtpError = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
 
 export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   const received: Received[] = [];
+  let inFlight = 0;
+  let peakInFlight = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -35,10 +41,16 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
       if (opts.rejectTo?.test(address.address)) return callback(smtpError(550, "5.1.1 mailbox unavailable"));
       callback();
     },
-    onData(stream, session, callback) {
+    onData(stream, session, reply) {
+      peakInFlight = Math.max(peakInFlight, ++inFlight);
+      const callback = (e?: Error) => {
+        inFlight--;
+        reply(e);
+      };
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
+      stream.on("end", async () => {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         if (opts.refuseWith) return callback(smtpError(opts.refuseWith.code, opts.refuseWith.text));
         const raw = Buffer.concat(chunks).toString("utf8");
         simpleParser(raw)
@@ -50,6 +62,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
       });
     },
   });
+  // A client killed mid-transfer resets its connections: the sink goes on serving the others.
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "ECONNRESET" && e.code !== "EPIPE") throw e;
+  });
   const port = await new Promise<number>((resolve) => {
     server.listen(opts.port ?? 0, "127.0.0.1", () => resolve((server.server.address() as net.AddressInfo).port));
   });
@@ -59,6 +75,9 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     received,
     get mails() {
       return received.map((r) => r.mail);
+    },
+    get peakInFlight() {
+      return peakInFlight;
     },
     close: () => new Promise((r) => server.close(() => r())),
   };

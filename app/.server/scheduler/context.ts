@@ -1,16 +1,13 @@
-// Everything the send-time re-check and the renderer need to know about one message, read fresh
-// from the database at the moment of sending, not copied from when the message was planned.
+// Everything the send-time re-check and the renderer need to know about one message, read from the
+// database when it is dispatched (context-load.ts), not copied from when the message was planned.
 import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { parseAbTest, type AbTestConfig } from "~/domain/ab-test";
 import type { EligibilityInput } from "~/domain/eligibility";
-import { SCENARIOS } from "~/domain/scenarios";
-import { addDays } from "~/domain/schedule";
 import type { EmailConsent, ScenarioKey, ShopPolicy } from "~/domain/types";
 import type { ShopIdentity } from "~/.server/channels/email/render";
 import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
 import { koreanAdRulesApply, loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
-import { suppressionKeys } from "~/.server/compliance/suppression-key";
 
 export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios; measurement: ShopMeasurement };
 
@@ -61,44 +58,9 @@ export type MessageContext = {
 };
 
 const CONSENTS: EmailConsent[] = ["subscribed", "not_subscribed", "unsubscribed", "pending", "unknown"];
-const MARKETING = (Object.keys(SCENARIOS) as ScenarioKey[]).filter((k) => SCENARIOS[k].marketing);
 
 function consentOf(value: string | null | undefined): EmailConsent {
   return CONSENTS.find((c) => c === value) ?? "unknown";
-}
-
-export async function loadMessageContext(db: Db, shop: ShopView, m: Message, now: Date): Promise<MessageContext> {
-  const domain = shop.row.domain;
-  const email = m.email?.toLowerCase() ?? null;
-  const customer =
-    (m.customerShopifyId ? await db.customer.findUnique({ where: { shop_shopifyId: { shop: domain, shopifyId: m.customerShopifyId } } }) : null) ??
-    (email ? await db.customer.findFirst({ where: { shop: domain, email }, orderBy: { ordersCount: "desc" } }) : null);
-  const checkout = m.checkoutToken ? await db.checkout.findUnique({ where: { shop_token: { shop: domain, token: m.checkoutToken } } }) : null;
-  const checkoutOrder = m.checkoutToken
-    ? await db.order.findFirst({ where: { shop: domain, checkoutToken: m.checkoutToken }, orderBy: { placedAt: "asc" } })
-    : null;
-  const order = m.orderId ? await db.order.findUnique({ where: { shop_shopifyId: { shop: domain, shopifyId: m.orderId } } }) : null;
-  const coupon = m.couponCode ? await db.coupon.findUnique({ where: { shop_code: { shop: domain, code: m.couponCode } } }) : null;
-  // An erased person's unsubscribe is kept as a digest of the address (~/.server/compliance/suppression-key).
-  const suppressed = email ? Boolean(await db.suppression.findFirst({ where: { shop: domain, email: { in: suppressionKeys(domain, email) } } })) : false;
-
-  const who = [
-    ...(m.customerShopifyId ? [{ customerShopifyId: m.customerShopifyId }] : []),
-    ...(email ? [{ email }] : []),
-  ];
-  const orderedSinceTrigger =
-    who.length > 0 && (await db.order.count({ where: { shop: domain, placedAt: { gt: m.triggeredAt }, OR: who } })) > 0;
-
-  const recent = email
-    ? await db.message.findMany({
-        // Test sends and the holdout group never reached the shopper: they use no budget.
-        where: { shop: domain, email, status: "sent", test: false, holdout: false, scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7), lte: now } },
-        select: { sentAt: true },
-      })
-    : [];
-  const recentSends = recent.flatMap((r) => (r.sentAt ? [r.sentAt] : []));
-
-  return { shop, customer, checkout, checkoutOrder, order, coupon, suppressed, orderedSinceTrigger, recentSends };
 }
 
 export function eligibilityInput(

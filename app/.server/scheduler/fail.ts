@@ -1,5 +1,6 @@
 // Failed sends: transient ones come back with exponential backoff until the attempts run out,
 // permanent ones stop at once. The attempt is counted before the send, so a crash mid-send counts too.
+import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { RELEASE, reasonText, updateClaimed, type Claimed } from "./complete";
 
@@ -20,13 +21,22 @@ export function backoffDelayMs(attempt: number, random: () => number): number {
   return Math.round(base * (1 + spread));
 }
 
-/** Counts a send attempt on a claimed message; null when the claim was lost (then do not send). */
-export async function recordSendAttempt(db: Db, claimed: Claimed): Promise<number | null> {
-  if (!claimed.leaseOwner) return null;
-  const result = await db.message.updateMany({ where: { id: claimed.id, leaseOwner: claimed.leaseOwner }, data: { attempts: { increment: 1 } } });
-  if (result.count !== 1) return null;
-  const row = await db.message.findUnique({ where: { id: claimed.id }, select: { attempts: true } });
-  return row?.attempts ?? null;
+/**
+ * Counts a send attempt on each of several claimed messages, in one statement (see markSentMany):
+ * the attempts counted so far, or null where the claim was lost (then do not send). `updatedAt` as
+ * Prisma's @updatedAt would set it.
+ */
+export async function recordSendAttempts(db: Db, claimed: Claimed[]): Promise<(number | null)[]> {
+  const held = claimed.filter((c) => c.leaseOwner !== null);
+  if (held.length === 0) return claimed.map(() => null);
+  const claims = Prisma.join(
+    held.map((c) => Prisma.sql`("id" = ${c.id} AND "leaseOwner" = ${c.leaseOwner})`),
+    " OR ",
+  );
+  const rows = await db.$queryRaw<{ id: string; attempts: number | bigint }[]>`
+    UPDATE "Message" SET "attempts" = "attempts" + 1, "updatedAt" = ${new Date()} WHERE ${claims} RETURNING "id", "attempts"`;
+  const counted = new Map(rows.map((r) => [r.id, Number(r.attempts)]));
+  return claimed.map((c) => counted.get(c.id) ?? null);
 }
 
 export function markFailed(db: Db, claimed: Claimed, reason: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 // Runs a dispatcher pass on a cron schedule. Passes never overlap. On SQLite only the process holding
-// the dispatcher lock runs passes; the others stand by and say so. Stopping lets the message being
+// the dispatcher lock runs passes; the others stand by and say so. Stopping lets the messages being
 // sent finish, hands back the claimed messages not yet started, and releases the lock.
 import cron from "node-cron";
 import { dispatchDue, type DispatchDeps } from "./dispatch";

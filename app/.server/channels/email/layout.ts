@@ -54,19 +54,30 @@ export function footerHtml(p: { scenario: EmailScenarioKey; lang: Lang; shop: Sh
 
 const FONTS = `-apple-system, 'Segoe UI', Roboto, 'Apple SD Gothic Neo', 'Malgun Gothic', Helvetica, Arial, sans-serif`;
 
-/** Responsive HTML from MJML. Subject and preheader arrive as plain text and are escaped here. */
-export async function layoutHtml(p: {
+export type LayoutInput = {
   lang: Lang;
   subject: string;
   preheader: string;
   bodyHtml: string;
   footerHtml: string;
   shop: ShopIdentity;
-}): Promise<{ ok: true; html: string } | { ok: false; error: string }> {
-  const source = `<mjml lang="${p.lang}">
+};
+
+export type LayoutResult = { ok: true; html: string } | { ok: false; error: string };
+
+/** What the message puts into the frame, as it appears in the MJML source (subject and preheader escaped). */
+export type LayoutPieces = { subject: string; preheader: string; body: string; footer: string };
+
+export function layoutPieces(p: LayoutInput): LayoutPieces {
+  return { subject: escapeHtml(p.subject), preheader: escapeHtml(p.preheader), body: p.bodyHtml, footer: p.footerHtml };
+}
+
+/** The MJML document: the shop's frame with the message's pieces in it. */
+export function layoutSource(lang: Lang, shop: ShopIdentity, pieces: LayoutPieces): string {
+  return `<mjml lang="${lang}">
   <mj-head>
-    <mj-title>${escapeHtml(p.subject)}</mj-title>
-    <mj-preview>${escapeHtml(p.preheader)}</mj-preview>
+    <mj-title>${pieces.subject}</mj-title>
+    <mj-preview>${pieces.preheader}</mj-preview>
     <mj-attributes>
       <mj-all font-family="${FONTS}" />
       <mj-text font-size="16px" line-height="1.6" color="#1f2328" />
@@ -76,21 +87,25 @@ export async function layoutHtml(p: {
   <mj-body background-color="#f4f4f5" width="600px">
     <mj-section padding="24px 0 8px">
       <mj-column>
-        <mj-text align="center" font-size="20px" font-weight="700"><a href="${escapeHtml(p.shop.url)}" style="color:#1f2328;text-decoration:none">${escapeHtml(p.shop.name)}</a></mj-text>
+        <mj-text align="center" font-size="20px" font-weight="700"><a href="${escapeHtml(shop.url)}" style="color:#1f2328;text-decoration:none">${escapeHtml(shop.name)}</a></mj-text>
       </mj-column>
     </mj-section>
     <mj-section background-color="#ffffff" padding="16px 8px" border-radius="8px">
       <mj-column>
-        <mj-text>${p.bodyHtml}</mj-text>
+        <mj-text>${pieces.body}</mj-text>
       </mj-column>
     </mj-section>
     <mj-section padding="16px 8px">
       <mj-column>
-        <mj-text font-size="12px" line-height="1.5" color="#6b7280">${p.footerHtml}</mj-text>
+        <mj-text font-size="12px" line-height="1.5" color="#6b7280">${pieces.footer}</mj-text>
       </mj-column>
     </mj-section>
   </mj-body>
 </mjml>`;
+}
+
+/** MJML → HTML, every time: the reference the frame cache (layout-frame.ts) must reproduce byte for byte. */
+export async function renderMjml(source: string): Promise<LayoutResult> {
   try {
     const result = await mjml2html(source, { validationLevel: "soft" });
     if (!result.html) return { ok: false, error: "the email layout produced no HTML" };

@@ -1,6 +1,6 @@
 // The two Liquid engines templates run in. Customer text is data: the HTML engine escapes every
 // output and has no `raw`; the text engine serves the subject and preheader, which are plain text.
-import { Liquid, type FS, type LiquidOptions } from "liquidjs";
+import { Liquid, type FS, type LiquidOptions, type Template } from "liquidjs";
 
 /** Templates are stored strings: no partials, so no file is ever read on a merchant's behalf. */
 const NO_FILES: FS = {
@@ -42,4 +42,21 @@ export const liquidText = new Liquid(OPTIONS);
 
 export function availableFilters(): string[] {
   return Object.keys(liquidHtml.filters).sort();
+}
+
+/** Parsed templates are immutable, so one parse serves every message that uses the same text. */
+const PARSED_LIMIT = 500;
+const parsed = new WeakMap<Liquid, Map<string, Template[]>>();
+
+/** The same as `engine.parseAndRender(source, vars)`, parsing each distinct source once. */
+export async function renderLiquid(engine: Liquid, source: string, vars: object): Promise<string> {
+  let cache = parsed.get(engine);
+  if (!cache) parsed.set(engine, (cache = new Map()));
+  let templates = cache.get(source);
+  if (!templates) {
+    templates = engine.parse(source);
+    if (cache.size >= PARSED_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(source, templates);
+  }
+  return engine.render(templates, vars);
 }

@@ -1,10 +1,11 @@
 // Template + values → subject, preheader, HTML and plain text. Refuses (as a value, never a throw)
 // anything a shopper should not receive: missing values, broken Liquid, a non-compliant subject.
-import { convert } from "html-to-text";
-import { footerHtml, layoutHtml, type ShopIdentity } from "./layout";
-import { liquidHtml, liquidText } from "./liquid";
+import { compile } from "html-to-text";
+import { footerHtml, type ShopIdentity } from "./layout";
+import { layoutHtml } from "./layout-frame";
+import { liquidHtml, liquidText, renderLiquid } from "./liquid";
 import { defaultTemplate, type EmailTemplate } from "./templates";
-import { validateTemplate } from "./validate";
+import { validateTemplateOnce } from "./validate";
 import { languageOf, missingVariables, type EmailScenarioKey, type TemplateVars } from "./variables";
 
 export type { ShopIdentity } from "./layout";
@@ -26,6 +27,12 @@ export type RenderResult = { ok: true; email: RenderedEmail } | { ok: false; err
 
 export const AD_PREFIX = "(광고)";
 
+/** Compiled once: html-to-text's `convert` would rebuild its selector machinery for every email. */
+const plainText = compile({
+  wordwrap: 78,
+  selectors: [{ selector: "a", options: { hideLinkHrefIfSameAsText: true } }],
+});
+
 /** Headers are one line: a newline in a customer's name must not start a new header or paragraph. */
 function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
@@ -43,7 +50,7 @@ export async function renderEmail(input: RenderInput): Promise<RenderResult> {
 
   if (input.template) {
     // Stored templates were checked at save; the rules (or the catalogue) may have changed since.
-    const verdict = validateTemplate(scenario, input.template, { koreanAdRules: shop.koreanAdRules, locale: input.locale });
+    const verdict = validateTemplateOnce(scenario, input.template, { koreanAdRules: shop.koreanAdRules, locale: input.locale });
     if (!verdict.ok) return { ok: false, error: `template refused: ${verdict.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}` };
   }
   const template = input.template ?? defaultTemplate(scenario, input.locale);
@@ -53,9 +60,9 @@ export async function renderEmail(input: RenderInput): Promise<RenderResult> {
   let preheader: string;
   let body: string;
   try {
-    subject = oneLine(await liquidText.parseAndRender(template.subject, vars));
-    preheader = oneLine(await liquidText.parseAndRender(template.preheader, vars));
-    body = await liquidHtml.parseAndRender(template.body, vars);
+    subject = oneLine(await renderLiquid(liquidText, template.subject, vars));
+    preheader = oneLine(await renderLiquid(liquidText, template.preheader, vars));
+    body = await renderLiquid(liquidHtml, template.body, vars);
   } catch (e) {
     return { ok: false, error: `template could not be rendered: ${message(e)}` };
   }
@@ -68,9 +75,6 @@ export async function renderEmail(input: RenderInput): Promise<RenderResult> {
   const footer = footerHtml({ scenario, lang, shop, unsubscribeUrl: input.unsubscribeUrl });
   const layout = await layoutHtml({ lang, subject, preheader, bodyHtml: body, footerHtml: footer, shop });
   if (!layout.ok) return layout;
-  const text = convert(`${body}\n${footer}`, {
-    wordwrap: 78,
-    selectors: [{ selector: "a", options: { hideLinkHrefIfSameAsText: true } }],
-  });
+  const text = plainText(`${body}\n${footer}`);
   return { ok: true, email: { subject, preheader, html: layout.html, text } };
 }

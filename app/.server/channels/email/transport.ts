@@ -102,11 +102,17 @@ export function classifySendError(e: unknown): { transient: boolean; error: stri
   return { transient: false, error: `send failed (permanent${codes.length ? `, ${codes.join("/")}` : ""}): ${detail}` };
 }
 
+/**
+ * Connections the pool opens to the SMTP server: the dispatcher has several messages in flight, and
+ * each connection carries one at a time. Modest, since providers limit connections per client.
+ */
+export const SMTP_CONNECTIONS = 8;
+
 function smtpTransport(smtpUrl: string, now: () => Date): EmailTransport {
   const options: SMTPPoolOptions & { url: string } = {
     url: smtpUrl,
     pool: true,
-    maxConnections: 3,
+    maxConnections: SMTP_CONNECTIONS,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,

@@ -47,12 +47,27 @@ export function validateTemplate(scenario: EmailScenarioKey, template: EmailTemp
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
 }
 
+/** A verdict depends only on the template's text and the rules, so sending checks each stored template once. */
+const VERDICT_LIMIT = 500;
+const verdicts = new Map<string, ValidationResult>();
+
+export function validateTemplateOnce(scenario: EmailScenarioKey, template: EmailTemplate, opts: ValidateOptions): ValidationResult {
+  const key = JSON.stringify([scenario, template.subject, template.preheader, template.body, opts.koreanAdRules, opts.locale ?? null]);
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    verdict = validateTemplate(scenario, template, opts);
+    if (verdicts.size >= VERDICT_LIMIT) verdicts.delete(verdicts.keys().next().value as string);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
 /**
  * An A/B test's B subject, checked as the subject of the scenario's template: same variables, same
  * fallbacks, same Korean advertising prefix. Errors carry the field "subject".
  */
 export function validateAbSubject(scenario: EmailScenarioKey, subject: string, opts: ValidateOptions): ValidationResult {
-  const verdict = validateTemplate(scenario, { ...defaultTemplate(scenario, opts.locale ?? "en"), subject }, opts);
+  const verdict = validateTemplateOnce(scenario, { ...defaultTemplate(scenario, opts.locale ?? "en"), subject }, opts);
   if (verdict.ok) return verdict;
   const errors = verdict.errors.filter((e) => e.field === "subject");
   return errors.length > 0 ? { ok: false, errors } : { ok: true };

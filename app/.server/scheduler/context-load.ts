@@ -1,0 +1,97 @@
+// Reads the facts the send-time re-check and the renderer need for a batch of one shop's messages:
+// one query per kind of fact for the whole batch, rather than seven queries for every message.
+import type { Message } from "@prisma/client";
+import type { Db } from "~/db.server";
+import { SCENARIOS } from "~/domain/scenarios";
+import { addDays } from "~/domain/schedule";
+import type { ScenarioKey } from "~/domain/types";
+import { suppressionKeys } from "~/.server/compliance/suppression-key";
+import type { MessageContext, ShopView } from "./context";
+
+const MARKETING = (Object.keys(SCENARIOS) as ScenarioKey[]).filter((k) => SCENARIOS[k].marketing);
+
+const present = <T>(values: (T | null | undefined)[]): T[] => [...new Set(values.filter((v): v is T => v !== null && v !== undefined))];
+
+/** The first row per key, in the order the query returned them. */
+function firstBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T> {
+  const map = new Map<K, T>();
+  for (const row of rows) if (!map.has(key(row))) map.set(key(row), row);
+  return map;
+}
+
+const emailOf = (m: Message) => m.email?.toLowerCase() ?? null;
+
+/** Every message's context, read now: the caller uses it only for messages no earlier decision of this pass could change. */
+export async function loadMessageContexts(db: Db, shop: ShopView, messages: Message[], now: Date): Promise<Map<string, MessageContext>> {
+  const domain = shop.row.domain;
+  const customerIds = present(messages.map((m) => m.customerShopifyId));
+  const emails = present(messages.map(emailOf));
+  const tokens = present(messages.map((m) => m.checkoutToken));
+  const orderIds = present(messages.map((m) => m.orderId));
+  const codes = present(messages.map((m) => m.couponCode));
+
+  const byCustomerId = firstBy(customerIds.length ? await db.customer.findMany({ where: { shop: domain, shopifyId: { in: customerIds } } }) : [], (c) => c.shopifyId);
+  // By address only for those the id did not find; of several customers with one address, the one with the most orders.
+  const emailsToLook = present(messages.map((m) => (m.customerShopifyId && byCustomerId.has(m.customerShopifyId) ? null : emailOf(m))));
+  const byEmail = firstBy(
+    emailsToLook.length
+      ? await db.customer.findMany({ where: { shop: domain, email: { in: emailsToLook } }, orderBy: [{ ordersCount: "desc" }, { id: "asc" }] })
+      : [],
+    (c) => c.email,
+  );
+  const checkouts = firstBy(tokens.length ? await db.checkout.findMany({ where: { shop: domain, token: { in: tokens } } }) : [], (c) => c.token);
+  const checkoutOrders = firstBy(
+    tokens.length ? await db.order.findMany({ where: { shop: domain, checkoutToken: { in: tokens } }, orderBy: [{ placedAt: "asc" }, { id: "asc" }] }) : [],
+    (o) => o.checkoutToken,
+  );
+  const orders = firstBy(orderIds.length ? await db.order.findMany({ where: { shop: domain, shopifyId: { in: orderIds } } }) : [], (o) => o.shopifyId);
+  const coupons = firstBy(codes.length ? await db.coupon.findMany({ where: { shop: domain, code: { in: codes } } }) : [], (c) => c.code);
+  // An erased person's unsubscribe is kept as a digest of the address (~/.server/compliance/suppression-key).
+  const keysByEmail = new Map(emails.map((e) => [e, suppressionKeys(domain, e)]));
+  const allKeys = [...new Set([...keysByEmail.values()].flat())];
+  const suppressed = new Set(
+    allKeys.length ? (await db.suppression.findMany({ where: { shop: domain, email: { in: allKeys } }, select: { email: true } })).map((s) => s.email) : [],
+  );
+
+  const earliestTrigger = messages.reduce((min, m) => (m.triggeredAt < min ? m.triggeredAt : min), now);
+  const who = [...(customerIds.length ? [{ customerShopifyId: { in: customerIds } }] : []), ...(emails.length ? [{ email: { in: emails } }] : [])];
+  const laterOrders = who.length
+    ? await db.order.findMany({ where: { shop: domain, placedAt: { gt: earliestTrigger }, OR: who }, select: { customerShopifyId: true, email: true, placedAt: true } })
+    : [];
+
+  const recentSends = new Map<string, Date[]>();
+  const recent = emails.length
+    ? await db.message.findMany({
+        // Test sends and the holdout group never reached the shopper: they use no budget.
+        where: { shop: domain, email: { in: emails }, status: "sent", test: false, holdout: false, scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7), lte: now } },
+        select: { email: true, sentAt: true },
+      })
+    : [];
+  for (const r of recent) if (r.email && r.sentAt) recentSends.set(r.email, [...(recentSends.get(r.email) ?? []), r.sentAt]);
+
+  const contexts = new Map<string, MessageContext>();
+  for (const m of messages) {
+    const email = emailOf(m);
+    const customer = (m.customerShopifyId ? byCustomerId.get(m.customerShopifyId) : undefined) ?? (email ? byEmail.get(email) : undefined) ?? null;
+    const orderedSinceTrigger = laterOrders.some(
+      (o) => o.placedAt > m.triggeredAt && ((m.customerShopifyId !== null && o.customerShopifyId === m.customerShopifyId) || (email !== null && o.email === email)),
+    );
+    contexts.set(m.id, {
+      shop,
+      customer,
+      checkout: (m.checkoutToken && checkouts.get(m.checkoutToken)) || null,
+      checkoutOrder: (m.checkoutToken && checkoutOrders.get(m.checkoutToken)) || null,
+      order: (m.orderId && orders.get(m.orderId)) || null,
+      coupon: (m.couponCode && coupons.get(m.couponCode)) || null,
+      suppressed: email ? (keysByEmail.get(email) ?? []).some((k) => suppressed.has(k)) : false,
+      orderedSinceTrigger,
+      recentSends: (email && recentSends.get(email)) || [],
+    });
+  }
+  return contexts;
+}
+
+/** One message's context, read fresh: for a message whose person already had a message handled in this pass. */
+export async function loadMessageContext(db: Db, shop: ShopView, m: Message, now: Date): Promise<MessageContext> {
+  return (await loadMessageContexts(db, shop, [m], now)).get(m.id)!;
+}

@@ -1,0 +1,193 @@
+// One claimed message: re-checked against the facts of now, then sent, skipped or deferred, with
+// the reason recorded. Every database step takes its turn (db-turns.ts); the Admin API, rendering
+// and SMTP run outside them, overlapping with other messages in flight.
+import type { Coupon, Message } from "@prisma/client";
+import type { Db } from "~/db.server";
+import { abSubjectFor } from "~/domain/ab-test";
+import { inHoldout } from "~/domain/attribution";
+import { evaluateEligibility } from "~/domain/eligibility";
+import { SCENARIOS, isScenarioKey } from "~/domain/scenarios";
+import { addMinutes } from "~/domain/schedule";
+import type { ScenarioKey, Verdict } from "~/domain/types";
+import { pickStoredTemplate } from "~/.server/channels/email/templates";
+import { isEmailScenario, languageOf } from "~/.server/channels/email/variables";
+import { issueCoupon } from "~/.server/coupons/issue";
+import { describeAdminError } from "~/.server/shopify/admin-api";
+import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
+import { markDeferred, markHoldout, markSkipped, reasonText } from "./complete";
+import { composeEmail } from "./compose";
+import { eligibilityInput, messageLocale, shopIdentity, templateVars, type createShopCache, type MessageContext, type ShopView } from "./context";
+import { loadMessageContext } from "./context-load";
+import type { DbTurn } from "./db-turns";
+import type { DispatchDeps, DispatchOutcome } from "./dispatch";
+import { failOrRetry, markFailed } from "./fail";
+import type { Recorder } from "./record-groups";
+
+/** Shopify throttling or an outage while confirming a first-time buyer: ask again shortly. */
+const ADMIN_RETRY_MINUTES = 5;
+
+/** What the messages of one pass share. */
+export type Pass = { deps: DispatchDeps; now: Date; shops: ReturnType<typeof createShopCache>; turn: DbTurn; record: Recorder };
+
+type Scenario = Message & { scenario: ScenarioKey };
+/** Attempts counted for the message being handled, so an unexpected error does not count twice. */
+type Progress = { attempts: number | null };
+
+function outcome(m: Message, status: DispatchOutcome["status"], reason: string | null, runAt: Date = m.runAt): DispatchOutcome {
+  return { key: m.key, scenario: m.scenario, step: m.step, email: m.email, status, reason, runAt };
+}
+
+/**
+ * One message's trouble never stops the pass: it is failed as transient and retried with backoff.
+ * `ctx` is the context read with its batch, or null to read it now.
+ */
+export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext | null): Promise<DispatchOutcome | null> {
+  const { deps, now, turn } = pass;
+  const progress: Progress = { attempts: null };
+  try {
+    return await handleMessage(pass, m, ctx, progress);
+  } catch (e) {
+    const error = `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+    try {
+      const attempts = progress.attempts ?? (await pass.record.attempt(m));
+      if (attempts === null) return null;
+      return await turn(async () => {
+        const failed = await failOrRetry(deps.db, m, { now, error, transient: true, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
+        return failed && outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
+      });
+    } catch (again) {
+      deps.log?.(`dispatch error shop=${m.shop} message=${m.id}: could not record a failure (${again instanceof Error ? again.message : String(again)})`);
+      return null;
+    }
+  }
+}
+
+async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext | null, progress: Progress): Promise<DispatchOutcome | null> {
+  const { deps, now, turn } = pass;
+  const { db } = deps;
+  const shop = await pass.shops(m.shop);
+  if (!shop) {
+    const reason = reasonText("shop_uninstalled", "the shop is not known to the app");
+    return (await turn(() => markSkipped(db, m, "shop_uninstalled", "the shop is not known to the app"))) ? outcome(m, "skipped", reason) : null;
+  }
+  if (!isScenarioKey(m.scenario)) {
+    const reason = `unknown scenario "${m.scenario}"`;
+    return (await turn(() => markFailed(db, m, reason))) ? outcome(m, "failed", reason) : null;
+  }
+  const msg = m as Scenario;
+  const ctx = prefetched ?? (await turn(() => loadMessageContext(db, shop, msg, now)));
+  let verdict: Verdict = evaluateEligibility(eligibilityInput(msg, ctx, now, null));
+
+  // The projection only knows orders since install: Shopify has the final word on "first order".
+  if (verdict.action === "send" && SCENARIOS[msg.scenario].firstOrderOnly && msg.customerShopifyId) {
+    const count = await deps.admin.customerOrderCount(msg.shop, msg.customerShopifyId);
+    if (!count.ok && count.error.kind !== "not_found") {
+      verdict = { action: "defer", until: addMinutes(now, ADMIN_RETRY_MINUTES), reason: "send_retry", detail: describeAdminError(count.error) };
+    } else {
+      verdict = evaluateEligibility(eligibilityInput(msg, ctx, now, count.ok ? count.value === 0 : null));
+    }
+  }
+
+  switch (verdict.action) {
+    case "skip": {
+      const { reason: code, detail } = verdict;
+      return (await turn(() => markSkipped(db, msg, code, detail))) ? outcome(msg, "skipped", reasonText(code, detail)) : null;
+    }
+    case "defer": {
+      const { reason: code, detail, until } = verdict;
+      return (await turn(() => markDeferred(db, msg, until, code, detail))) ? outcome(msg, "deferred", reasonText(code, detail), until) : null;
+    }
+    case "send":
+      return send(pass, msg, ctx, shop, progress);
+  }
+}
+
+async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView, progress: Progress): Promise<DispatchOutcome | null> {
+  const { deps, now, turn } = pass;
+  const { db } = deps;
+  const scenario = m.scenario;
+  if (!isEmailScenario(scenario) || !m.email) {
+    const detail = "this scenario is shown in the storefront, not emailed";
+    return (await turn(() => markSkipped(db, m, "no_longer_relevant", detail))) ? outcome(m, "skipped", reasonText("no_longer_relevant", detail)) : null;
+  }
+  const email = m.email;
+  // Decided after eligibility said "send": the holdout group is exactly those who would have received it.
+  const holdoutPercent = shop.measurement.holdoutPercent(scenario);
+  if (inHoldout(m.shop, scenario, { customerShopifyId: m.customerShopifyId, email }, holdoutPercent)) {
+    const detail = `${holdoutPercent}% of this scenario's audience gets nothing, to measure its lift`;
+    return (await turn(() => markHoldout(db, m, now, detail))) ? outcome(m, "skipped", reasonText("holdout", detail)) : null;
+  }
+  const attempts = (progress.attempts = await pass.record.attempt(m));
+  if (attempts === null) return null;
+  const retryOrFail = (error: string, transient: boolean, issued: Coupon | null) =>
+    turn(async () => {
+      const failed = await failOrRetry(db, m, { now, error, transient, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
+      if (!failed) return null;
+      if (failed.status === "failed" && issued) await dropReminder(db, issued);
+      return outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
+    });
+
+  let coupon = ctx.coupon;
+  if (scenario === "welcome") {
+    const s = shop.scenarios.settings("welcome");
+    // Its own turn, Admin API call included: issuing writes the code, then activates it with its reminder in a transaction.
+    const issued = await turn(() =>
+      issueCoupon(
+        { db, admin: deps.admin, random: deps.random },
+        { shop: m.shop, scenario, issueKey: m.key, email, customerShopifyId: m.customerShopifyId, percentOff: s.percentOff, daysValid: s.couponDaysValid, now, prefix: "WELCOME" },
+      ),
+    );
+    if (!issued.ok) return retryOrFail(`coupon: ${issued.error}`, issued.transient, null);
+    coupon = issued.coupon;
+  }
+  const issuedHere = scenario === "welcome" ? coupon : null;
+
+  const locale = messageLocale(ctx);
+  const identity = shopIdentity(shop.row);
+  const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: m.shop, email, messageKey: m.key }, deps.secret));
+  const rendered = await composeEmail({
+    render: {
+      scenario,
+      locale,
+      template: pickStoredTemplate(shop.scenarios.templates(scenario), locale),
+      vars: templateVars(m, ctx, locale, coupon),
+      shop: identity,
+      unsubscribeUrl: link,
+    },
+    messageKey: m.key,
+    subjectB: abSubjectFor(shop.measurement.abTest(scenario), languageOf(locale)),
+    tracking: { appUrl: deps.appUrl, secret: deps.secret, messageId: m.id, unsubscribeUrl: link },
+    log: deps.log,
+  });
+  if (!rendered.ok) {
+    const reason = reasonText("template_refused", rendered.error);
+    return turn(async () => {
+      if (!(await markFailed(db, m, reason))) return null;
+      if (issuedHere) await dropReminder(db, issuedHere);
+      return outcome(m, "failed", reason);
+    });
+  }
+
+  const result = await deps.transport.send({
+    from: { name: identity.senderName, address: identity.senderEmail },
+    replyTo: shop.row.replyTo,
+    to: email,
+    subject: rendered.email.subject,
+    html: rendered.email.html,
+    text: rendered.email.text,
+    messageKey: m.key,
+    scenario,
+    unsubscribeUrl: link,
+  });
+  if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
+  const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant };
+  return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;
+}
+
+/** A code that never reached the shopper must not get an "expires tomorrow" reminder. */
+async function dropReminder(db: Db, coupon: Coupon): Promise<void> {
+  await db.message.updateMany({
+    where: { shop: coupon.shop, scenario: "coupon-expiry", couponCode: coupon.code, status: { in: ["planned", "deferred"] } },
+    data: { status: "skipped", reason: reasonText("no_longer_relevant", "the email carrying this code was never delivered") },
+  });
+}

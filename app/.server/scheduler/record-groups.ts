@@ -1,0 +1,57 @@
+// A sent message writes twice: its attempt before the send, the send after. One statement each, they
+// would be most of the database's work per message (a commit each, and Prisma's cost per call). With
+// several messages in flight these writes arrive close together, so they are written in groups:
+// whatever arrived in the same turn of the event loop (several SMTP replies read at once, a batch's
+// messages reaching their attempt together), and whatever arrives while a group is being written.
+// Nothing waits for a group to fill up.
+import type { Db } from "~/db.server";
+import { markSentMany, type Claimed, type SentRecord } from "./complete";
+import type { DbTurn } from "./db-turns";
+import { recordSendAttempts } from "./fail";
+
+/** Bound parameters stay far below either database's limit. */
+const GROUP_LIMIT = 100;
+
+export type Recorder = {
+  /** Counts a send attempt: the attempts so far, or null when the claim was lost (then do not send). */
+  attempt(claimed: Claimed): Promise<number | null>;
+  /** As markSent at the pass's time: false when the claim was lost. */
+  sent(claimed: Claimed, sent: Omit<SentRecord, "at">): Promise<boolean>;
+};
+
+function grouped<T, R>(turn: DbTurn, write: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
+  let waiting: { item: T; done: (r: R) => void; fail: (e: unknown) => void }[] = [];
+  let writing = false;
+  const drain = async () => {
+    while (waiting.length > 0) {
+      // Taken when its turn comes, so the group holds everything that arrived until then.
+      await turn(async () => {
+        const group = waiting.slice(0, GROUP_LIMIT);
+        waiting = waiting.slice(group.length);
+        try {
+          const results = await write(group.map((g) => g.item));
+          group.forEach((g, i) => g.done(results[i]));
+        } catch (e) {
+          for (const g of group) g.fail(e);
+        }
+      });
+    }
+    writing = false;
+  };
+  return (item) =>
+    new Promise<R>((done, fail) => {
+      waiting.push({ item, done, fail });
+      if (!writing) {
+        writing = true;
+        setImmediate(() => void drain());
+      }
+    });
+}
+
+export function createRecorder(db: Db, turn: DbTurn, at: Date): Recorder {
+  const sentMany = grouped(turn, (sends: (Omit<SentRecord, "at"> & { claimed: Claimed })[]) => markSentMany(db, at, sends));
+  return {
+    attempt: grouped(turn, (claimed: Claimed[]) => recordSendAttempts(db, claimed)),
+    sent: (claimed, sent) => sentMany({ claimed, ...sent }),
+  };
+}
