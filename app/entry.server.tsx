@@ -8,6 +8,17 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
+// What the production server (server.ts) runs besides Remix: it takes them from the build, so the
+// process holds one copy of the server code, one Prisma client and one logger rather than a second
+// set compiled on the fly.
+export { db, prepareDatabase } from "./db.server";
+export { log, requestIdFrom, withRequestId } from "./.server/log";
+export { installDemoShop } from "./.server/shops";
+export { checkHealth } from "./.server/scheduler/health";
+export { createRuntime } from "./.server/runtime";
+export { startDispatcher, type Dispatcher } from "./.server/scheduler/tick";
+export { startComplianceJobs } from "./.server/compliance/jobs";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -4,12 +4,15 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createDb, type Db } from "~/db.server";
 import { pgConnection, type DatabaseKind } from "~/database-url";
 
-const PRISMA = path.resolve(__dirname, "../../prisma");
+// From this file's own URL: `__dirname` is not defined in ES modules, and under tsx the name resolves
+// to a global that Prisma's generated PostgreSQL client sets to its own folder.
+const PRISMA = fileURLToPath(new URL("../../prisma", import.meta.url));
 
 /** Which database the suite runs on: CRM_TEST_DB=postgres, SQLite otherwise. */
 export function testDbKind(): DatabaseKind {

@@ -6,7 +6,6 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createEmptyDatabase, testPgUrl, type EmptyDatabase } from "../../../tests/support/db";
-import { ROOT } from "../../lib/server-process";
 import type { BenchFigure } from "../types";
 
 export type DbKind = "sqlite" | "postgres";
@@ -28,24 +27,12 @@ export async function postgresUnavailable(): Promise<string | null> {
   }
 }
 
-/** The project's migrations for `kind`, in order, as one script. */
-function migrationSql(kind: DbKind): string {
-  const dir = path.join(ROOT, "prisma", kind, "migrations");
-  return fs
-    .readdirSync(dir)
-    .filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")))
-    .sort()
-    .map((d) => fs.readFileSync(path.join(dir, d, "migration.sql"), "utf8"))
-    .join("\n");
-}
-
 /** Runs `fn` with a fresh database of `kind` and a scratch folder, both removed afterwards. */
 export async function withDatabase<T>(kind: DbKind, opts: { migrated: boolean }, fn: (db: BenchDatabase) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `crm-bench-${kind}-`));
   try {
-    const empty = await createEmptyDatabase(dir, { migrated: false, kind });
+    const empty = await createEmptyDatabase(dir, { migrated: opts.migrated, kind });
     try {
-      if (opts.migrated) await empty.exec(migrationSql(kind));
       return await fn({ ...empty, dir });
     } finally {
       await empty.drop();
