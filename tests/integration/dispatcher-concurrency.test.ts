@@ -1,9 +1,6 @@
 // The dispatcher keeps several messages in flight over several SMTP connections, without giving up
 // any guarantee: one person's messages still go one at a time in the shop's priority order (the
 // frequency budget), and a stopped pass finishes what is on the wire and hands back the rest.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageKey } from "~/domain/scenarios";
 import { createEmailTransport, SMTP_CONNECTIONS, type EmailTransport } from "~/.server/channels/email/transport";
@@ -12,7 +9,8 @@ import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { seedDueMessages } from "../faults/support/seed-due";
 import { createTestDb, type TestDb } from "../support/db";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { type SmtpSink } from "../support/smtp-sink";
+import { startMailServer, type MailServer } from "../support/mail-server";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z");
@@ -23,21 +21,18 @@ const at = (ms: number) => new Date(T.getTime() + ms);
 let t: TestDb;
 let sink: SmtpSink;
 let transport: EmailTransport;
-let outboxDir: string;
+let mail: MailServer;
 
 beforeAll(async () => {
   t = await createTestDb();
   await installDemoShop(t.db, at(-30 * 24 * HOUR));
   // A distant server: each message takes a while to be accepted, so sends overlap when they can.
-  sink = await startSmtpSink({ delayMs: 40 });
-  outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-outbox-"));
-  transport = createEmailTransport({ smtpUrl: sink.url, outboxDir });
+  mail = await startMailServer({ delayMs: 40 });
+  ({ sink, transport } = mail);
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mail.close();
   await t.close();
-  fs.rmSync(outboxDir, { recursive: true, force: true });
 });
 
 function deps(over: Partial<DispatchDeps> = {}): DispatchDeps {

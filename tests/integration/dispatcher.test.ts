@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { messageKey } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
@@ -12,6 +9,7 @@ import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { verifyTracking } from "~/.server/tracking/tokens";
 import { createTestDb, type TestDb } from "../support/db";
 import { freePort, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { startMailServer, type MailServer } from "../support/mail-server";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z"); // a Monday noon, outside the shop's 21:00–08:00 quiet hours
@@ -23,6 +21,7 @@ let t: TestDb;
 let sink: SmtpSink;
 let transport: EmailTransport;
 let outboxDir: string;
+let mail: MailServer;
 let admin: FakeAdminApi;
 let adminOrders: Record<string, number>;
 let logs: string[];
@@ -30,15 +29,12 @@ let logs: string[];
 beforeAll(async () => {
   t = await createTestDb();
   await installDemoShop(t.db, at(-30 * 24 * HOUR));
-  sink = await startSmtpSink({ rejectTo: /^bounce@/ });
-  outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-outbox-"));
-  transport = createEmailTransport({ smtpUrl: sink.url, outboxDir });
+  mail = await startMailServer({ rejectTo: /^bounce@/ });
+  ({ sink, transport, outboxDir } = mail);
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mail.close();
   await t.close();
-  fs.rmSync(outboxDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   for (const table of ["message", "coupon", "customer", "checkout", "order", "suppression"] as const) {

@@ -1,15 +1,13 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { abVariantFor } from "~/domain/ab-test";
 import { messageKey } from "~/domain/scenarios";
-import { createEmailTransport, type EmailTransport } from "~/.server/channels/email/transport";
+import type { EmailTransport } from "~/.server/channels/email/transport";
 import { dispatchDue, type DispatchDeps } from "~/.server/scheduler/dispatch";
 import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { type SmtpSink } from "../support/smtp-sink";
+import { startMailServer, type MailServer } from "../support/mail-server";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z");
@@ -18,21 +16,18 @@ const MIN = 60_000;
 let t: TestDb;
 let sink: SmtpSink;
 let transport: EmailTransport;
-let outboxDir: string;
+let mail: MailServer;
 let logs: string[];
 
 beforeAll(async () => {
   t = await createTestDb();
   await installDemoShop(t.db, new Date(T.getTime() - 30 * 86_400_000));
-  sink = await startSmtpSink();
-  outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-outbox-"));
-  transport = createEmailTransport({ smtpUrl: sink.url, outboxDir });
+  mail = await startMailServer();
+  ({ sink, transport } = mail);
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mail.close();
   await t.close();
-  fs.rmSync(outboxDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   for (const table of ["messageEvent", "message", "coupon", "customer", "checkout"] as const) {

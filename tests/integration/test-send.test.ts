@@ -1,35 +1,30 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmailTransport, type EmailTransport } from "~/.server/channels/email/transport";
+import type { EmailTransport } from "~/.server/channels/email/transport";
 import { sendTestEmail, TEST_COUPON_CODE, type TestSendDeps } from "~/.server/measurement/test-send";
 import { unsubscribeWithToken } from "~/.server/tracking/unsubscribe";
 import { scenarioSummaries } from "~/.server/measurement/report";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { type SmtpSink } from "../support/smtp-sink";
+import { startMailServer, type MailServer } from "../support/mail-server";
 
 const T = new Date("2026-03-02T12:00:00Z");
 let t: TestDb;
 let sink: SmtpSink;
 let transport: EmailTransport;
-let outboxDir: string;
+let mail: MailServer;
 let deps: TestSendDeps;
 
 beforeAll(async () => {
   t = await createTestDb();
   await installDemoShop(t.db, T);
-  sink = await startSmtpSink();
-  outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-outbox-"));
-  transport = createEmailTransport({ smtpUrl: sink.url, outboxDir });
+  mail = await startMailServer();
+  ({ sink, transport } = mail);
   deps = { db: t.db, transport, appUrl: "https://crm.example", secret: "test-secret" };
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mail.close();
   await t.close();
-  fs.rmSync(outboxDir, { recursive: true, force: true });
 });
 
 describe("a merchant's test send", () => {

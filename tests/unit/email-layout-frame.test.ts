@@ -7,16 +7,9 @@ import { layoutHtml, plainMarkup } from "~/.server/channels/email/layout-frame";
 import { liquidHtml, liquidText } from "~/.server/channels/email/liquid";
 import { defaultTemplate } from "~/.server/channels/email/templates";
 import { EMAIL_SCENARIOS, languageOf, sampleVars, type Lang } from "~/.server/channels/email/variables";
+import { TEST_SHOP } from "../support/shop-identity";
 
-const shop: ShopIdentity = {
-  name: "Demo Coffee Roasters",
-  senderName: "Demo Coffee Team",
-  senderEmail: "hello@demo-shop.example",
-  postalAddress: "12 Harbour Street, Portland, ME 04101, USA",
-  contact: "+1 207 555 0100",
-  koreanAdRules: false,
-  url: "https://demo-shop.example",
-};
+const shop: ShopIdentity = TEST_SHOP;
 const UNSUBSCRIBE = "https://crm.example/unsubscribe?token=abc.def";
 
 async function bothWays(p: LayoutInput): Promise<{ framed: string; whole: string }> {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail, type RenderInput, type ShopIdentity } from "~/.server/channels/email/render";
 import { EMAIL_SCENARIOS, sampleVars, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
+import { TEST_SHOP } from "../support/shop-identity";
 
 const UNSUBSCRIBE = "https://crm.example/unsubscribe?token=abc.def";
 
-const shop: ShopIdentity = {
-  name: "Demo Coffee Roasters",
-  senderName: "Demo Coffee Team",
-  senderEmail: "hello@demo-shop.example",
-  postalAddress: "12 Harbour Street, Portland, ME 04101, USA",
-  contact: "+1 207 555 0100",
-  koreanAdRules: false,
-  url: "https://demo-shop.example",
-};
+const shop: ShopIdentity = TEST_SHOP;
 
 function input(scenario: EmailScenarioKey, locale: string, patch: Partial<RenderInput> = {}, vars?: TemplateVars): RenderInput {
   return { scenario, locale, template: null, vars: vars ?? sampleVars(scenario, locale), shop, unsubscribeUrl: UNSUBSCRIBE, ...patch };
