@@ -15,8 +15,6 @@ export type ApplierDeps = {
 export type Applier = {
   /** Apply what is waiting now; a call while a run is going makes it go round once more. */
   kick(): void;
-  /** Resolves when nothing is running. */
-  idle(): Promise<void>;
   /** Sweeps every `ms` until stopped. */
   sweepEvery(ms: number): void;
   /** Stops sweeping and waits for the batch in hand. */
@@ -61,9 +59,6 @@ export function createApplier(deps: ApplierDeps): Applier {
 
   return {
     kick,
-    idle: async () => {
-      while (running) await running;
-    },
     sweepEvery(ms) {
       if (timer) clearInterval(timer);
       timer = setInterval(kick, ms);

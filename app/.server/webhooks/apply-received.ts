@@ -117,7 +117,7 @@ export type ApplyOptions = {
 };
 
 /** Stored deliveries waiting to be applied, oldest first; one that failed waits RETRY_AFTER_MS. */
-export async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<string[]> {
+async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<string[]> {
   const rows = await db.webhookDelivery.findMany({
     where: {
       outcome: "received",
@@ -132,7 +132,7 @@ export async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<str
 }
 
 /** One batch: applies up to `limit` waiting deliveries and returns what became of each. */
-export async function applyWaiting(db: Db, opts: ApplyOptions): Promise<{ tried: string[]; applied: Applied[]; unanswered: string[] }> {
+async function applyWaiting(db: Db, opts: ApplyOptions): Promise<{ tried: string[]; applied: Applied[]; unanswered: string[] }> {
   const tried = await waitingDeliveries(db, opts);
   const applied: Applied[] = [];
   const unanswered: string[] = [];

@@ -51,10 +51,6 @@ function identityFromHeaders(request: Request): WebhookIdentity | null {
   return { topic, shop, webhookId, triggeredAt: request.headers.get("X-Shopify-Triggered-At") ?? undefined };
 }
 
-function parseTime(value: string | undefined): Date | null {
-  return date(value);
-}
-
 type Parsed = { ok: true; payload: unknown } | { ok: false };
 
 function parse(raw: string): Parsed {
@@ -90,7 +86,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     webhookId: identity.webhookId,
     shop: identity.shop,
     topic,
-    triggeredAt: parseTime(identity.triggeredAt),
+    triggeredAt: date(identity.triggeredAt),
     receivedAt: deps.now(),
   });
   const ids = { topic, shop: identity.shop, webhookId: identity.webhookId };
