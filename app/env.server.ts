@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
+import { appScopes, splitScopes } from "./.server/shopify/app-config";
 
 const DEMO_SECRET = "demo-shared-secret-not-for-production";
 
@@ -85,10 +86,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     apiKey: e.SHOPIFY_API_KEY ?? "demo-api-key",
     apiSecret: e.SHOPIFY_API_SECRET ?? DEMO_SECRET,
     appUrl: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,
-    scopes: (e.SCOPES ?? "read_customers,read_orders,read_checkouts,read_fulfillments,write_discounts")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
+    // Shopify CLI sets SCOPES from shopify.app.toml during `shopify app dev`; otherwise the TOML itself.
+    scopes: e.SCOPES ? splitScopes(e.SCOPES) : appScopes(),
     customShopDomains: e.SHOP_CUSTOM_DOMAIN ? [e.SHOP_CUSTOM_DOMAIN] : [],
     smtpUrl: e.SMTP_URL,
     outboxDir: e.CRM_OUTBOX_DIR,

@@ -3,14 +3,21 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
-import { SHOP_PROFILE_QUERY, recordInstall, shopProfileFrom } from "./.server/install";
+import { recordInstall } from "./.server/install";
+import { log } from "./.server/log";
+import { readShopProfile } from "./.server/shopify/shop-profile";
+import { API_VERSION } from "./.server/shopify/app-config";
 
 const config = env();
+
+/** The library's name for our one version constant; a version it does not know is a bug at boot. */
+export const apiVersion = Object.values(ApiVersion).find((v) => v === API_VERSION);
+if (!apiVersion) throw new Error(`@shopify/shopify-app-remix does not know API version ${API_VERSION}`);
 
 const shopify = shopifyApp({
   apiKey: config.apiKey,
   apiSecretKey: config.apiSecret,
-  apiVersion: ApiVersion.October25,
+  apiVersion,
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
@@ -19,15 +26,15 @@ const shopify = shopifyApp({
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      const response = await admin.graphql(SHOP_PROFILE_QUERY);
-      await recordInstall(db, session.shop, shopProfileFrom(session.shop, await response.json()), new Date());
+      // Never throws for Shopify's answer: the shop is recorded, with defaults if need be, and re-read later.
+      const outcome = await recordInstall(db, session.shop, await readShopProfile(session.shop, admin), new Date());
+      if (outcome.profile !== "complete") log.warn({ shop: session.shop, ...outcome }, "installed with an incomplete shop profile; it is read again later");
     },
   },
   ...(config.customShopDomains.length ? { customShopDomains: config.customShopDomains } : {}),
 });
 
 export default shopify;
-export const apiVersion = ApiVersion.October25;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

@@ -60,6 +60,7 @@ export function planForEvent(event: DomainEvent, ctx: PlanContext): PlanAction[]
     case "OrderCancelled":
     case "OrderRefunded":
     case "AppUninstalled":
+    case "ShopUpdated":
     case "CustomerDataRequested":
     case "CustomerRedacted":
     case "ShopRedacted":

@@ -57,6 +57,9 @@ export type OrderFacts = {
  * What a webhook means for the product, independent of its topic's payload shape.
  * `at` is when it happened at the shop (payload timestamp or X-Shopify-Triggered-At), never arrival time.
  */
+/** What shop/update says of the shop; null where the payload did not say. */
+export type ShopFacts = { name: string | null; email: string | null; timezone: string | null; countryCode: string | null; primaryDomain: string | null };
+
 export type DomainEvent =
   | { kind: "CustomerSignedUp"; at: Date; customer: CustomerFacts }
   | { kind: "CustomerUpdated"; at: Date; customer: CustomerFacts }
@@ -68,6 +71,7 @@ export type DomainEvent =
   | { kind: "OrderFulfilled"; at: Date; orderShopifyId: string; order: OrderFacts | null }
   | { kind: "OrderDelivered"; at: Date; orderShopifyId: string }
   | { kind: "AppUninstalled"; at: Date }
+  | { kind: "ShopUpdated"; at: Date; shop: ShopFacts }
   | { kind: "CustomerDataRequested"; at: Date; customerShopifyId: string | null; email: string | null }
   | { kind: "CustomerRedacted"; at: Date; customerShopifyId: string | null; email: string | null; orderShopifyIds: string[] }
   | { kind: "ShopRedacted"; at: Date };

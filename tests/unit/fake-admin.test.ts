@@ -195,7 +195,7 @@ describe("customer signup through the Admin API", () => {
   it("the fake refuses an invalid email, creates once per email, and announces each write", async () => {
     const changes: unknown[] = [];
     const fake = createFakeAdminApi({ onCustomerChange: async (_shop, change) => void changes.push(change) });
-    expect(await fake.upsertCustomerWithConsent(SHOP, { email: "no spaces@example.com", consent: true })).toMatchObject({ ok: false, error: { kind: "user_error", code: "INVALID" } });
+    expect(await fake.upsertCustomerWithConsent(SHOP, { email: "no spaces@example.com", consent: true })).toMatchObject({ ok: false, error: { kind: "user_error", field: ["email"], message: "Email is invalid" } });
     const first = await fake.upsertCustomerWithConsent(SHOP, { email: "Mina@Example.com", consent: true });
     const second = await fake.upsertCustomerWithConsent(SHOP, { email: "mina@example.com", consent: true });
     expect(first).toMatchObject({ ok: true, value: { created: true } });
@@ -212,5 +212,19 @@ describe("customer signup through the Admin API", () => {
     fake.seedCustomer(SHOP, { shopifyId: "77", email: "old@example.com", locale: "en", consent: "not_subscribed" });
     expect(await fake.upsertCustomerWithConsent(SHOP, { email: "old@example.com", consent: true })).toEqual({ ok: true, value: { customerShopifyId: "77", created: false } });
     expect(fake.customers(SHOP)[0]).toMatchObject({ consent: "subscribed", locale: "en" });
+  });
+
+  it("the fake refuses what Shopify refuses: a field whose scope the app lacks, and a document that does not validate", async () => {
+    const fake = createFakeAdminApi({ scopes: ["read_customers", "read_orders", "write_discounts"] });
+    const signup = await fake.upsertCustomerWithConsent(SHOP, { email: "new@example.com", consent: true });
+    expect(signup).toMatchObject({ ok: false, error: { kind: "access_denied", message: expect.stringContaining("write_customers") } });
+    expect(fake.customers(SHOP)).toEqual([]);
+    const refusal = fake.requests.find((r) => r.refused)!;
+    expect(refusal).toMatchObject({ operation: "CrmCustomerCreate", refused: [{ path: ["customerCreate"], extensions: { code: "ACCESS_DENIED", requiredAccess: "`write_customers` access scope." } }] });
+
+    const bad = fake.client(SHOP).graphql(`query { customer(id: 1) { numberOfOrderz } }`);
+    await expect(bad).rejects.toMatchObject({ body: { errors: [{ message: expect.stringContaining("numberOfOrderz") }] } });
+    const wrongVariable = fake.client(SHOP).graphql(CUSTOMER_ORDER_COUNT, { variables: { id: null } });
+    await expect(wrongVariable).rejects.toMatchObject({ body: { errors: [{ message: expect.stringContaining('"$id" of non-null type "ID!"') }] } });
   });
 });

@@ -261,6 +261,36 @@ describe("app and compliance topics", () => {
   });
 });
 
+describe("shop/update", () => {
+  // Shaped like the Shop resource Shopify documents for this topic (it publishes no sample payload).
+  const shop = {
+    id: 548380009,
+    name: "Seoul Beans",
+    email: "owner@seoulbeans.example",
+    customer_email: "Hello@SeoulBeans.example",
+    domain: "SeoulBeans.example",
+    myshopify_domain: "seoul-beans.myshopify.com",
+    country_code: "KR",
+    iana_timezone: "Asia/Seoul",
+    primary_locale: "ko",
+    updated_at: "2026-03-01T11:59:50+09:00",
+  };
+
+  it("carries the profile Shopify owns: name, contact, time zone, country and the primary domain as a URL", () => {
+    expect(only(TOPICS["shop/update"].map(shop, meta), "ShopUpdated")).toEqual({
+      kind: "ShopUpdated",
+      at: triggered,
+      shop: { name: "Seoul Beans", email: "hello@seoulbeans.example", timezone: "Asia/Seoul", countryCode: "KR", primaryDomain: "https://seoulbeans.example" },
+    });
+  });
+
+  it("leaves out what is missing or malformed rather than storing it", () => {
+    const thin = only(TOPICS["shop/update"].map({ id: 1, domain: "evil.example/path?x=<script>", country_code: "Korea" }, meta), "ShopUpdated");
+    expect(thin.shop).toEqual({ name: null, email: null, timezone: null, countryCode: null, primaryDomain: null });
+    expect(TOPICS["shop/update"].map("not a shop", meta)).toMatchObject({ ok: false });
+  });
+});
+
 describe("topic names", () => {
   it.each([
     ["ORDERS_CREATE", "orders/create"],

@@ -1,5 +1,6 @@
 // Install lifecycle: the events that freeze a shop. Privacy erasure lives in ~/.server/compliance.
 import type { Prisma } from "@prisma/client";
+import type { ShopFacts } from "~/domain/types";
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,3 +21,10 @@ export async function uninstallShop(tx: Tx, shop: string, at: Date): Promise<{ s
 }
 
 export { redactCustomer, redactShop } from "~/.server/compliance/redact";
+
+/** shop/update: what Shopify owns of the profile follows it; what the merchant set is not touched. */
+export async function updateShopProfile(tx: Tx, shop: string, facts: ShopFacts): Promise<void> {
+  const data = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== null));
+  if (Object.keys(data).length === 0) return;
+  await tx.shop.updateMany({ where: { domain: shop }, data });
+}

@@ -96,8 +96,9 @@ export function eligibilityInput(
   };
 }
 
-export function storefrontUrl(shop: Shop): string {
-  return `https://${shop.domain}`;
+/** The address shoppers know: the primary domain Shopify reported, else the myshopify one. */
+export function storefrontUrl(shop: Pick<Shop, "domain" | "primaryDomain">): string {
+  return shop.primaryDomain ?? `https://${shop.domain}`;
 }
 
 /** Only called once the shop passed `senderReady`, so the sender fields are set. */

@@ -5,7 +5,9 @@ export type AdminError =
   | { kind: "user_error"; message: string; field: string[] | null; code: string | null }
   | { kind: "throttled"; message: string }
   | { kind: "network"; message: string }
-  | { kind: "not_found"; message: string };
+  | { kind: "not_found"; message: string }
+  /** The app lacks an access scope the request needs: a deploy (or the merchant's re-grant) fixes it. */
+  | { kind: "access_denied"; message: string };
 
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; error: AdminError };
 
@@ -41,6 +43,7 @@ export function isTransientAdminError(error: AdminError): boolean {
   switch (error.kind) {
     case "throttled":
     case "network":
+    case "access_denied":
       return true;
     case "user_error":
     case "not_found":
@@ -60,6 +63,8 @@ export function describeAdminError(error: AdminError): string {
       return `Shopify could not be reached: ${error.message}`;
     case "not_found":
       return `Shopify does not know it: ${error.message}`;
+    case "access_denied":
+      return `Shopify refused access (the app is missing an access scope): ${error.message}`;
   }
 }
 

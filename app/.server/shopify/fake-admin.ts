@@ -1,12 +1,25 @@
-// An in-memory Admin API that answers like Shopify does, for the demo and for tests: codes are unique
-// per shop ignoring case, windows and percentages are checked, and tests can make it throttle or fail.
+// A stand-in for Shopify's Admin GraphQL API, for the demo and for tests. It sits where Shopify sits:
+// the app's real adapter (graphql-admin.ts) sends it the real documents and variables, and it judges
+// each request by Shopify's published schema for the app's API version before answering. A document
+// that does not validate, variables that do not coerce, or a field whose access scope the app was not
+// granted are refused the way Shopify refuses them (`ACCESS_DENIED`, no data), and the client throws
+// on them as `admin.graphql` does. Its answers go through graphql-js's executor against the same
+// schema, so they have exactly the shape Shopify's would. Behind that: codes unique per shop ignoring
+// case, windows and percentages checked, customers found by email, and throttling or an outage on demand.
 import { createHash } from "node:crypto";
-import type { AdminApi, AdminResult, CustomerConsentInput, DiscountCodeInput, UpsertedCustomer } from "./admin-api";
+import { execute, type GraphQLFormattedError } from "graphql";
+import type { AdminApi, CustomerConsentInput, DiscountCodeInput } from "./admin-api";
+import { API_VERSION, appScopes } from "./app-config";
+import { checkRequest, loadAdminSchema } from "./admin-schema";
+import { createShopifyAdminApi, type GraphqlClient } from "./graphql-admin";
 
 export type FakeAdminCall =
   | { op: "createDiscountCode"; shop: string; input: DiscountCodeInput }
   | { op: "customerOrderCount"; shop: string; customerShopifyId: string }
   | { op: "upsertCustomerWithConsent"; shop: string; input: CustomerConsentInput };
+
+/** One GraphQL request as Shopify would have received it, and how it was answered. */
+export type FakeGraphqlRequest = { shop: string; operation: string | null; variables: Record<string, unknown>; refused: GraphQLFormattedError[] | null };
 
 export type FakeCustomer = { shopifyId: string; email: string; locale: string | null; consent: "subscribed" | "not_subscribed" };
 
@@ -15,10 +28,12 @@ export type FakeCustomerChange = { customer: FakeCustomer; created: boolean };
 
 export type FakeDiscount = { id: string; code: string; title: string; percentOff: number; startsAt: Date; endsAt: Date; customerShopifyId: string | null };
 
+export type FakeShopProfile = { name: string; email: string; timezone: string; countryCode: string | null; primaryDomain: string; locales: { locale: string; primary: boolean }[] };
+
 export interface FakeAdminApi extends AdminApi {
-  /** The next n calls (any operation) answer THROTTLED. */
+  /** The next n GraphQL requests answer THROTTLED. */
   throttleNext(n: number): void;
-  /** The next n calls (any operation) fail as if Shopify were unreachable. */
+  /** The next n GraphQL requests fail as if Shopify were unreachable. */
   failNetworkNext(n: number): void;
   /** Codes created for a shop, as given. */
   codes(shop: string): string[];
@@ -26,8 +41,12 @@ export interface FakeAdminApi extends AdminApi {
   customers(shop: string): FakeCustomer[];
   /** A customer Shopify already has (created in the admin, at checkout…). */
   seedCustomer(shop: string, customer: FakeCustomer): void;
-  /** Every call, in order, including refused ones. */
+  /** The client `admin.graphql` would be for this shop's offline session. */
+  client(shop: string): GraphqlClient;
+  /** Every adapter call, in order, including refused ones. */
   readonly calls: FakeAdminCall[];
+  /** Every GraphQL request, in order, with Shopify's refusal where there was one. */
+  readonly requests: FakeGraphqlRequest[];
 }
 
 export type FakeAdminOptions = {
@@ -37,7 +56,21 @@ export type FakeAdminOptions = {
   findCustomer?: (shop: string, email: string) => Promise<FakeCustomer | null>;
   /** Runs after each customer write, as Shopify's customers/create and consent webhooks would. */
   onCustomerChange?: (shop: string, change: FakeCustomerChange) => Promise<void>;
+  /** What `shop` and `shopLocales` answer; a plain store on UTC in English by default. */
+  shopProfile?: (shop: string) => FakeShopProfile;
+  /** The access scopes granted to the app: by default those shopify.app.toml requests. */
+  scopes?: string[];
+  /** The Admin API version whose schema judges the requests. */
+  apiVersion?: string;
 };
+
+/** Thrown for a response carrying GraphQL errors, as the Shopify client's GraphqlQueryError is. */
+export class FakeGraphqlQueryError extends Error {
+  constructor(readonly body: { errors: GraphQLFormattedError[]; data?: unknown }) {
+    super(`GraphQL Client: ${body.errors.map((e) => e.message).join("; ")}`);
+    this.name = "GraphqlQueryError";
+  }
+}
 
 /** Shopify's own check is looser than RFC 5322 and stricter than "has an @": one @, a dotted domain, no spaces. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -47,97 +80,182 @@ function customerIdFor(shop: string, email: string): string {
   return String(BigInt(`0x${createHash("sha256").update(`${shop}:${email}`).digest("hex").slice(0, 12)}`) + 10n ** 12n);
 }
 
+const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
+const numeric = (id: string) => id.slice(id.lastIndexOf("/") + 1);
+
 const TAKEN_MESSAGE = "Code must be unique. Please try a different code.";
+
+export function defaultShopProfile(shop: string): FakeShopProfile {
+  return { name: shop.replace(/\.myshopify\.com$/, ""), email: `owner@${shop}`, timezone: "UTC", countryCode: "US", primaryDomain: `https://${shop}`, locales: [{ locale: "en", primary: true }] };
+}
+
+type Book = Map<string, FakeCustomer>;
+type UserError = { field: string[]; message: string; code?: string | null };
 
 export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
   const orderCount = opts.orderCount ?? (async () => 0);
-  const byShop = new Map<string, FakeDiscount[]>();
-  const customersByShop = new Map<string, Map<string, FakeCustomer>>();
-  const customerBook = (shop: string) => {
+  const profileOf = opts.shopProfile ?? defaultShopProfile;
+  const granted = opts.scopes ?? appScopes();
+  const version = opts.apiVersion ?? API_VERSION;
+  const discountsByShop = new Map<string, FakeDiscount[]>();
+  const customersByShop = new Map<string, Book>();
+  const customerBook = (shop: string): Book => {
     let book = customersByShop.get(shop);
     if (!book) customersByShop.set(shop, (book = new Map()));
     return book;
   };
   const calls: FakeAdminCall[] = [];
+  const requests: FakeGraphqlRequest[] = [];
   let throttled = 0;
   let unreachable = 0;
   let nextId = 1;
 
-  /** An injected failure for this call, if one is queued. */
-  function injected<T>(): AdminResult<T> | null {
-    if (throttled > 0) {
-      throttled--;
-      return { ok: false, error: { kind: "throttled", message: "Throttled" } };
-    }
-    if (unreachable > 0) {
-      unreachable--;
-      return { ok: false, error: { kind: "network", message: "fetch failed: connect ECONNREFUSED" } };
-    }
-    return null;
-  }
+  const known = async (shop: string, email: string): Promise<FakeCustomer | null> => {
+    const book = customerBook(shop);
+    const found = book.get(email) ?? (await opts.findCustomer?.(shop, email)) ?? null;
+    if (found) book.set(email, found);
+    return found;
+  };
+  const byId = async (shop: string, id: string): Promise<FakeCustomer | null> => [...customerBook(shop).values()].find((c) => c.shopifyId === numeric(id)) ?? null;
+  const write = async (shop: string, customer: FakeCustomer, created: boolean) => {
+    customerBook(shop).set(customer.email, customer);
+    await opts.onCustomerChange?.(shop, { customer: { ...customer }, created });
+    return { customer: { id: gid("Customer", customer.shopifyId) }, userErrors: [] as UserError[] };
+  };
+  const refusedCustomer = (field: string[], message: string) => ({ customer: null, userErrors: [{ field, message }] });
 
-  const userError = <T>(field: string[], message: string, code: string | null): AdminResult<T> => ({
-    ok: false,
-    error: { kind: "user_error", field, message, code },
+  /** Root fields, resolved by graphql-js with the coerced arguments Shopify would see. */
+  const root = (shop: string) => ({
+    shop: () => {
+      const p = profileOf(shop);
+      const host = p.primaryDomain.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+      return {
+        name: p.name,
+        email: p.email,
+        contactEmail: p.email,
+        ianaTimezone: p.timezone,
+        myshopifyDomain: shop,
+        shopAddress: { countryCodeV2: p.countryCode },
+        primaryDomain: { url: p.primaryDomain, host, id: gid("Domain", "1") },
+      };
+    },
+    shopLocales: ({ published }: { published?: boolean }) => profileOf(shop).locales.map((l) => ({ ...l, name: l.locale, published: published ?? true })),
+
+    customer: async ({ id }: { id: string }) => {
+      const count = await orderCount(shop, numeric(id));
+      return count === null ? null : { id, numberOfOrders: String(count) };
+    },
+    customers: async ({ query }: { query?: string }) => {
+      const email = /email:"?([^"\s]+)"?/.exec(query ?? "")?.[1]?.toLowerCase();
+      const found = email ? await known(shop, email) : null;
+      return { nodes: found ? [{ id: gid("Customer", found.shopifyId) }] : [] };
+    },
+    customerCreate: async ({ input }: { input: { email?: string; locale?: string; emailMarketingConsent?: { marketingState?: string } } }) => {
+      const email = (input.email ?? "").trim().toLowerCase();
+      if (!EMAIL.test(email)) return refusedCustomer(["email"], "Email is invalid");
+      if (await known(shop, email)) return refusedCustomer(["email"], "Email has already been taken");
+      const consent = input.emailMarketingConsent?.marketingState === "SUBSCRIBED" ? "subscribed" : "not_subscribed";
+      return write(shop, { shopifyId: customerIdFor(shop, email), email, locale: input.locale ?? null, consent }, true);
+    },
+    customerUpdate: async ({ input }: { input: { id?: string; locale?: string } }) => {
+      const customer = input.id ? await byId(shop, input.id) : null;
+      if (!customer) return refusedCustomer(["id"], "Customer does not exist");
+      return write(shop, { ...customer, locale: input.locale ?? customer.locale }, false);
+    },
+    customerEmailMarketingConsentUpdate: async ({ input }: { input: { customerId: string; emailMarketingConsent: { marketingState: string } } }) => {
+      const customer = (await byId(shop, input.customerId)) ?? null;
+      if (!customer) return { customer: null, userErrors: [{ field: ["input", "customerId"], message: "Customer not found", code: "INVALID" }] };
+      const state = input.emailMarketingConsent.marketingState;
+      const consent = state === "SUBSCRIBED" || state === "PENDING" ? (state === "SUBSCRIBED" ? "subscribed" : customer.consent) : "not_subscribed";
+      return write(shop, { ...customer, consent }, false);
+    },
+    discountCodeBasicCreate: ({ basicCodeDiscount: d }: { basicCodeDiscount: DiscountInput }) => createDiscount(shop, d),
   });
+
+  type DiscountInput = {
+    title?: string;
+    code?: string;
+    startsAt?: string;
+    endsAt?: string;
+    context?: { customers?: { add?: string[] }; all?: string };
+    customerGets?: { value?: { percentage?: number } };
+  };
+  const createDiscount = (shop: string, d: DiscountInput) => {
+    const refused = (field: string[], message: string, code: string) => ({ codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", ...field], message, code }] });
+    const existing = discountsByShop.get(shop) ?? [];
+    const code = d.code ?? "";
+    if (!code.trim()) return refused(["code"], "Code can't be blank", "BLANK");
+    if (existing.some((x) => x.code.toLowerCase() === code.toLowerCase())) return refused(["code"], TAKEN_MESSAGE, "TAKEN");
+    const startsAt = new Date(d.startsAt ?? "");
+    const endsAt = new Date(d.endsAt ?? "");
+    if (Number.isNaN(startsAt.getTime())) return refused(["startsAt"], "Starts at is invalid", "INVALID");
+    if (d.endsAt && !(endsAt.getTime() > startsAt.getTime())) return refused(["endsAt"], "Ends at needs to be after starts_at", "INVALID");
+    const percentage = d.customerGets?.value?.percentage ?? NaN;
+    if (!(percentage > 0 && percentage <= 1)) return refused(["customerGets", "value", "percentage"], "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
+    const customer = d.context?.customers?.add?.[0];
+    const discount: FakeDiscount = {
+      id: gid("DiscountCodeNode", String(nextId++)),
+      code,
+      title: d.title ?? "",
+      percentOff: Math.round(percentage * 10_000) / 100,
+      startsAt,
+      endsAt,
+      customerShopifyId: customer ? numeric(customer) : null,
+    };
+    discountsByShop.set(shop, [...existing, discount]);
+    return { codeDiscountNode: { id: discount.id }, userErrors: [] };
+  };
+
+  const client = (shop: string): GraphqlClient => ({
+    async graphql(query, request) {
+      const variables = request?.variables ?? {};
+      const log: FakeGraphqlRequest = { shop, operation: /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null, variables, refused: null };
+      requests.push(log);
+      const refuse = (errors: GraphQLFormattedError[]): never => {
+        log.refused = errors;
+        throw new FakeGraphqlQueryError({ errors, data: null });
+      };
+      if (throttled > 0) {
+        throttled--;
+        refuse([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }]);
+      }
+      if (unreachable > 0) {
+        unreachable--;
+        throw new TypeError("fetch failed: connect ECONNREFUSED");
+      }
+      const schema = loadAdminSchema(version);
+      const checked = checkRequest(schema, query, variables, granted);
+      if (!checked.ok) return refuse(checked.errors);
+      const result = await execute({ schema: schema.schema, document: checked.document, rootValue: root(shop), variableValues: variables });
+      if (result.errors?.length) refuse(result.errors.map((e) => e.toJSON()));
+      return new Response(JSON.stringify({ data: result.data, extensions: { cost: { requestedQueryCost: 1 } } }), { status: 200, headers: { "content-type": "application/json" } });
+    },
+  });
+
+  const adapter = createShopifyAdminApi(async (shop) => client(shop));
 
   return {
     calls,
+    requests,
+    client,
     throttleNext: (n) => void (throttled += n),
     failNetworkNext: (n) => void (unreachable += n),
-    codes: (shop) => (byShop.get(shop) ?? []).map((d) => d.code),
-    discounts: (shop) => [...(byShop.get(shop) ?? [])],
+    codes: (shop) => (discountsByShop.get(shop) ?? []).map((d) => d.code),
+    discounts: (shop) => [...(discountsByShop.get(shop) ?? [])],
     customers: (shop) => [...customerBook(shop).values()].map((c) => ({ ...c })),
     seedCustomer: (shop, customer) => void customerBook(shop).set(customer.email.toLowerCase(), { ...customer, email: customer.email.toLowerCase() }),
 
-    async createDiscountCode(shop, input) {
+    createDiscountCode(shop, input) {
       calls.push({ op: "createDiscountCode", shop, input: { ...input } });
-      const failure = injected<{ discountId: string; code: string }>();
-      if (failure) return failure;
-      const existing = byShop.get(shop) ?? [];
-      if (!input.code.trim()) return userError(["basicCodeDiscount", "code"], "Code can't be blank", "BLANK");
-      if (existing.some((d) => d.code.toLowerCase() === input.code.toLowerCase())) {
-        return userError(["basicCodeDiscount", "code"], TAKEN_MESSAGE, "TAKEN");
-      }
-      if (!(input.endsAt.getTime() > input.startsAt.getTime())) {
-        return userError(["basicCodeDiscount", "endsAt"], "Ends at needs to be after starts_at", "INVALID");
-      }
-      const percentage = input.percentOff / 100;
-      if (!(percentage > 0 && percentage <= 1)) {
-        return userError(["basicCodeDiscount", "customerGets", "value", "percentage"], "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
-      }
-      const discount: FakeDiscount = { id: `gid://shopify/DiscountCodeNode/${nextId++}`, ...input };
-      byShop.set(shop, [...existing, discount]);
-      return { ok: true, value: { discountId: discount.id, code: input.code } };
+      return adapter.createDiscountCode(shop, input);
     },
-
-    async customerOrderCount(shop, customerShopifyId) {
+    customerOrderCount(shop, customerShopifyId) {
       calls.push({ op: "customerOrderCount", shop, customerShopifyId });
-      const failure = injected<number>();
-      if (failure) return failure;
-      const count = await orderCount(shop, customerShopifyId);
-      if (count === null) return { ok: false, error: { kind: "not_found", message: `customer ${customerShopifyId} not found` } };
-      return { ok: true, value: count };
+      return adapter.customerOrderCount(shop, customerShopifyId);
     },
-
-    async upsertCustomerWithConsent(shop, input) {
+    upsertCustomerWithConsent(shop, input) {
       calls.push({ op: "upsertCustomerWithConsent", shop, input: { ...input } });
-      const failure = injected<UpsertedCustomer>();
-      if (failure) return failure;
-      const email = input.email.trim().toLowerCase();
-      if (!EMAIL.test(email)) return userError(["input", "email"], "Email is invalid", "INVALID");
-      const book = customerBook(shop);
-      const known = book.get(email) ?? (await opts.findCustomer?.(shop, email)) ?? null;
-      // Shopify answers customerCreate with TAKEN for a known email: the write becomes an update.
-      const customer: FakeCustomer = {
-        shopifyId: known?.shopifyId ?? customerIdFor(shop, email),
-        email,
-        locale: input.locale ?? known?.locale ?? null,
-        consent: input.consent ? "subscribed" : (known?.consent ?? "not_subscribed"),
-      };
-      book.set(email, customer);
-      await opts.onCustomerChange?.(shop, { customer: { ...customer }, created: !known });
-      return { ok: true, value: { customerShopifyId: customer.shopifyId, created: !known } };
+      return adapter.upsertCustomerWithConsent(shop, input);
     },
   };
 }

@@ -62,6 +62,7 @@ function graphqlErrors(errors: unknown): GraphqlError[] {
 function fromGraphqlErrors(errors: GraphqlError[]): AdminError {
   const message = errors.map((e) => e.message ?? "GraphQL error").join("; ");
   if (errors.some((e) => e.extensions?.code === "THROTTLED")) return { kind: "throttled", message };
+  if (errors.some((e) => e.extensions?.code === "ACCESS_DENIED")) return { kind: "access_denied", message };
   // Query-level errors are our document or our access being wrong: retrying later may help after a
   // deploy or a re-grant, so they are not the shopper's input being refused.
   return { kind: "network", message: `GraphQL error: ${message}` };

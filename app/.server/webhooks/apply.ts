@@ -9,7 +9,7 @@ import { DEFAULT_POLICY, loadShopScenarios, shopPolicy } from "~/.server/shops";
 import { applyConsent, countOrderForCustomer, findCustomer, learnLocale, upsertCustomer } from "~/.server/projection/customers";
 import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
-import { redactCustomer, redactShop, uninstallShop } from "~/.server/projection/lifecycle";
+import { redactCustomer, redactShop, uninstallShop, updateShopProfile } from "~/.server/projection/lifecycle";
 import { attributeOrderPlaced } from "~/.server/measurement/attribute";
 
 type Tx = Prisma.TransactionClient;
@@ -48,6 +48,7 @@ function subjectOf(event: DomainEvent): Subject {
     case "OrderDelivered":
       return { orderId: event.orderShopifyId };
     case "AppUninstalled":
+    case "ShopUpdated":
     case "CustomerDataRequested":
     case "CustomerRedacted":
     case "ShopRedacted":
@@ -105,6 +106,8 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
     case "AppUninstalled":
       await uninstallShop(tx, shop, event.at);
       return;
+    case "ShopUpdated":
+      return updateShopProfile(tx, shop, event.shop);
     case "CustomerRedacted":
       await redactCustomer(tx, shop, event);
       return;
@@ -126,7 +129,7 @@ export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[]): 
     const stored = await applyPlan(tx, shop, actions);
     result.planned.push(...stored.planned);
     result.rescheduled.push(...stored.rescheduled);
-    if (event.kind === "AppUninstalled" || event.kind === "ShopRedacted") base = await shopContext(tx, shop);
+    if (event.kind === "AppUninstalled" || event.kind === "ShopRedacted" || event.kind === "ShopUpdated") base = await shopContext(tx, shop);
   }
   return result;
 }
