@@ -2,7 +2,7 @@
 import { checkBudget } from "./budget";
 import type { ScenarioSettingsMap } from "./scenarios";
 import { addDays, addHours, addMinutes, formatDuration, formatLocal, inQuietHours, quietHoursEnd } from "./schedule";
-import type { EmailConsent, ScenarioKey, ShopPolicy, Verdict } from "./types";
+import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason, Verdict } from "./types";
 
 export type EligibilityInput = {
   now: Date;
@@ -17,7 +17,8 @@ export type EligibilityInput = {
     email: string | null;
     consent: EmailConsent;
     checkoutAcceptsMarketing: boolean | null;
-    suppressed: boolean;
+    /** Why the address is suppressed for the shop, or null. */
+    suppressed: SuppressionReason | null;
   };
   customer: { ordersCount: number } | null;
   firstTimeBuyerConfirmed: boolean | null;
@@ -46,7 +47,8 @@ const sendable: Rule = ({ input }) => {
   if (!input.scenarioEnabled) return skip("scenario_off");
   if (!input.shop.senderReady) return skip("sender_not_configured");
   if (!input.recipient.email?.trim()) return skip("no_email");
-  if (input.recipient.suppressed) return skip("unsubscribed", "unsubscribed through our link or bounced");
+  if (input.recipient.suppressed === "bounced") return skip("bounced", "an earlier email to this address was refused for good by the receiving server");
+  if (input.recipient.suppressed) return skip("unsubscribed", input.recipient.suppressed === "complaint" ? "marked an earlier email as spam" : "unsubscribed through our link");
   if (input.recipient.consent === "unsubscribed") return skip("unsubscribed", "unsubscribed from email marketing in Shopify");
   return null;
 };

@@ -82,27 +82,36 @@ export type MapResult =
   | { ok: false; reason: string };
 
 /** Why a message was not sent (or not yet). Each has a sentence in `describeReason`. */
-export type SkipReason =
-  | "scenario_off"
-  | "shop_uninstalled"
-  | "sender_not_configured"
-  | "no_email"
-  | "no_consent"
-  | "unsubscribed"
-  | "ordered_since"
-  | "checkout_completed"
-  | "not_first_time_buyer"
-  | "coupon_used"
-  | "coupon_expired"
-  | "order_cancelled"
-  | "order_refunded"
-  | "no_longer_relevant"
-  | "budget_exhausted"
-  | "quiet_hours_until_irrelevant"
-  | "template_refused"
-  | "holdout";
+/** Why an address gets no marketing email from the shop (the Suppression table's reasons). */
+export type SuppressionReason = "unsubscribed" | "bounced" | "complaint";
 
-export type DeferReason = "frequency_budget" | "quiet_hours" | "awaiting_consent" | "send_retry";
+/** Why a message was not sent: each has a sentence per language in app/i18n (`reason.<code>`). */
+export const SKIP_REASONS = [
+  "scenario_off",
+  "shop_uninstalled",
+  "sender_not_configured",
+  "no_email",
+  "no_consent",
+  "unsubscribed",
+  "bounced",
+  "ordered_since",
+  "checkout_completed",
+  "not_first_time_buyer",
+  "coupon_used",
+  "coupon_expired",
+  "order_cancelled",
+  "order_refunded",
+  "no_longer_relevant",
+  "budget_exhausted",
+  "quiet_hours_until_irrelevant",
+  "template_refused",
+  "holdout",
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Why a message waits: each has a sentence per language too. */
+export const DEFER_REASONS = ["frequency_budget", "quiet_hours", "awaiting_consent", "send_retry"] as const;
+export type DeferReason = (typeof DEFER_REASONS)[number];
 
 /** The send-time verdict on one message. */
 export type Verdict =

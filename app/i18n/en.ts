@@ -195,6 +195,7 @@ export const en = {
   "reason.no_email": "We know no email address for this customer.",
   "reason.no_consent": "The customer has not agreed to receive marketing email.",
   "reason.unsubscribed": "The customer unsubscribed from marketing email.",
+  "reason.bounced": "An earlier email to this address was refused for good by the receiving mail server, so the address gets no more email.",
   "reason.ordered_since": "The customer placed an order after the trigger, so the reminder is no longer needed.",
   "reason.checkout_completed": "The checkout was completed, so there is no cart left to recover.",
   "reason.not_first_time_buyer": "The customer has already ordered, so a first-order offer would not fit.",

@@ -197,6 +197,7 @@ export const ko: Record<MessageKey, string> = {
   "reason.no_email": "이 고객의 이메일 주소를 알 수 없습니다.",
   "reason.no_consent": "고객이 마케팅 이메일 수신에 동의하지 않았습니다.",
   "reason.unsubscribed": "고객이 마케팅 이메일 수신을 거부했습니다.",
+  "reason.bounced": "이 주소로 보낸 이전 이메일이 수신 메일 서버에서 영구적으로 거부되어 더 이상 이메일을 보내지 않습니다.",
   "reason.ordered_since": "트리거 이후 고객이 주문해서 알림이 더 이상 필요하지 않습니다.",
   "reason.checkout_completed": "결제가 완료되어 복구할 장바구니가 없습니다.",
   "reason.not_first_time_buyer": "이미 주문한 고객이라 첫 구매 혜택이 맞지 않습니다.",

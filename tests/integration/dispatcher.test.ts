@@ -261,9 +261,17 @@ describe("the dispatcher", () => {
     await dispatchDue(deps(), T);
     const failed = await row(m.id);
     expect(failed).toMatchObject({ status: "failed", attempts: 1 });
-    expect(failed.reason).toMatch(/550/);
+    expect(failed.reason).toMatch(/^bounced: SMTP 550 refused the recipient \(permanent\): 550 5\.1\.1 mailbox unavailable/);
     const reminder = await t.db.message.findFirstOrThrow({ where: { scenario: "coupon-expiry" } });
     expect(reminder).toMatchObject({ status: "skipped", reason: expect.stringMatching(/^no_longer_relevant/) });
+
+    // The address is suppressed: the next message to it is skipped with the reason, and never tried.
+    expect(await t.db.suppression.findFirstOrThrow({ where: { shop: SHOP, email: "bounce@example.com" } })).toMatchObject({ reason: "bounced" });
+    const next = await message("post-delivery", "order:606", { email: "bounce@example.com", customerShopifyId: "606" });
+    const tried = sink.refused.length;
+    await dispatchDue(deps(), at(HOUR));
+    expect(await row(next.id)).toMatchObject({ status: "skipped", attempts: 0, reason: expect.stringMatching(/^bounced: /) });
+    expect(sink.refused.length).toBe(tried);
   });
 
   it("sends once however often the dispatcher runs", async () => {

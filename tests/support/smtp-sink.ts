@@ -9,6 +9,8 @@ export type SmtpSink = {
   url: string;
   port: number;
   received: Received[];
+  /** Recipients refused at RCPT TO (`rejectTo`), in order. */
+  refused: string[];
   /** The parsed messages, in arrival order. */
   readonly mails: ParsedMail[];
   /** The most messages that were being received at one moment (one per client connection). */
@@ -31,6 +33,7 @@ const smtpError = (code: number, text: string) => Object.assign(new Error(text),
 
 export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   const received: Received[] = [];
+  const refused: string[] = [];
   let inFlight = 0;
   let peakInFlight = 0;
   const server = new SMTPServer({
@@ -38,7 +41,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     disabledCommands: ["STARTTLS"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (opts.rejectTo?.test(address.address)) return callback(smtpError(550, "5.1.1 mailbox unavailable"));
+      if (opts.rejectTo?.test(address.address)) {
+        refused.push(address.address);
+        return callback(smtpError(550, "5.1.1 mailbox unavailable"));
+      }
       callback();
     },
     onData(stream, session, reply) {
@@ -73,6 +79,7 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    refused,
     get mails() {
       return received.map((r) => r.mail);
     },

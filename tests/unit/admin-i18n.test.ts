@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SCENARIO_KEYS, SCENARIOS } from "~/domain/scenarios";
 import { en } from "~/i18n/en";
 import { ko } from "~/i18n/ko";
-import { adminLang, interpolate, translator } from "~/i18n";
+import { adminLang, DICTIONARIES, interpolate, translator } from "~/i18n";
+import { DEFER_REASONS, SKIP_REASONS } from "~/domain/types";
 import { timingWords } from "~/i18n/timing";
 
 describe("admin languages", () => {
@@ -33,5 +34,17 @@ describe("admin languages", () => {
     expect(timingWords("coupon-expiry", SCENARIOS["coupon-expiry"].defaults, enT)).toBe("1 day before a code expires, at 10:00 shop time");
     expect(timingWords("post-delivery", SCENARIOS["post-delivery"].defaults, koT)).toBe("배송 완료 3일 후");
     for (const key of SCENARIO_KEYS) expect(timingWords(key, SCENARIOS[key].defaults, koT)).toMatch(/[가-힣]/);
+  });
+});
+
+describe("reason sentences", () => {
+  it("every skip and defer reason has its own plain sentence in each language", () => {
+    const codes = [...SKIP_REASONS, ...DEFER_REASONS];
+    for (const [lang, dict] of Object.entries(DICTIONARIES)) {
+      const sentences = codes.map((c) => (dict as Record<string, string | undefined>)[`reason.${c}`]);
+      expect(sentences.filter((s) => !s), `${lang}: reasons without a sentence`).toEqual([]);
+      expect(new Set(sentences).size, lang).toBe(codes.length);
+    }
+    expect(DICTIONARIES.en["reason.ordered_since"]).toBe("The customer placed an order after the trigger, so the reminder is no longer needed.");
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { CODE_ALPHABET, couponWindow, generateCouponCode, normalizeCode, validateCouponWindow } from "~/domain/coupons";
-import { describeReason } from "~/domain/reasons";
-import type { DeferReason, SkipReason } from "~/domain/types";
 
 const at = (iso: string) => new Date(iso);
 const now = at("2026-06-10T12:00:00Z");
@@ -59,22 +57,5 @@ describe("coupon codes", () => {
   });
   it("match however the shopper typed them", () => {
     expect(normalizeCode("  welcome-abcd2345 ")).toBe("WELCOME-ABCD2345");
-  });
-});
-
-describe("reasons", () => {
-  const all: (SkipReason | DeferReason)[] = [
-    "scenario_off", "shop_uninstalled", "sender_not_configured", "no_email", "no_consent", "unsubscribed",
-    "ordered_since", "checkout_completed", "not_first_time_buyer", "coupon_used", "coupon_expired",
-    "order_cancelled", "order_refunded", "no_longer_relevant", "budget_exhausted", "quiet_hours_until_irrelevant",
-    "template_refused", "frequency_budget", "quiet_hours", "awaiting_consent", "send_retry",
-  ];
-  it("gives every reason its own plain sentence", () => {
-    const sentences = all.map(describeReason);
-    for (const s of sentences) expect(s).toMatch(/^[A-Z].*\.$/);
-    expect(new Set(sentences).size).toBe(all.length);
-  });
-  it("explains a skipped reminder in the merchant's terms", () => {
-    expect(describeReason("ordered_since")).toBe("The customer placed an order after the trigger, so the reminder is no longer needed.");
   });
 });

@@ -35,7 +35,7 @@ function input(scenario: ScenarioKey, patch: Patch = {}): EligibilityInput {
     settings: { ...SCENARIOS[scenario].defaults, ...settingsPatch } as EligibilityInput["settings"],
     scenarioEnabled: true,
     shop: { installed: true, senderReady: true, policy, ...shop },
-    recipient: { email: "ana@example.com", consent: "subscribed", checkoutAcceptsMarketing: null, suppressed: false, ...recipient },
+    recipient: { email: "ana@example.com", consent: "subscribed", checkoutAcceptsMarketing: null, suppressed: null, ...recipient },
     customer: { ordersCount: 0 },
     firstTimeBuyerConfirmed: null,
     checkout: scenario === "cart-recovery" ? { completedAt: null } : null,
@@ -64,23 +64,23 @@ describe("shop and recipient come first", () => {
     const broken: Patch = {
       shop: { installed: false, senderReady: false },
       scenarioEnabled: false,
-      recipient: { email: null, suppressed: true },
+      recipient: { email: null, suppressed: "unsubscribed" },
     };
     expect(reasonOf("welcome", broken)).toBe("skip:shop_uninstalled");
     expect(reasonOf("welcome", { ...broken, shop: { senderReady: false } })).toBe("skip:scenario_off");
     expect(reasonOf("welcome", { ...broken, shop: { senderReady: false }, scenarioEnabled: true })).toBe("skip:sender_not_configured");
     expect(reasonOf("welcome", { ...broken, shop: {}, scenarioEnabled: true })).toBe("skip:no_email");
-    expect(reasonOf("welcome", { ...broken, shop: {}, scenarioEnabled: true, recipient: { suppressed: true } })).toBe("skip:unsubscribed");
+    expect(reasonOf("welcome", { ...broken, shop: {}, scenarioEnabled: true, recipient: { suppressed: "unsubscribed" } })).toBe("skip:unsubscribed");
   });
   it("treats a blank address as no address", () => {
     expect(reasonOf("cart-recovery", { recipient: { email: "  " } })).toBe("skip:no_email");
   });
   it("respects an unsubscribe from Shopify as much as one through our link", () => {
     expect(reasonOf("post-delivery", { recipient: { consent: "unsubscribed" } })).toBe("skip:unsubscribed");
-    expect(reasonOf("post-delivery", { recipient: { suppressed: true } })).toBe("skip:unsubscribed");
+    expect(reasonOf("post-delivery", { recipient: { suppressed: "unsubscribed" } })).toBe("skip:unsubscribed");
   });
   it("reports an unsubscribe before any fact about the order", () => {
-    expect(reasonOf("post-delivery", { recipient: { suppressed: true }, order: { cancelledAt: hours(-2), refundedAt: null } })).toBe("skip:unsubscribed");
+    expect(reasonOf("post-delivery", { recipient: { suppressed: "unsubscribed" }, order: { cancelledAt: hours(-2), refundedAt: null } })).toBe("skip:unsubscribed");
   });
 });
 

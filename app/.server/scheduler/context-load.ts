@@ -4,7 +4,7 @@ import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { SCENARIOS } from "~/domain/scenarios";
 import { addDays } from "~/domain/schedule";
-import type { ScenarioKey } from "~/domain/types";
+import type { ScenarioKey, SuppressionReason } from "~/domain/types";
 import { suppressionKeys } from "~/.server/compliance/suppression-key";
 import type { MessageContext, ShopView } from "./context";
 
@@ -49,8 +49,8 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
   // An erased person's unsubscribe is kept as a digest of the address (~/.server/compliance/suppression-key).
   const keysByEmail = new Map(emails.map((e) => [e, suppressionKeys(domain, e)]));
   const allKeys = [...new Set([...keysByEmail.values()].flat())];
-  const suppressed = new Set(
-    allKeys.length ? (await db.suppression.findMany({ where: { shop: domain, email: { in: allKeys } }, select: { email: true } })).map((s) => s.email) : [],
+  const suppressed = new Map(
+    allKeys.length ? (await db.suppression.findMany({ where: { shop: domain, email: { in: allKeys } }, select: { email: true, reason: true } })).map((s) => [s.email, s.reason as SuppressionReason]) : [],
   );
 
   const earliestTrigger = messages.reduce((min, m) => (m.triggeredAt < min ? m.triggeredAt : min), now);
@@ -83,7 +83,7 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
       checkoutOrder: (m.checkoutToken && checkoutOrders.get(m.checkoutToken)) || null,
       order: (m.orderId && orders.get(m.orderId)) || null,
       coupon: (m.couponCode && coupons.get(m.couponCode)) || null,
-      suppressed: email ? (keysByEmail.get(email) ?? []).some((k) => suppressed.has(k)) : false,
+      suppressed: email ? ((keysByEmail.get(email) ?? []).map((k) => suppressed.get(k)).find(Boolean) ?? null) : null,
       orderedSinceTrigger,
       recentSends: (email && recentSends.get(email)) || [],
     });

@@ -4,7 +4,7 @@ import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/c
 import type { Db } from "~/db.server";
 import { parseAbTest, type AbTestConfig } from "~/domain/ab-test";
 import type { EligibilityInput } from "~/domain/eligibility";
-import type { EmailConsent, ScenarioKey, ShopPolicy } from "~/domain/types";
+import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason } from "~/domain/types";
 import type { ShopIdentity } from "~/.server/channels/email/render";
 import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
 import { koreanAdRulesApply, loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
@@ -52,7 +52,7 @@ export type MessageContext = {
   checkoutOrder: Order | null;
   order: Order | null;
   coupon: Coupon | null;
-  suppressed: boolean;
+  suppressed: SuppressionReason | null;
   orderedSinceTrigger: boolean;
   recentSends: Date[];
 };

@@ -9,6 +9,7 @@ import { evaluateEligibility } from "~/domain/eligibility";
 import { SCENARIOS, isScenarioKey } from "~/domain/scenarios";
 import { addMinutes } from "~/domain/schedule";
 import type { ScenarioKey, Verdict } from "~/domain/types";
+import { recordBounce } from "~/.server/channels/email/bounces";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
 import { isEmailScenario, languageOf } from "~/.server/channels/email/variables";
 import { issueCoupon } from "~/.server/coupons/issue";
@@ -179,6 +180,15 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     scenario,
     unsubscribeUrl: link,
   });
+  if (!result.ok && result.bounced) {
+    const reason = reasonText("bounced", result.error);
+    return turn(async () => {
+      if (!(await markFailed(db, m, reason))) return null;
+      await recordBounce(db, { shop: m.shop, email, at: now });
+      if (issuedHere) await dropReminder(db, issuedHere);
+      return outcome(m, "failed", reason);
+    });
+  }
   if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
   const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant };
   return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;

@@ -23,7 +23,10 @@ export type OutgoingEmail = {
   attachments?: { filename: string; content: string; contentType: string }[];
 };
 
-export type SendResult = { ok: true; providerMessageId: string; file?: string } | { ok: false; transient: boolean; error: string };
+export type SendResult =
+  | { ok: true; providerMessageId: string; file?: string }
+  /** `bounced`: the receiving server refused this recipient for good (5xx at RCPT TO or after DATA). */
+  | { ok: false; transient: boolean; error: string; bounced?: boolean };
 
 export interface EmailTransport {
   send(mail: OutgoingEmail): Promise<SendResult>;
@@ -82,11 +85,16 @@ const NETWORK_CODES = new Set([
   "ENOTFOUND",
 ]);
 
-type SmtpError = { message?: string; code?: string; originalCode?: string; responseCode?: number; response?: string };
+type SmtpError = { message?: string; code?: string; originalCode?: string; responseCode?: number; response?: string; command?: string };
 
-/** 4xx and connection trouble may pass later; 5xx will not. */
-export function classifySendError(e: unknown): { transient: boolean; error: string } {
+/** 4xx and connection trouble may pass later; 5xx will not. A 5xx to the recipient or the message is a bounce. */
+export function classifySendError(e: unknown): { transient: boolean; error: string; bounced?: boolean } {
   const err = (e && typeof e === "object" ? e : { message: String(e) }) as SmtpError;
+  const permanent = typeof err.responseCode === "number" && err.responseCode >= 500 && err.responseCode < 600;
+  // nodemailer: EENVELOPE for a refused RCPT TO, EMESSAGE for a refusal after DATA.
+  if (permanent && (err.code === "EENVELOPE" || err.code === "EMESSAGE" || /^(RCPT|DATA)/i.test(err.command ?? ""))) {
+    return { transient: false, bounced: true, error: `SMTP ${err.responseCode} refused the recipient (permanent): ${(err.response ?? err.message ?? "").trim()}` };
+  }
   const detail = (err.response ?? err.message ?? "unknown error").trim();
   // Credentials are the shop's configuration, not this message's fault: retry once they are fixed.
   if (err.code === "EAUTH" || err.code === "ENOAUTH") return { transient: true, error: `SMTP authentication failed (transient): ${detail}` };
