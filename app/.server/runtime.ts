@@ -6,7 +6,7 @@ import type { Env } from "~/env.server";
 import { createEmailTransport } from "./channels/email/transport";
 import type { DispatchDeps } from "./scheduler/dispatch";
 import type { AdminApi } from "./shopify/admin-api";
-import { createFakeAdminApi, type FakeCustomerChange } from "./shopify/fake-admin";
+import { createFakeAdminApi, type FakeCustomer, type FakeCustomerChange } from "./shopify/fake-admin";
 import { applyEvents } from "./webhooks/apply";
 import { createShopifyAdminApi } from "./shopify/graphql-admin";
 
@@ -25,6 +25,12 @@ async function applyDemoCustomerChange(db: Db, shop: string, { customer, created
   );
 }
 
+function fakeCustomerOf(row: { shopifyId: string; email: string | null; locale: string | null; emailConsent: string } | null): FakeCustomer | null {
+  if (!row?.email) return null;
+  const consent = row.emailConsent === "subscribed" || row.emailConsent === "unsubscribed" ? row.emailConsent : "not_subscribed";
+  return { shopifyId: row.shopifyId, email: row.email, locale: row.locale, consent };
+}
+
 /** In demo mode the fake answers from the same projection the webhooks built, as Shopify would. */
 function demoAdmin(db: Db): AdminApi {
   return createFakeAdminApi({
@@ -32,11 +38,8 @@ function demoAdmin(db: Db): AdminApi {
       const customer = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } });
       return customer ? customer.ordersCount : null;
     },
-    findCustomer: async (shop, email) => {
-      const row = await db.customer.findFirst({ where: { shop, email: email.toLowerCase() } });
-      if (!row?.email) return null;
-      return { shopifyId: row.shopifyId, email: row.email, locale: row.locale, consent: row.emailConsent === "subscribed" ? "subscribed" : "not_subscribed" };
-    },
+    findCustomer: async (shop, email) => fakeCustomerOf(await db.customer.findFirst({ where: { shop, email: email.toLowerCase() } })),
+    findCustomerById: async (shop, shopifyId) => fakeCustomerOf(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId } } })),
     onCustomerChange: (shop, change) => applyDemoCustomerChange(db, shop, change),
   });
 }

@@ -87,6 +87,7 @@ function SettingsForm({ values }: { values: SettingsValues }) {
                 <TextField label={t("settings.postalAddress")} autoComplete="off" multiline={2} value={form.postalAddress} onChange={set("postalAddress")} error={errors.postalAddress} />
                 {text("contact", t("settings.contact"))}
                 <Checkbox label={t("settings.koreanAdRules")} checked={form.koreanAdRules} onChange={set("koreanAdRules")} />
+                <Checkbox label={t("settings.consentWriteBack")} helpText={t("settings.consentWriteBackHelp")} checked={form.consentWriteBack} onChange={set("consentWriteBack")} />
                 <Select
                   label={t("settings.language")}
                   value={form.locale}

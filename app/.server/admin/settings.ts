@@ -16,6 +16,7 @@ export type SettingsValues = {
   postalAddress: string;
   contact: string;
   koreanAdRules: boolean;
+  consentWriteBack: boolean;
   budgetMinGapHours: number;
   budgetMaxPer7Days: number;
   priority: ScenarioKey[];
@@ -36,6 +37,7 @@ export function settingsValues(shop: Shop): SettingsValues {
     postalAddress: shop.postalAddress ?? "",
     contact: shop.contact ?? "",
     koreanAdRules: shop.koreanAdRules,
+    consentWriteBack: shop.consentWriteBack,
     budgetMinGapHours: shop.budgetMinGapHours,
     budgetMaxPer7Days: shop.budgetMaxPer7Days,
     priority: shopPolicy(shop).priority,
@@ -66,6 +68,7 @@ function settingsSchema(t: Translate) {
     postalAddress: required(t, 300),
     contact: text(t, 100),
     koreanAdRules: z.boolean(),
+    consentWriteBack: z.boolean(),
     budgetMinGapHours: int(t, 0, 168),
     budgetMaxPer7Days: int(t, 1, 21),
     priority: z
@@ -99,6 +102,7 @@ export async function saveSettings(db: Db, shop: string, input: unknown, t: Tran
       postalAddress: v.postalAddress,
       contact: v.contact || null,
       koreanAdRules: v.koreanAdRules,
+      consentWriteBack: v.consentWriteBack,
       budgetMinGapHours: v.budgetMinGapHours,
       budgetMaxPer7Days: v.budgetMaxPer7Days,
       scenarioPriority: JSON.stringify(v.priority),

@@ -4,6 +4,7 @@
 import cron from "node-cron";
 import { dispatchDue, type DispatchDeps } from "./dispatch";
 import { dispatcherLock, type DispatcherLock } from "./dispatcher-lock";
+import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
 
 export type DispatcherStatus = {
   /** This process runs passes (false while standing by for another process, or once stopped). */
@@ -43,6 +44,9 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       lastTickAt = at;
       const { outcomes, reclaimed } = await dispatchDue(passDeps, at);
       if (outcomes.length > 0 || reclaimed > 0) deps.log?.(`dispatch pass: ${outcomes.length} message(s), ${reclaimed} stale lease(s) reclaimed`);
+      // Then unsubscribes still to be written back to Shopify, with the same Admin API and clock.
+      const synced = await writeBackUnsubscribes(deps, at);
+      if (synced.done + synced.notCustomers + synced.retried + synced.failed > 0) deps.log?.(`consent write-back: ${JSON.stringify(synced)}`);
     } catch (e) {
       // A pass that fails as a whole (database gone) is tried again at the next tick.
       deps.log?.(`dispatch pass failed: ${e instanceof Error ? e.message : String(e)}`);

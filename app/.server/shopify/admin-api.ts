@@ -36,6 +36,11 @@ export interface AdminApi {
   customerOrderCount(shop: string, customerShopifyId: string): Promise<AdminResult<number>>;
   /** Finds the customer by email (or creates them) and records their email marketing consent. */
   upsertCustomerWithConsent(shop: string, input: CustomerConsentInput): Promise<AdminResult<UpsertedCustomer>>;
+  /**
+   * Sets the customer's email marketing consent to unsubscribed, found by id or else by email; the
+   * customer's id, or null when Shopify has no such customer.
+   */
+  unsubscribeCustomer(shop: string, who: { customerShopifyId: string | null; email: string; at: Date }): Promise<AdminResult<string | null>>;
 }
 
 /** Throttling and outages pass; a refused input or a missing record will not. */

@@ -16,12 +16,13 @@ import { createShopifyAdminApi, type GraphqlClient } from "./graphql-admin";
 export type FakeAdminCall =
   | { op: "createDiscountCode"; shop: string; input: DiscountCodeInput }
   | { op: "customerOrderCount"; shop: string; customerShopifyId: string }
-  | { op: "upsertCustomerWithConsent"; shop: string; input: CustomerConsentInput };
+  | { op: "upsertCustomerWithConsent"; shop: string; input: CustomerConsentInput }
+  | { op: "unsubscribeCustomer"; shop: string; customerShopifyId: string | null; email: string };
 
 /** One GraphQL request as Shopify would have received it, and how it was answered. */
 export type FakeGraphqlRequest = { shop: string; operation: string | null; variables: Record<string, unknown>; refused: GraphQLFormattedError[] | null };
 
-export type FakeCustomer = { shopifyId: string; email: string; locale: string | null; consent: "subscribed" | "not_subscribed" };
+export type FakeCustomer = { shopifyId: string; email: string; locale: string | null; consent: "subscribed" | "not_subscribed" | "unsubscribed" };
 
 /** What Shopify would announce by webhook after a customer write: created, and the consent now held. */
 export type FakeCustomerChange = { customer: FakeCustomer; created: boolean };
@@ -54,6 +55,8 @@ export type FakeAdminOptions = {
   orderCount?: (shop: string, customerShopifyId: string) => Promise<number | null>;
   /** Customers known outside the fake's memory (the demo's projection), looked up by email. */
   findCustomer?: (shop: string, email: string) => Promise<FakeCustomer | null>;
+  /** The same, looked up by the customer's id. */
+  findCustomerById?: (shop: string, customerShopifyId: string) => Promise<FakeCustomer | null>;
   /** Runs after each customer write, as Shopify's customers/create and consent webhooks would. */
   onCustomerChange?: (shop: string, change: FakeCustomerChange) => Promise<void>;
   /** What `shop` and `shopLocales` answer; a plain store on UTC in English by default. */
@@ -116,7 +119,12 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     if (found) book.set(email, found);
     return found;
   };
-  const byId = async (shop: string, id: string): Promise<FakeCustomer | null> => [...customerBook(shop).values()].find((c) => c.shopifyId === numeric(id)) ?? null;
+  const byId = async (shop: string, id: string): Promise<FakeCustomer | null> => {
+    const book = customerBook(shop);
+    const found = [...book.values()].find((c) => c.shopifyId === numeric(id)) ?? (await opts.findCustomerById?.(shop, numeric(id))) ?? null;
+    if (found) book.set(found.email, found);
+    return found;
+  };
   const write = async (shop: string, customer: FakeCustomer, created: boolean) => {
     customerBook(shop).set(customer.email, customer);
     await opts.onCustomerChange?.(shop, { customer: { ...customer }, created });
@@ -166,7 +174,7 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
       const customer = (await byId(shop, input.customerId)) ?? null;
       if (!customer) return { customer: null, userErrors: [{ field: ["input", "customerId"], message: "Customer not found", code: "INVALID" }] };
       const state = input.emailMarketingConsent.marketingState;
-      const consent = state === "SUBSCRIBED" || state === "PENDING" ? (state === "SUBSCRIBED" ? "subscribed" : customer.consent) : "not_subscribed";
+      const consent: FakeCustomer["consent"] = state === "SUBSCRIBED" ? "subscribed" : state === "UNSUBSCRIBED" ? "unsubscribed" : state === "NOT_SUBSCRIBED" ? "not_subscribed" : customer.consent;
       return write(shop, { ...customer, consent }, false);
     },
     discountCodeBasicCreate: ({ basicCodeDiscount: d }: { basicCodeDiscount: DiscountInput }) => createDiscount(shop, d),
@@ -256,6 +264,10 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     upsertCustomerWithConsent(shop, input) {
       calls.push({ op: "upsertCustomerWithConsent", shop, input: { ...input } });
       return adapter.upsertCustomerWithConsent(shop, input);
+    },
+    unsubscribeCustomer(shop, who) {
+      calls.push({ op: "unsubscribeCustomer", shop, customerShopifyId: who.customerShopifyId, email: who.email });
+      return adapter.unsubscribeCustomer(shop, who);
     },
   };
 }

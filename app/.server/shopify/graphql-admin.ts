@@ -135,14 +135,16 @@ function numericId(gid: string): string {
 
 const SUBSCRIBED = { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" };
 
+async function findCustomerByEmail(call: (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>, email: string): Promise<AdminResult<string | null>> {
+  const found = await call(CUSTOMER_BY_EMAIL, { query: `email:"${email.trim().toLowerCase().replace(/["\\]/g, "")}"` });
+  if (!found.ok) return found;
+  const nodes = (found.value as { customers?: { nodes?: { id: string }[] } } | undefined)?.customers?.nodes ?? [];
+  return { ok: true, value: nodes[0]?.id ?? null };
+}
+
 async function upsertCustomer(call: (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>, input: CustomerConsentInput): Promise<AdminResult<UpsertedCustomer>> {
   const email = input.email.trim().toLowerCase();
-  const find = async (): Promise<AdminResult<string | null>> => {
-    const found = await call(CUSTOMER_BY_EMAIL, { query: `email:"${email.replace(/["\\]/g, "")}"` });
-    if (!found.ok) return found;
-    const nodes = (found.value as { customers?: { nodes?: { id: string }[] } } | undefined)?.customers?.nodes ?? [];
-    return { ok: true, value: nodes[0]?.id ?? null };
-  };
+  const find = () => findCustomerByEmail(call, email);
   const update = async (id: string): Promise<AdminResult<UpsertedCustomer>> => {
     if (input.locale) {
       const updated = await call(CUSTOMER_UPDATE, { input: { id, locale: input.locale } });
@@ -220,6 +222,24 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
 
     upsertCustomerWithConsent(shop, input) {
       return upsertCustomer((query, variables) => run(() => getAdmin(shop), query, variables), input);
+    },
+
+    async unsubscribeCustomer(shop, who) {
+      const call = (query: string, variables: Record<string, unknown>) => run(() => getAdmin(shop), query, variables);
+      let id = who.customerShopifyId ? customerGid(who.customerShopifyId) : null;
+      if (!id) {
+        const found = await findCustomerByEmail(call, who.email);
+        if (!found.ok) return found;
+        if (!found.value) return { ok: true, value: null };
+        id = found.value;
+      }
+      const result = await call(CUSTOMER_EMAIL_MARKETING_CONSENT_UPDATE, {
+        input: { customerId: id, emailMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: who.at.toISOString() } },
+      });
+      if (!result.ok) return result;
+      const checked = customerIdOf((result.value as { customerEmailMarketingConsentUpdate?: CustomerPayload } | undefined)?.customerEmailMarketingConsentUpdate);
+      if (!checked.ok) return checked.error.kind === "user_error" && /not (be )?found|does not exist/i.test(checked.error.message) ? { ok: true, value: null } : checked;
+      return { ok: true, value: numericId(checked.value) };
     },
   };
 }

@@ -48,9 +48,11 @@ export async function unsubscribe(
   const email = p.email.trim().toLowerCase();
   return db.$transaction(async (tx) => {
     const existing = await tx.suppression.findUnique({ where: { shop_email: { shop: p.shop, email } } });
-    if (!existing) await tx.suppression.create({ data: { shop: p.shop, email, reason: "unsubscribed", createdAt: p.at } });
+    // Written back to Shopify's customer record by the jobs process (~/.server/shopify/consent-sync).
+    const writeBack = { shopifySync: "pending", shopifySyncAttempts: 0, shopifySyncAfter: null, shopifySyncError: null };
+    if (!existing) await tx.suppression.create({ data: { shop: p.shop, email, reason: "unsubscribed", createdAt: p.at, ...writeBack } });
     // A bounce suppressed the address already; the shopper's own choice is the stronger record.
-    else if (existing.reason !== "unsubscribed") await tx.suppression.update({ where: { id: existing.id }, data: { reason: "unsubscribed" } });
+    else if (existing.reason !== "unsubscribed") await tx.suppression.update({ where: { id: existing.id }, data: { reason: "unsubscribed", createdAt: p.at, ...writeBack } });
     const skipped = await tx.message.updateMany({
       where: { shop: p.shop, email, status: { in: ["planned", "deferred"] } },
       data: { status: "skipped", reason: "unsubscribed" },
