@@ -7,6 +7,10 @@ const DEMO_SECRET = "demo-shared-secret-not-for-production";
 const base = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, "must be an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1").optional(),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    CRM_RETENTION_DAYS: z.coerce.number("must be a whole number of days, at least 1").int("must be a whole number of days, at least 1").min(1, "must be a whole number of days, at least 1").default(90),
+    CRM_MAIL_TRANSPORT: z.enum(["smtp", "outbox"]).optional(),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
     CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
     CRM_WEBHOOK_APPLY: z.enum(["inline", "background"]).default("inline"),
@@ -36,11 +40,23 @@ const schemaFor = (requireShopify: boolean) =>
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required (outside demo mode, CRM_DEMO=1)" });
       }
     }
+    // Production never turns email into files by accident: it needs an SMTP server, or to be told.
+    if (env.NODE_ENV === "production" && !env.SMTP_URL && env.CRM_MAIL_TRANSPORT !== "outbox") {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required in production (or set CRM_MAIL_TRANSPORT=outbox to write emails as .eml files on purpose)" });
+    }
+    if (env.CRM_MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required with CRM_MAIL_TRANSPORT=smtp" });
+    }
   });
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
   port: number;
+  /** The address the server listens on: every interface by default, loopback only in demo mode. */
+  host: string;
+  logLevel: string;
+  /** Days a sent message's rendered body and the outbox files are kept. */
+  retentionDays: number;
   demo: boolean;
   dispatch: boolean;
   /** When dispatcher passes run (node-cron syntax; a sixth leading field counts seconds). */
@@ -79,6 +95,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST ?? (demo ? "127.0.0.1" : "0.0.0.0"),
+    logLevel: e.LOG_LEVEL,
+    retentionDays: e.CRM_RETENTION_DAYS,
     demo,
     dispatch: e.CRM_DISPATCH === "on",
     dispatchCron: e.CRM_DISPATCH_CRON,
@@ -89,7 +108,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     // Shopify CLI sets SCOPES from shopify.app.toml during `shopify app dev`; otherwise the TOML itself.
     scopes: e.SCOPES ? splitScopes(e.SCOPES) : appScopes(),
     customShopDomains: e.SHOP_CUSTOM_DOMAIN ? [e.SHOP_CUSTOM_DOMAIN] : [],
-    smtpUrl: e.SMTP_URL,
+    smtpUrl: e.CRM_MAIL_TRANSPORT === "outbox" ? undefined : e.SMTP_URL,
     outboxDir: e.CRM_OUTBOX_DIR,
     mailFrom: e.CRM_MAIL_FROM,
   };

@@ -11,7 +11,13 @@ const USAGE = `usage:
   crm dispatch --now <ISO-8601> [--json]
   crm messages [--json]
   crm outbox [--json]
-  crm replay <file.json> --topic <topic> [--shop <domain>] [--url <app url>] [--id <webhook id>]`;
+  crm replay <file.json> --topic <topic> [--shop <domain>] [--url <app url>] [--id <webhook id>]
+
+environment:
+  DATABASE_URL    the app's database (default file:./.data/app.db); brought to the current migrations first
+  dispatch, replay: SHOPIFY_API_KEY, SHOPIFY_API_SECRET and SHOPIFY_APP_URL (the Admin API and the
+                  webhook signature), or CRM_DEMO=1 with NODE_ENV=development for the demo shop
+  messages, outbox: nothing more (CRM_OUTBOX_DIR for the outbox's folder)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -107,8 +113,13 @@ async function main() {
     // Reading the ledger or the outbox needs no Shopify credentials.
     config = parseEnv(process.env, { requireShopify: command === "dispatch" || command === "replay" });
   } catch (error) {
-    if (error instanceof EnvError) fail(error.message);
+    if (error instanceof EnvError) fail(`${error.message}\n\n${USAGE}`);
     throw error;
+  }
+  if (command === "dispatch" || command === "messages") {
+    const { migrateDatabase } = await import("../app/database-migrate");
+    const migrated = await migrateDatabase();
+    if (!migrated.ok) fail(migrated.error);
   }
   switch (command) {
     case "dispatch":

@@ -87,5 +87,10 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
   );
 }
 
-/** The process's logger; `LOG_LEVEL` (trace … fatal, silent) sets how much it writes. */
-export const log: Logger = createLogger({ level: process.env.LOG_LEVEL });
+const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
+
+/**
+ * The process's logger; `LOG_LEVEL` (trace … fatal, silent) sets how much it writes. A bad value is
+ * reported by the environment check (env.server.ts) with every other one, not thrown here at import.
+ */
+export const log: Logger = createLogger({ level: LEVELS.has(process.env.LOG_LEVEL ?? "") ? process.env.LOG_LEVEL : undefined });

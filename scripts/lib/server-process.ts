@@ -1,4 +1,5 @@
-// Starts the real server (`node --import tsx server.ts`) as a child process and waits until it listens.
+// Starts the real server as `npm start` runs it (`node build/server.js`, compiled with the app) as a
+// child process, and waits until it listens.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,7 +9,7 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export type RunningServer = { url: string; port: number; child: ChildProcess; output: () => string; stop(): Promise<void> };
 
 export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "build/server.js"], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -18,7 +19,7 @@ export async function startServer(env: Record<string, string>, opts: { timeoutMs
     const timer = setTimeout(() => reject(new Error(`server did not start within ${opts.timeoutMs ?? 60_000} ms:\n${output}`)), opts.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      const match = /listening on http:\/\/[^/:\s]+:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1]));
@@ -87,9 +88,8 @@ function withBuildLock<T>(fn: () => T): T {
 }
 
 function isFresh(): boolean {
-  const built = path.join(ROOT, "build/server/index.js");
-  const sources = Math.max(newestMtime(path.join(ROOT, "app")), fs.statSync(path.join(ROOT, "vite.config.ts")).mtimeMs);
-  return fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources;
+  const sources = Math.max(newestMtime(path.join(ROOT, "app")), ...["vite.config.ts", "server.ts", "scripts/build-server.mjs"].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
+  return ["build/server/index.js", "build/server.js"].every((f) => fs.existsSync(path.join(ROOT, f)) && fs.statSync(path.join(ROOT, f)).mtimeMs >= sources);
 }
 
 /** Builds the Remix app unless build/ is newer than every source file. Returns whether it built. */
@@ -97,9 +97,11 @@ export function ensureBuilt(log: (line: string) => void = () => {}): boolean {
   if (isFresh()) return false;
   return withBuildLock(() => {
     if (isFresh()) return false;
-    log("building the app (remix vite:build)…");
+    log("building the app (remix vite:build, then server.ts)…");
     const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
+    const server = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
+    if (server.status !== 0) throw new Error(`server build failed:\n${server.stdout}\n${server.stderr}`);
     return true;
   });
 }

@@ -39,3 +39,10 @@ export function createWebhookApplier(db: Db, config: Env): Applier {
   });
   return { ...applier, kick: () => outsideRequest(() => applier.kick()) };
 }
+
+let shared: Applier | null = null;
+
+/** The process's one applier: the webhook routes kick it, and a jobs process also sweeps with it. */
+export function processApplier(db: Db, config: Env): Applier {
+  return (shared ??= createWebhookApplier(db, config));
+}

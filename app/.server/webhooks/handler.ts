@@ -2,8 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
-import type { Applier } from "./applier";
-import { createWebhookApplier } from "./apply-runtime";
+import { processApplier } from "./apply-runtime";
 import { receiveWebhook } from "./intake";
 
 function hasValidHmac(body: string, header: string | null, secret: string): boolean {
@@ -13,14 +12,12 @@ function hasValidHmac(body: string, header: string | null, secret: string): bool
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-let applier: Applier | null = null;
 
 /** This process applies what it stored, unless CRM_WEBHOOK_APPLY=background leaves it to the jobs instances. */
 function applyAfterAnswer(): (() => void) | undefined {
   const config = env();
   if (config.webhookApply !== "inline") return undefined;
-  applier ??= createWebhookApplier(db, config);
-  const running = applier;
+  const running = processApplier(db, config);
   return () => running.kick();
 }
 
