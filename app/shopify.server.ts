@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { requestBackfill } from "./.server/backfill/backfill";
 import { recordInstall } from "./.server/install";
 import { log } from "./.server/log";
 import { readShopProfile } from "./.server/shopify/shop-profile";
@@ -28,6 +29,8 @@ const shopify = shopifyApp({
     afterAuth: async ({ session, admin }) => {
       // Never throws for Shopify's answer: the shop is recorded, with defaults if need be, and re-read later.
       const outcome = await recordInstall(db, session.shop, await readShopProfile(session.shop, admin), new Date());
+      // The store's existing customers are read in the background by the jobs process.
+      await requestBackfill(db, session.shop, new Date());
       if (outcome.profile !== "complete") log.warn({ shop: session.shop, ...outcome }, "installed with an incomplete shop profile; it is read again later");
     },
   },

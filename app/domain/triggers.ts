@@ -61,6 +61,7 @@ export function planForEvent(event: DomainEvent, ctx: PlanContext): PlanAction[]
     case "OrderRefunded":
     case "AppUninstalled":
     case "ShopUpdated":
+    case "BulkOperationFinished":
     case "CustomerDataRequested":
     case "CustomerRedacted":
     case "ShopRedacted":

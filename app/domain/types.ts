@@ -72,6 +72,7 @@ export type DomainEvent =
   | { kind: "OrderDelivered"; at: Date; orderShopifyId: string }
   | { kind: "AppUninstalled"; at: Date }
   | { kind: "ShopUpdated"; at: Date; shop: ShopFacts }
+  | { kind: "BulkOperationFinished"; at: Date; operationId: string; status: string }
   | { kind: "CustomerDataRequested"; at: Date; customerShopifyId: string | null; email: string | null }
   | { kind: "CustomerRedacted"; at: Date; customerShopifyId: string | null; email: string | null; orderShopifyIds: string[] }
   | { kind: "ShopRedacted"; at: Date };

@@ -5,6 +5,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { loadAdminShop } from "~/.server/admin/auth";
 import { scenarioRows, setScenarioEnabled, type ScenarioRow } from "~/.server/admin/scenarios";
+import { backfillProgress, type BackfillProgress } from "~/.server/backfill/backfill";
 import { senderReady } from "~/.server/shops";
 import { formatLift, formatMoneyCents, formatRate } from "~/components/format";
 import { useLang, useT } from "~/components/i18n";
@@ -14,8 +15,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const started = performance.now();
   const admin = await loadAdminShop(request);
   const rows = await scenarioRows(db, admin.shop, new Date(), admin.t);
+  const backfill = await backfillProgress(db, admin.shop);
   const ms = (performance.now() - started).toFixed(1);
-  return data({ rows, senderReady: senderReady(admin.row) }, { headers: { "Server-Timing": `scenarios;dur=${ms}` } });
+  return data({ rows, senderReady: senderReady(admin.row), backfill }, { headers: { "Server-Timing": `scenarios;dur=${ms}` } });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -33,7 +35,7 @@ export const headers: HeadersFunction = (args) => {
 };
 
 export default function ScenariosPage() {
-  const { rows, senderReady } = useLoaderData<typeof loader>();
+  const { rows, senderReady, backfill } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <Page title={t("scenarios.title")}>
@@ -48,6 +50,7 @@ export default function ScenariosPage() {
                 {t("scenarios.senderMissing")}
               </Banner>
             )}
+            <BackfillBanner progress={backfill} />
             {rows.map((row) => (
               <ScenarioCard key={row.key} row={row} />
             ))}
@@ -130,4 +133,33 @@ function Fact({ label, value, extra }: { label: string; value: string; extra?: s
       </BlockStack>
     </Box>
   );
+}
+
+/** The install-time read of the store's existing customers: in progress, done, or what went wrong. */
+function BackfillBanner({ progress }: { progress: BackfillProgress }) {
+  const t = useT();
+  switch (progress.state) {
+    case "none":
+      return null;
+    case "running":
+      return (
+        <Banner tone="info" title={t("backfill.running")}>
+          <p data-backfill="running">{t("backfill.runningDetail", { count: progress.customers })}</p>
+          {progress.retrying && <p>{t("backfill.retrying", { error: progress.retrying })}</p>}
+        </Banner>
+      );
+    case "completed":
+      return (
+        <Text as="p" tone="subdued">
+          <span data-backfill="completed">{t("backfill.completed", { count: progress.customers })}</span>
+        </Text>
+      );
+    case "partial":
+    case "failed":
+      return (
+        <Banner tone="warning" title={t(progress.state === "partial" ? "backfill.partial" : "backfill.failed")}>
+          <p data-backfill={progress.state}>{progress.error}</p>
+        </Banner>
+      );
+  }
 }

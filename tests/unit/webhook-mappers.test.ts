@@ -291,6 +291,14 @@ describe("shop/update", () => {
   });
 });
 
+describe("bulk_operations/finish", () => {
+  it("names the operation that ended and how", () => {
+    const payload = { admin_graphql_api_id: "gid://shopify/BulkOperation/147595010", completed_at: "2026-03-01T11:59:50-05:00", created_at: "2026-03-01T11:50:00-05:00", error_code: null, status: "completed", type: "query" };
+    expect(only(TOPICS["bulk_operations/finish"].map(payload, meta), "BulkOperationFinished")).toEqual({ kind: "BulkOperationFinished", at: triggered, operationId: "gid://shopify/BulkOperation/147595010", status: "completed" });
+    expect(TOPICS["bulk_operations/finish"].map({ admin_graphql_api_id: "gid://shopify/Order/1" }, meta)).toMatchObject({ ok: false });
+  });
+});
+
 describe("topic names", () => {
   it.each([
     ["ORDERS_CREATE", "orders/create"],

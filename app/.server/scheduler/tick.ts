@@ -5,6 +5,7 @@ import cron from "node-cron";
 import { dispatchDue, type DispatchDeps } from "./dispatch";
 import { dispatcherLock, type DispatcherLock } from "./dispatcher-lock";
 import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
+import { advanceBackfills } from "~/.server/backfill/backfill";
 
 export type DispatcherStatus = {
   /** This process runs passes (false while standing by for another process, or once stopped). */
@@ -47,6 +48,9 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       // Then unsubscribes still to be written back to Shopify, with the same Admin API and clock.
       const synced = await writeBackUnsubscribes(deps, at);
       if (synced.done + synced.notCustomers + synced.retried + synced.failed > 0) deps.log?.(`consent write-back: ${JSON.stringify(synced)}`);
+      // And the install-time reads of existing customers.
+      const backfills = await advanceBackfills({ ...deps, log: deps.log }, at);
+      if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
     } catch (e) {
       // A pass that fails as a whole (database gone) is tried again at the next tick.
       deps.log?.(`dispatch pass failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -41,7 +41,22 @@ export interface AdminApi {
    * customer's id, or null when Shopify has no such customer.
    */
   unsubscribeCustomer(shop: string, who: { customerShopifyId: string | null; email: string; at: Date }): Promise<AdminResult<string | null>>;
+  /** Starts a bulk query (one per shop at a time); its operation id. */
+  startBulkQuery(shop: string, query: string): Promise<AdminResult<string>>;
+  /** A bulk operation's state, or null when Shopify does not know the id. */
+  bulkOperation(shop: string, id: string): Promise<AdminResult<BulkOperationView | null>>;
 }
+
+export type BulkOperationView = {
+  id: string;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELING" | "CANCELED" | "EXPIRED";
+  errorCode: string | null;
+  objectCount: number;
+  /** The JSONL result (COMPLETED), valid for a week. */
+  url: string | null;
+  /** What a FAILED operation read before it failed. */
+  partialDataUrl: string | null;
+};
 
 /** Throttling and outages pass; a refused input or a missing record will not. */
 export function isTransientAdminError(error: AdminError): boolean {

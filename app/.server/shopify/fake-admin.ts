@@ -11,6 +11,7 @@ import { execute, type GraphQLFormattedError } from "graphql";
 import type { AdminApi, CustomerConsentInput, DiscountCodeInput } from "./admin-api";
 import { API_VERSION, appScopes } from "./app-config";
 import { checkRequest, loadAdminSchema } from "./admin-schema";
+import { createFakeBulk, type FakeBulk } from "./fake-bulk";
 import { createShopifyAdminApi, type GraphqlClient } from "./graphql-admin";
 
 export type FakeAdminCall =
@@ -48,6 +49,10 @@ export interface FakeAdminApi extends AdminApi {
   readonly calls: FakeAdminCall[];
   /** Every GraphQL request, in order, with Shopify's refusal where there was one. */
   readonly requests: FakeGraphqlRequest[];
+  /** Bulk operations: end the shop's running one and get the webhook payload Shopify would post. */
+  readonly bulk: FakeBulk;
+  /** The customers a bulk query reads, as Shopify's JSONL lines (by default, the fake's own customers). */
+  bulkCustomers(shop: string): Promise<object[]>;
 }
 
 export type FakeAdminOptions = {
@@ -65,6 +70,8 @@ export type FakeAdminOptions = {
   scopes?: string[];
   /** The Admin API version whose schema judges the requests. */
   apiVersion?: string;
+  /** A store's existing customers, as a bulk query's JSONL lines would hold them. */
+  existingCustomers?: (shop: string) => object[];
 };
 
 /** Thrown for a response carrying GraphQL errors, as the Shopify client's GraphqlQueryError is. */
@@ -178,7 +185,39 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
       return write(shop, { ...customer, consent }, false);
     },
     discountCodeBasicCreate: ({ basicCodeDiscount: d }: { basicCodeDiscount: DiscountInput }) => createDiscount(shop, d),
+
+    // Shopify checks the inner query as it would a request, scopes included.
+    bulkOperationRunQuery: ({ query }: { query: string }) => {
+      const checked = checkRequest(loadAdminSchema(version), query, {}, granted);
+      if (!checked.ok) return { bulkOperation: null, userErrors: [{ field: ["query"], code: "INVALID", message: checked.errors.map((e) => e.message).join("; ") }] };
+      const started = bulk.start(shop, query);
+      if (!started.ok) return { bulkOperation: null, userErrors: [{ field: null, code: "OPERATION_IN_PROGRESS", message: started.message }] };
+      return { bulkOperation: { id: started.id, status: started.status }, userErrors: [] };
+    },
+    node: ({ id }: { id: string }) => bulk.node(id),
   });
+
+  const bulk = createFakeBulk();
+  const bulkCustomers = async (shop: string): Promise<object[]> => {
+    if (opts.existingCustomers) return opts.existingCustomers(shop);
+    const lines: object[] = [];
+    for (const c of customerBook(shop).values()) {
+      const orders = (await orderCount(shop, c.shopifyId)) ?? 0;
+      const state = c.consent === "subscribed" ? "SUBSCRIBED" : c.consent === "unsubscribed" ? "UNSUBSCRIBED" : "NOT_SUBSCRIBED";
+      lines.push({
+        id: gid("Customer", c.shopifyId),
+        firstName: null,
+        lastName: null,
+        locale: c.locale ?? "en",
+        createdAt: "2024-01-01T00:00:00Z",
+        numberOfOrders: String(orders),
+        amountSpent: { amount: "0.0", currencyCode: "USD" },
+        lastOrder: null,
+        defaultEmailAddress: { emailAddress: c.email, marketingState: state, marketingUpdatedAt: null },
+      });
+    }
+    return lines;
+  };
 
   type DiscountInput = {
     title?: string;
@@ -246,6 +285,8 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     calls,
     requests,
     client,
+    bulk,
+    bulkCustomers,
     throttleNext: (n) => void (throttled += n),
     failNetworkNext: (n) => void (unreachable += n),
     codes: (shop) => (discountsByShop.get(shop) ?? []).map((d) => d.code),
@@ -264,6 +305,12 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     upsertCustomerWithConsent(shop, input) {
       calls.push({ op: "upsertCustomerWithConsent", shop, input: { ...input } });
       return adapter.upsertCustomerWithConsent(shop, input);
+    },
+    startBulkQuery(shop, query) {
+      return adapter.startBulkQuery(shop, query);
+    },
+    bulkOperation(shop, id) {
+      return adapter.bulkOperation(shop, id);
     },
     unsubscribeCustomer(shop, who) {
       calls.push({ op: "unsubscribeCustomer", shop, customerShopifyId: who.customerShopifyId, email: who.email });

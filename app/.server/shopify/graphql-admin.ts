@@ -1,5 +1,6 @@
 // The Admin GraphQL documents behind AdminApi. The Shopify client throws for throttling, outages and
 // GraphQL errors; every one of those becomes an AdminError here, so callers decide from values.
+import { readBulkOperation, startBulkQuery } from "./bulk";
 import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type UpsertedCustomer } from "./admin-api";
 
 export type GraphqlClient = { graphql(query: string, opts?: { variables?: Record<string, unknown> }): Promise<Response> };
@@ -85,7 +86,8 @@ export function classifyThrown(e: unknown): AdminError {
   return { kind: "network", message: messageOf(e) };
 }
 
-async function run(client: () => Promise<GraphqlClient>, query: string, variables: Record<string, unknown>): Promise<AdminResult<unknown>> {
+/** One request; every failure (thrown, HTTP, GraphQL errors) is an AdminError value. */
+export async function run(client: () => Promise<GraphqlClient>, query: string, variables: Record<string, unknown>): Promise<AdminResult<unknown>> {
   let response: Response;
   try {
     response = await (await client()).graphql(query, { variables });
@@ -223,6 +225,9 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
     upsertCustomerWithConsent(shop, input) {
       return upsertCustomer((query, variables) => run(() => getAdmin(shop), query, variables), input);
     },
+
+    startBulkQuery: (shop, query) => startBulkQuery((q, v) => run(() => getAdmin(shop), q, v), query),
+    bulkOperation: (shop, id) => readBulkOperation((q, v) => run(() => getAdmin(shop), q, v), id),
 
     async unsubscribeCustomer(shop, who) {
       const call = (query: string, variables: Record<string, unknown>) => run(() => getAdmin(shop), query, variables);

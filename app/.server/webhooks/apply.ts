@@ -10,6 +10,7 @@ import { applyConsent, countOrderForCustomer, findCustomer, learnLocale, upsertC
 import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
 import { redactCustomer, redactShop, uninstallShop, updateShopProfile } from "~/.server/projection/lifecycle";
+import { noteBulkFinished } from "~/.server/backfill/backfill";
 import { attributeOrderPlaced } from "~/.server/measurement/attribute";
 
 type Tx = Prisma.TransactionClient;
@@ -49,6 +50,7 @@ function subjectOf(event: DomainEvent): Subject {
       return { orderId: event.orderShopifyId };
     case "AppUninstalled":
     case "ShopUpdated":
+    case "BulkOperationFinished":
     case "CustomerDataRequested":
     case "CustomerRedacted":
     case "ShopRedacted":
@@ -108,6 +110,9 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
       return;
     case "ShopUpdated":
       return updateShopProfile(tx, shop, event.shop);
+    case "BulkOperationFinished":
+      // The import itself reads a file over the network: the jobs process does it, outside this transaction.
+      return noteBulkFinished(tx, shop, event.operationId, event.at);
     case "CustomerRedacted":
       await redactCustomer(tx, shop, event);
       return;

@@ -1,5 +1,5 @@
 // Every subscribed topic, the address it is delivered to, and what it means. shopify.app.toml mirrors this table.
-import { mapAppUninstalled, mapShopUpdated } from "./mappers/app";
+import { mapAppUninstalled, mapBulkOperationFinished, mapShopUpdated } from "./mappers/app";
 import { mapCheckout } from "./mappers/checkouts";
 import type { Mapper } from "./mappers/common";
 import { mapCustomerDataRequest, mapCustomerRedact, mapShopRedact } from "./mappers/compliance";
@@ -26,6 +26,7 @@ export const TOPICS = {
   "fulfillment_events/create": { uri: "/webhooks/fulfillments", map: mapFulfillmentEvent },
   "app/uninstalled": { uri: "/webhooks/app/uninstalled", map: mapAppUninstalled },
   "shop/update": { uri: "/webhooks/shop/update", map: mapShopUpdated },
+  "bulk_operations/finish": { uri: "/webhooks/bulk-operations/finish", map: mapBulkOperationFinished },
   "customers/data_request": { uri: "/webhooks/compliance", map: mapCustomerDataRequest },
   "customers/redact": { uri: "/webhooks/compliance", map: mapCustomerRedact },
   "shop/redact": { uri: "/webhooks/compliance", map: mapShopRedact },

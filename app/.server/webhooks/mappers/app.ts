@@ -1,5 +1,5 @@
 import type { MapResult } from "~/domain/types";
-import { NOT_AN_OBJECT, email, isRecord, text } from "./common";
+import { NOT_AN_OBJECT, email, isRecord, text, unmappable } from "./common";
 import type { MapMeta } from "./common";
 
 /** The payload is the shop resource, whose timestamps say nothing about the uninstall itself. */
@@ -37,4 +37,12 @@ export function mapShopUpdated(payload: unknown, meta: MapMeta): MapResult {
       },
     ],
   };
+}
+
+/** The bulk operation that ended, and how: Shopify's payload names it by its global id. */
+export function mapBulkOperationFinished(payload: unknown, meta: MapMeta): MapResult {
+  if (!isRecord(payload)) return NOT_AN_OBJECT;
+  const operationId = text(payload.admin_graphql_api_id);
+  if (!operationId?.startsWith("gid://shopify/BulkOperation/")) return unmappable("no bulk operation id (admin_graphql_api_id)");
+  return { ok: true, events: [{ kind: "BulkOperationFinished", at: meta.triggeredAt ?? meta.receivedAt, operationId, status: text(payload.status) ?? "unknown" }] };
 }
