@@ -46,6 +46,8 @@ export type OrderFacts = {
   email: string | null;
   acceptsMarketing: boolean;
   discountCodes: string[]; // upper-cased
+  /** The first line item's product: the one the review request asks about. */
+  productShopifyId: string | null;
   total: Money;
   financialStatus: string | null;
   placedAt: Date;
@@ -53,12 +55,13 @@ export type OrderFacts = {
   cancelledAt: Date | null;
 };
 
+/** What shop/update says of the shop; null where the payload did not say. */
+export type ShopFacts = { name: string | null; email: string | null; timezone: string | null; countryCode: string | null; primaryDomain: string | null };
+
 /**
  * What a webhook means for the product, independent of its topic's payload shape.
  * `at` is when it happened at the shop (payload timestamp or X-Shopify-Triggered-At), never arrival time.
  */
-/** What shop/update says of the shop; null where the payload did not say. */
-export type ShopFacts = { name: string | null; email: string | null; timezone: string | null; countryCode: string | null; primaryDomain: string | null };
 
 export type DomainEvent =
   | { kind: "CustomerSignedUp"; at: Date; customer: CustomerFacts }

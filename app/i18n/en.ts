@@ -152,6 +152,8 @@ export const en = {
   "settings.contact": "Contact shown to recipients (phone or email)",
   "settings.consentWriteBack": "Unsubscribe the customer in Shopify too",
   "settings.consentWriteBackHelp": "When someone unsubscribes through one of our emails, their email marketing consent in Shopify is set to unsubscribed, so Shopify Email and other apps stop as well.",
+  "settings.reviewUrlPattern": "Review link in the post-delivery email ({shop_url} and {product_handle} are filled in)",
+  "error.reviewUrl": "Not a usable review link: {detail}.",
   "settings.koreanAdRules": "Follow Korean advertising rules ((광고) subject, sender and free opt-out in Korean)",
   "settings.frequency": "Frequency budget",
   "settings.minGapHours": "Hours between two marketing emails to one person",

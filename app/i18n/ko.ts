@@ -154,6 +154,8 @@ export const ko: Record<MessageKey, string> = {
   "settings.contact": "수신자에게 보이는 연락처(전화 또는 이메일)",
   "settings.consentWriteBack": "Shopify에서도 수신 거부 처리",
   "settings.consentWriteBackHelp": "고객이 저희 이메일의 링크로 수신을 거부하면 Shopify의 이메일 마케팅 동의도 거부로 바뀌어, Shopify Email과 다른 앱도 발송을 멈춥니다.",
+  "settings.reviewUrlPattern": "배송 후 이메일의 리뷰 링크({shop_url}과 {product_handle}이 채워집니다)",
+  "error.reviewUrl": "사용할 수 없는 리뷰 링크입니다: {detail}.",
   "settings.koreanAdRules": "한국 광고성 정보 규정 따르기(제목 (광고), 발신자 정보, 무료 수신 거부 안내)",
   "settings.frequency": "발송 빈도 한도",
   "settings.minGapHours": "한 사람에게 보내는 마케팅 이메일 사이 최소 간격(시간)",

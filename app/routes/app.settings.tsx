@@ -64,7 +64,7 @@ function SettingsForm({ values }: { values: SettingsValues }) {
     [next[i], next[i + by]] = [next[i + by], next[i]];
     set("priority")(next);
   };
-  const text = (key: "senderName" | "senderEmail" | "replyTo" | "postalAddress" | "contact" | (typeof NUMERIC)[number] | "quietHoursStart" | "quietHoursEnd", label: string, type: "text" | "email" | "number" = "text") => (
+  const text = (key: "senderName" | "senderEmail" | "replyTo" | "postalAddress" | "contact" | (typeof NUMERIC)[number] | "quietHoursStart" | "quietHoursEnd" | "reviewUrlPattern", label: string, type: "text" | "email" | "number" = "text") => (
     <TextField label={label} type={type} autoComplete="off" value={form[key]} onChange={set(key)} error={errors[key]} />
   );
   const check = (smtp.data as Answer | undefined)?.intent === "smtp" ? (smtp.data as Extract<Answer, { intent: "smtp" }>).check : null;
@@ -87,6 +87,7 @@ function SettingsForm({ values }: { values: SettingsValues }) {
                 <TextField label={t("settings.postalAddress")} autoComplete="off" multiline={2} value={form.postalAddress} onChange={set("postalAddress")} error={errors.postalAddress} />
                 {text("contact", t("settings.contact"))}
                 <Checkbox label={t("settings.koreanAdRules")} checked={form.koreanAdRules} onChange={set("koreanAdRules")} />
+                {text("reviewUrlPattern", t("settings.reviewUrlPattern"))}
                 <Checkbox label={t("settings.consentWriteBack")} helpText={t("settings.consentWriteBackHelp")} checked={form.consentWriteBack} onChange={set("consentWriteBack")} />
                 <Select
                   label={t("settings.language")}

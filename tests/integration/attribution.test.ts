@@ -55,6 +55,7 @@ function orderFacts(id: string, over: Partial<OrderFacts> = {}): OrderFacts {
     email: "ada@example.com",
     acceptsMarketing: true,
     discountCodes: [],
+    productShopifyId: null,
     total: { cents: 4200, currency: "USD" },
     financialStatus: "paid",
     placedAt: T,

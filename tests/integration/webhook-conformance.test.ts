@@ -152,6 +152,6 @@ describe("shopify.app.toml", () => {
 
   it("is where the server takes its scopes from (the contract test checks each one against Shopify's schema)", () => {
     expect(parseEnv({ CRM_DEMO: "1", NODE_ENV: "test" }).scopes).toEqual(appScopes(repoRoot));
-    expect(appScopes(repoRoot)).toEqual(expect.arrayContaining(["write_customers", "read_orders", "read_checkouts", "read_fulfillments", "write_discounts", "read_locales"]));
+    expect(appScopes(repoRoot)).toEqual(expect.arrayContaining(["write_customers", "read_orders", "read_checkouts", "read_fulfillments", "write_discounts", "read_locales", "read_products"]));
   });
 });

@@ -74,6 +74,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
         "CrmCustomerOrderCount",
         "CrmCustomerUpdate",
         "CrmDiscountCodeBasicCreate",
+        "CrmProductHandle",
         "CrmShopProfile",
       ].sort(),
     );
@@ -107,6 +108,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
     await readShopProfile("a.myshopify.com", client);
     await api.startBulkQuery("a.myshopify.com", CUSTOMER_BACKFILL_QUERY);
     await api.bulkOperation("a.myshopify.com", "gid://shopify/BulkOperation/1");
+    await api.productHandle("a.myshopify.com", "632910392");
     await api.unsubscribeCustomer("a.myshopify.com", { customerShopifyId: "42", email: "ada@example.com", at: when.startsAt });
     // The empty answers stop the upsert after its lookup and its create: the update paths are built here.
     const adapter = createShopifyAdminApi(async () => ({

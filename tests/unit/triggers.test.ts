@@ -54,6 +54,7 @@ const order = (patch: Partial<OrderFacts> = {}): OrderFacts => ({
   email: "Ana@Example.com",
   acceptsMarketing: true,
   discountCodes: [],
+  productShopifyId: null,
   total: { cents: 4200, currency: "USD" },
   financialStatus: "paid",
   placedAt: at("2026-06-01T10:00:00Z"),

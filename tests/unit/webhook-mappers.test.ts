@@ -64,6 +64,7 @@ const order = {
   discount_codes: [{ code: "welcome-7kq2", amount: "4.00", type: "percentage" }],
   refunds: [],
   fulfillments: [],
+  line_items: [{ id: 466157049, product_id: null, title: "Gift card" }, { id: 466157050, product_id: 632910392, title: "Yirgacheffe" }],
   customer: { id: "603851970716743426", email: "mina.kim@example.com", first_name: "Mina", last_name: "Kim", created_at: null, updated_at: null },
 };
 
@@ -173,6 +174,7 @@ describe("order topics", () => {
       checkoutToken: "c1a2b3",
       email: "mina.kim@example.com",
       discountCodes: ["WELCOME-7KQ2"],
+      productShopifyId: "632910392",
       total: { cents: 3827, currency: "USD" },
       financialStatus: "paid",
     });

@@ -4,6 +4,7 @@ import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "~/db.server";
 import { shopPolicy } from "~/.server/shops";
+import { checkReviewUrlPattern } from "~/domain/review-link";
 import { SCENARIO_KEYS } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import type { Translate } from "~/i18n";
@@ -17,6 +18,7 @@ export type SettingsValues = {
   contact: string;
   koreanAdRules: boolean;
   consentWriteBack: boolean;
+  reviewUrlPattern: string;
   budgetMinGapHours: number;
   budgetMaxPer7Days: number;
   priority: ScenarioKey[];
@@ -38,6 +40,7 @@ export function settingsValues(shop: Shop): SettingsValues {
     contact: shop.contact ?? "",
     koreanAdRules: shop.koreanAdRules,
     consentWriteBack: shop.consentWriteBack,
+    reviewUrlPattern: shop.reviewUrlPattern,
     budgetMinGapHours: shop.budgetMinGapHours,
     budgetMaxPer7Days: shop.budgetMaxPer7Days,
     priority: shopPolicy(shop).priority,
@@ -69,6 +72,14 @@ function settingsSchema(t: Translate) {
     contact: text(t, 100),
     koreanAdRules: z.boolean(),
     consentWriteBack: z.boolean(),
+    reviewUrlPattern: z
+      .string()
+      .trim()
+      .max(300, t("error.tooLong", { max: 300 }))
+      .superRefine((v, ctx) => {
+        const checked = checkReviewUrlPattern(v);
+        if (!checked.ok) ctx.addIssue({ code: "custom", message: t("error.reviewUrl", { detail: checked.error }) });
+      }),
     budgetMinGapHours: int(t, 0, 168),
     budgetMaxPer7Days: int(t, 1, 21),
     priority: z
@@ -103,6 +114,7 @@ export async function saveSettings(db: Db, shop: string, input: unknown, t: Tran
       contact: v.contact || null,
       koreanAdRules: v.koreanAdRules,
       consentWriteBack: v.consentWriteBack,
+      reviewUrlPattern: v.reviewUrlPattern,
       budgetMinGapHours: v.budgetMinGapHours,
       budgetMaxPer7Days: v.budgetMaxPer7Days,
       scenarioPriority: JSON.stringify(v.priority),

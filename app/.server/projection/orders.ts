@@ -26,6 +26,7 @@ function details(facts: OrderFacts) {
     email: facts.email?.toLowerCase() ?? null,
     acceptsMarketing: facts.acceptsMarketing,
     discountCodes: JSON.stringify(facts.discountCodes),
+    productShopifyId: facts.productShopifyId,
     totalPriceCents: facts.total.cents,
     currency: facts.total.currency,
     financialStatus: facts.financialStatus,

@@ -138,7 +138,7 @@ function checkoutItems(json: string, currency: string | null, locale: string): C
 }
 
 /** What the template sees. A scenario section is left out when its facts are missing: the renderer refuses then. */
-export function templateVars(m: Message, ctx: MessageContext, locale: string, coupon: Coupon | null): TemplateVars {
+export function templateVars(m: Message, ctx: MessageContext, locale: string, coupon: Coupon | null, reviewUrl: string | null = null): TemplateVars {
   const shop = ctx.shop.row;
   const vars: TemplateVars = {
     shop: { name: shop.name, url: storefrontUrl(shop) },
@@ -157,7 +157,8 @@ export function templateVars(m: Message, ctx: MessageContext, locale: string, co
     };
   }
   if (ctx.order) {
-    vars.order = { name: ctx.order.name ?? `#${ctx.order.shopifyId}`, review_url: `${storefrontUrl(shop)}/account/orders` };
+    // Without a product page to review (no product on the order, or it was deleted): the customer's orders page.
+    vars.order = { name: ctx.order.name ?? `#${ctx.order.shopifyId}`, review_url: reviewUrl ?? `${storefrontUrl(shop)}/account/orders` };
   }
   return vars;
 }

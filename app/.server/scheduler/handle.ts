@@ -13,11 +13,12 @@ import { recordBounce } from "~/.server/channels/email/bounces";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
 import { isEmailScenario, languageOf } from "~/.server/channels/email/variables";
 import { issueCoupon } from "~/.server/coupons/issue";
-import { describeAdminError } from "~/.server/shopify/admin-api";
+import { describeAdminError, isTransientAdminError } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
 import { markDeferred, markHoldout, markSkipped, reasonText } from "./complete";
 import { composeEmail } from "./compose";
-import { eligibilityInput, messageLocale, shopIdentity, templateVars, type createShopCache, type MessageContext, type ShopView } from "./context";
+import { fillReviewUrl } from "~/domain/review-link";
+import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type createShopCache, type MessageContext, type ShopView } from "./context";
 import { loadMessageContext } from "./context-load";
 import type { DbTurn } from "./db-turns";
 import type { DispatchDeps, DispatchOutcome } from "./dispatch";
@@ -143,6 +144,13 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   }
   const issuedHere = scenario === "welcome" ? coupon : null;
 
+  let reviewUrl: string | null = null;
+  if (scenario === "post-delivery" && ctx.order?.productShopifyId) {
+    const handle = await deps.admin.productHandle(m.shop, ctx.order.productShopifyId);
+    if (!handle.ok) return retryOrFail(`product page for the review link: ${describeAdminError(handle.error)}`, isTransientAdminError(handle.error), issuedHere);
+    if (handle.value) reviewUrl = fillReviewUrl(shop.row.reviewUrlPattern, storefrontUrl(shop.row), handle.value);
+  }
+
   const locale = messageLocale(ctx);
   const identity = shopIdentity(shop.row);
   const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: m.shop, email, messageKey: m.key }, deps.secret));
@@ -151,7 +159,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
       scenario,
       locale,
       template: pickStoredTemplate(shop.scenarios.templates(scenario), locale),
-      vars: templateVars(m, ctx, locale, coupon),
+      vars: templateVars(m, ctx, locale, coupon, reviewUrl),
       shop: identity,
       unsubscribeUrl: link,
     },

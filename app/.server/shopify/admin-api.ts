@@ -41,6 +41,8 @@ export interface AdminApi {
    * customer's id, or null when Shopify has no such customer.
    */
   unsubscribeCustomer(shop: string, who: { customerShopifyId: string | null; email: string; at: Date }): Promise<AdminResult<string | null>>;
+  /** A product's handle, or null when it no longer exists. */
+  productHandle(shop: string, productShopifyId: string): Promise<AdminResult<string | null>>;
   /** Starts a bulk query (one per shop at a time); its operation id. */
   startBulkQuery(shop: string, query: string): Promise<AdminResult<string>>;
   /** A bulk operation's state, or null when Shopify does not know the id. */

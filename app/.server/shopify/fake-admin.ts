@@ -70,6 +70,8 @@ export type FakeAdminOptions = {
   scopes?: string[];
   /** The Admin API version whose schema judges the requests. */
   apiVersion?: string;
+  /** A product's handle; null for a product that no longer exists. By default `product-<id>`. */
+  productHandle?: (shop: string, productShopifyId: string) => string | null;
   /** A store's existing customers, as a bulk query's JSONL lines would hold them. */
   existingCustomers?: (shop: string) => object[];
 };
@@ -195,6 +197,10 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
       return { bulkOperation: { id: started.id, status: started.status }, userErrors: [] };
     },
     node: ({ id }: { id: string }) => bulk.node(id),
+    product: ({ id }: { id: string }) => {
+      const handle = opts.productHandle ? opts.productHandle(shop, numeric(id)) : `product-${numeric(id)}`;
+      return handle === null ? null : { id, handle };
+    },
   });
 
   const bulk = createFakeBulk();
@@ -305,6 +311,9 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     upsertCustomerWithConsent(shop, input) {
       calls.push({ op: "upsertCustomerWithConsent", shop, input: { ...input } });
       return adapter.upsertCustomerWithConsent(shop, input);
+    },
+    productHandle(shop, id) {
+      return adapter.productHandle(shop, id);
     },
     startBulkQuery(shop, query) {
       return adapter.startBulkQuery(shop, query);

@@ -1,6 +1,7 @@
 // The Admin GraphQL documents behind AdminApi. The Shopify client throws for throttling, outages and
 // GraphQL errors; every one of those becomes an AdminError here, so callers decide from values.
 import { readBulkOperation, startBulkQuery } from "./bulk";
+import { readProductHandle } from "./products";
 import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type UpsertedCustomer } from "./admin-api";
 
 export type GraphqlClient = { graphql(query: string, opts?: { variables?: Record<string, unknown> }): Promise<Response> };
@@ -226,6 +227,7 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
       return upsertCustomer((query, variables) => run(() => getAdmin(shop), query, variables), input);
     },
 
+    productHandle: (shop, id) => readProductHandle((q, v) => run(() => getAdmin(shop), q, v), id),
     startBulkQuery: (shop, query) => startBulkQuery((q, v) => run(() => getAdmin(shop), q, v), query),
     bulkOperation: (shop, id) => readBulkOperation((q, v) => run(() => getAdmin(shop), q, v), id),
 

@@ -9,6 +9,15 @@ function discountCodes(value: unknown): string[] {
   return [...new Set(codes.map(normalizeCode))];
 }
 
+function firstProduct(items: unknown): string | null {
+  if (!Array.isArray(items)) return null;
+  for (const item of items) {
+    const id = idOf(record(item)?.product_id);
+    if (id) return id;
+  }
+  return null;
+}
+
 function orderFacts(payload: Payload, shopifyId: string, meta: MapMeta): OrderFacts {
   const customer = customerFacts(payload.customer);
   const placedAt = eventTime(meta, payload.processed_at, payload.created_at);
@@ -20,6 +29,7 @@ function orderFacts(payload: Payload, shopifyId: string, meta: MapMeta): OrderFa
     email: email(payload.email) ?? email(payload.contact_email) ?? customer?.email ?? null,
     acceptsMarketing: payload.buyer_accepts_marketing === true,
     discountCodes: discountCodes(payload.discount_codes),
+    productShopifyId: firstProduct(payload.line_items),
     total: money(payload.total_price, payload.currency),
     financialStatus: text(payload.financial_status),
     placedAt,
