@@ -61,15 +61,39 @@ async function main() {
   indent(`${envPrefix} npm run crm -- outbox`);
   indent(`open ${path.relative(ROOT, OUTBOX)}/*.eml in a mail client`);
   if (!serve) return server.stop();
+  // The story ended just before now: from here the dispatcher runs on the real clock, every 15 s, so a
+  // signup on the demo storefront gets its welcome within seconds, as it would live.
+  const live = await startLiveDispatcher();
   const local = server.url.replace("127.0.0.1", "localhost");
-  console.log(`\nThe demo server keeps running (Ctrl-C stops it):`);
+  console.log(`\nThe demo server keeps running, with a dispatcher every 15 s (Ctrl-C stops both):`);
   indent(`merchant admin    ${local}/app`);
   indent(`storefront modal  ${local}/demo/storefront   (leave through the top of the window)`);
+  indent(`new emails        ${path.relative(ROOT, OUTBOX)}/`);
   await new Promise<void>((resolve) => {
-    const stop = () => void server.stop().then(resolve);
+    const stop = () => void live.stop().then(() => server.stop()).then(resolve);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}
+
+async function startLiveDispatcher(): Promise<{ stop(): Promise<void> }> {
+  const { createDb } = await import("../app/db.server");
+  const { createRuntime } = await import("../app/.server/runtime");
+  const { startDispatcher } = await import("../app/.server/scheduler/tick");
+  const db = createDb(demoEnv.DATABASE_URL);
+  const runtime = await createRuntime(parseEnv(process.env), db, {
+    log: (l) => {
+      if (/^dispatch (sent|skipped|deferred|failed)/.test(l)) indent(`${new Date().toISOString().slice(11, 19)} ${l}`);
+    },
+  });
+  const dispatcher = startDispatcher(runtime.deps, { cron: "*/15 * * * * *" });
+  return {
+    async stop() {
+      await dispatcher.stop();
+      runtime.close();
+      await db.$disconnect();
+    },
+  };
 }
 
 async function runStory(server: RunningServer) {

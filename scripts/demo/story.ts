@@ -1,7 +1,23 @@
 // A day (and the two weeks after it) in the demo store, as the webhooks Shopify would send.
 import * as p from "./payloads";
 
-export const DAY0 = new Date("2026-11-23T00:00:00Z");
+/**
+ * The story's first day: fifteen days before today (UTC midnight), so that its two weeks end just
+ * before now and the admin's "this week", the live dispatcher and the story share one clock.
+ * CRM_DEMO_DAY0 (YYYY-MM-DD) pins it, e.g. to compare two runs.
+ */
+function firstDay(): Date {
+  const pinned = process.env.CRM_DEMO_DAY0;
+  if (pinned) {
+    const day = new Date(`${pinned}T00:00:00Z`);
+    if (Number.isNaN(day.getTime())) throw new Error(`CRM_DEMO_DAY0 must be a date (YYYY-MM-DD), got "${pinned}"`);
+    return day;
+  }
+  const today = new Date();
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 15));
+}
+
+export const DAY0 = firstDay();
 export const at = (day: number, hhmm: string) => {
   const [h, m] = hhmm.split(":").map(Number);
   return new Date(DAY0.getTime() + day * 86_400_000 + (h * 60 + m) * 60_000);
