@@ -6,6 +6,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { migrateDatabase } from "./app/database-migrate";
+import { bodyLimitFor } from "./app/.server/http/body-limit";
 import { EnvError, parseEnv } from "./app/env.server";
 import type * as ServerEntry from "./app/entry.server";
 
@@ -53,6 +54,15 @@ async function main() {
     const requestId = requestIdFrom(req.get("X-Request-Id"));
     res.setHeader("X-Request-Id", requestId);
     withRequestId(requestId, next);
+  });
+  // A body declared larger than its endpoint takes is refused before a byte of it is read; the routes
+  // stop an undeclared (chunked) one at the same cap (app/.server/http/body-limit.ts).
+  app.use((req, res, next) => {
+    const declared = Number(req.get("Content-Length") ?? NaN);
+    const limit = bodyLimitFor(req.path);
+    if (!(Number.isFinite(declared) && declared > limit)) return next();
+    res.set("Connection", "close").status(413).json({ error: `request body larger than ${limit} bytes` });
+    res.on("finish", () => req.socket.destroy());
   });
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));

@@ -9,7 +9,8 @@ async function forward(request: Request, endpoint: string | undefined): Promise<
   const config = env();
   if (!config.demo) return new Response("Not Found", { status: 404 });
   const deps = await liveProxyDeps();
-  return handleProxyRequest(await demoProxyRequest(request, endpoint ?? "", config.apiSecret, deps.now()), endpoint, deps);
+  const forwarded = await demoProxyRequest(request, endpoint ?? "", config.apiSecret, deps.now());
+  return forwarded instanceof Response ? forwarded : handleProxyRequest(forwarded, endpoint, deps);
 }
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => forward(request, params["*"]);

@@ -2,6 +2,7 @@
 // otherwise, so the answer waits only for the delivery to be durably stored (deduplicated by webhook
 // id in the same statement); projection and planning run right after, from the stored row
 // (./apply-received), where a crash or a failure is retried rather than lost. ADR 008.
+import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "~/.server/http/body-limit";
 import type { Db } from "~/db.server";
 import { log as logger } from "~/.server/log";
 import { parseWebhookJson } from "./json";
@@ -63,16 +64,21 @@ function parse(raw: string): Parsed {
 
 export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
   const log = deps.log ?? ((line: string, fields: Record<string, unknown>) => logger.info({ job: "webhook", ...fields }, line));
-  // The library's own parse rounds IDs above 2^53, so the untouched body is read first.
-  const raw = await request.clone().text();
+  // Read once, bounded, before anything else looks at it: the signature is checked on these bytes
+  // (the library reads an in-memory copy of them), and they are what is stored. The library's own
+  // parse would also round IDs above 2^53.
+  const body = await readBodyLimited(request, WEBHOOK_BODY_LIMIT);
+  if (!body.ok) return body.response;
+  const raw = new TextDecoder().decode(body.bytes);
+  const buffered = new Request(request.url, { method: request.method, headers: request.headers, body: body.bytes });
   let identity: WebhookIdentity;
   let parsed: Parsed;
   try {
-    identity = await deps.authenticate(request);
+    identity = await deps.authenticate(buffered);
     parsed = parse(raw);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
-    const fromHeaders = thrown instanceof SyntaxError ? identityFromHeaders(request) : null;
+    const fromHeaders = thrown instanceof SyntaxError ? identityFromHeaders(buffered) : null;
     if (!fromHeaders) {
       log("webhook rejected", { error: describeError(thrown) });
       return new Response(null, { status: 500 });

@@ -1,4 +1,5 @@
 // The app proxy's endpoints as one function: verify, parse, rate-limit, call one operation, answer JSON.
+import { PROXY_BODY_LIMIT, readBodyLimited } from "~/.server/http/body-limit";
 import { z } from "zod";
 import { isOfferId } from "~/domain/onsite";
 import { recordVisitorEvent } from "./events";
@@ -16,7 +17,6 @@ type Endpoint = keyof typeof ENDPOINTS;
 /** Per visitor and per IP (several shoppers can share one), per minute. */
 export const VISITOR_LIMIT = 20;
 export const IP_LIMIT = 120;
-const MAX_BODY = 4096;
 
 const visitorFields = z.object({
   v: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "v must be the visitor id (8–64 letters, digits, - or _)"),
@@ -39,8 +39,9 @@ async function readInput(request: Request): Promise<Parsed> {
   if (!/^application\/json\b/i.test(request.headers.get("Content-Type") ?? "")) {
     return { ok: false, response: fail(415, "send JSON with Content-Type: application/json") };
   }
-  const text = await request.text();
-  if (text.length > MAX_BODY) return { ok: false, response: fail(413, "request body too large") };
+  const body = await readBodyLimited(request, PROXY_BODY_LIMIT);
+  if (!body.ok) return { ok: false, response: fail(413, "request body too large") };
+  const text = new TextDecoder().decode(body.bytes);
   try {
     const body: unknown = JSON.parse(text);
     if (body && typeof body === "object" && !Array.isArray(body)) return { ok: true, input: body as Record<string, unknown> };
