@@ -27,12 +27,13 @@ export async function postWebhook(p: WebhookPost): Promise<WebhookAnswer> {
     "Content-Type": "application/json",
     "X-Shopify-Topic": p.topic,
     "X-Shopify-Shop-Domain": p.shop,
-    "X-Shopify-API-Version": p.apiVersion ?? "2025-10",
+    "X-Shopify-API-Version": p.apiVersion ?? "2026-10",
     "X-Shopify-Webhook-Id": webhookId,
     "X-Shopify-Event-Id": webhookId,
     "X-Shopify-Hmac-Sha256": signWebhookBody(p.body, p.forgeWith ?? p.secret),
   };
-  if (p.triggeredAt) headers["X-Shopify-Triggered-At"] = p.triggeredAt.toISOString();
+  // Shopify stamps every delivery with the moment its event happened.
+  headers["X-Shopify-Triggered-At"] = (p.triggeredAt ?? new Date()).toISOString();
   const response = await fetch(new URL(p.uri, p.baseUrl), { method: "POST", headers, body: p.body });
   return { status: response.status, body: await response.text(), webhookId };
 }

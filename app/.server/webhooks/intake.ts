@@ -2,6 +2,7 @@
 // otherwise, so the answer waits only for the delivery to be durably stored (deduplicated by webhook
 // id in the same statement); projection and planning run right after, from the stored row
 // (./apply-received), where a crash or a failure is retried rather than lost. ADR 008.
+import { refuseReplay } from "./replay-guard";
 import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "~/.server/http/body-limit";
 import type { Db } from "~/db.server";
 import { log as logger } from "~/.server/log";
@@ -88,6 +89,11 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
   }
 
   const topic = topicFromHeader(identity.topic);
+  const replay = parsed.ok ? refuseReplay(topic, parsed.payload, identity.shop, date(identity.triggeredAt), deps.now()) : null;
+  if (replay) {
+    log(`webhook ${topic} → refused`, { topic, shop: identity.shop, webhookId: identity.webhookId, outcome: "refused", reason: replay });
+    return new Response(JSON.stringify({ error: replay }), { status: 401, headers: { "Content-Type": "application/json" } });
+  }
   const receipt = classify(raw, parsed, topic, deps.acceptTopics.map(topicFromHeader), {
     webhookId: identity.webhookId,
     shop: identity.shop,

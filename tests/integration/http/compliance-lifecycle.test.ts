@@ -89,13 +89,30 @@ describe("logs", () => {
   });
 });
 
+describe("a leaked signed body replayed", () => {
+  it("under another shop's domain, or long after it was sent, erases nothing", async () => {
+    const customers = await app.db.customer.count({ where: { shop: SHOP } });
+    expect(customers).toBeGreaterThan(0);
+    // Signed correctly, but the shop inside the body is another one than the header names.
+    const elsewhere = await app.webhook("shop/redact", { shop_id: 99, shop_domain: "other-shop.myshopify.com" }, { at: new Date() });
+    expect(elsewhere.status).toBe(401);
+    expect(JSON.parse(elsewhere.body).error).toMatch(/does not match X-Shopify-Shop-Domain/);
+    // The right shop, but triggered three days ago: outside Shopify's retry window.
+    const stale = await app.webhook("customers/redact", { shop_domain: SHOP, customer: { id: noor.id, email: noor.email }, orders_to_redact: [] }, { at: minutes(-3 * 24 * 60) });
+    expect(stale.status).toBe(401);
+    expect(JSON.parse(stale.body).error).toMatch(/older than Shopify's retry window/);
+    expect(await app.db.customer.count({ where: { shop: SHOP } })).toBe(customers);
+    expect(await app.db.webhookDelivery.count({ where: { webhookId: { in: [elsewhere.webhookId, stale.webhookId] } } })).toBe(0);
+  });
+});
+
 describe("app/uninstalled", () => {
   it("skips every waiting message at once, drops sessions, and the dispatcher sends nothing after", async () => {
     await app.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "x", accessToken: "shpat_secret", isOnline: false } });
     const waiting = await app.db.message.count({ where: { shop: SHOP, status: { in: ["planned", "deferred"] } } });
     expect(waiting).toBeGreaterThan(0);
 
-    expect((await app.webhook("app/uninstalled", { id: 1, domain: SHOP }, { at: new Date() })).status).toBe(200);
+    expect((await app.webhook("app/uninstalled", { id: 1, domain: SHOP, myshopify_domain: SHOP }, { at: new Date() })).status).toBe(200);
     expect(await app.db.message.count({ where: { shop: SHOP, status: { in: ["planned", "deferred"] } } })).toBe(0);
     expect(await app.db.message.count({ where: { shop: SHOP, reason: "shop_uninstalled" } })).toBe(waiting);
     expect(await app.db.session.count({ where: { shop: SHOP } })).toBe(0);
