@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { migrateDatabase } from "./app/database-migrate";
 import { bodyLimitFor } from "./app/.server/http/body-limit";
+import { CLIENT_IP_HEADER } from "./app/.server/http/client-ip";
 import { EnvError, parseEnv } from "./app/env.server";
 import type * as ServerEntry from "./app/entry.server";
 
@@ -54,6 +55,14 @@ async function main() {
     const requestId = requestIdFrom(req.get("X-Request-Id"));
     res.setHeader("X-Request-Id", requestId);
     withRequestId(requestId, next);
+  });
+  // The client's address for rate limits and caps: the socket's peer, or with TRUST_PROXY=n the address
+  // n proxies in front of us saw (rightmost first in X-Forwarded-For). Whatever a client wrote is dropped.
+  app.use((req, _res, next) => {
+    const forwarded = (req.get("X-Forwarded-For") ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+    const chain = [...forwarded, req.socket.remoteAddress ?? "unknown"];
+    req.headers[CLIENT_IP_HEADER.toLowerCase()] = chain[Math.max(0, chain.length - 1 - config.trustProxy)];
+    next();
   });
   // A body declared larger than its endpoint takes is refused before a byte of it is read; the routes
   // stop an undeclared (chunked) one at the same cap (app/.server/http/body-limit.ts).

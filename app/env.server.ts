@@ -11,6 +11,7 @@ const base = z.object({
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
     CRM_RETENTION_DAYS: z.coerce.number("must be a whole number of days, at least 1").int("must be a whole number of days, at least 1").min(1, "must be a whole number of days, at least 1").default(90),
     CRM_MAIL_TRANSPORT: z.enum(["smtp", "outbox"]).optional(),
+    TRUST_PROXY: z.coerce.number("must be the number of proxies in front of the app (0, 1, 2…)").int("must be a whole number").min(0).max(10).default(0),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
     CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
     CRM_WEBHOOK_APPLY: z.enum(["inline", "background"]).default("inline"),
@@ -57,6 +58,8 @@ export type Env = {
   logLevel: string;
   /** Days a sent message's rendered body and the outbox files are kept. */
   retentionDays: number;
+  /** Proxies in front of the app whose X-Forwarded-For entries are believed. */
+  trustProxy: number;
   demo: boolean;
   dispatch: boolean;
   /** When dispatcher passes run (node-cron syntax; a sixth leading field counts seconds). */
@@ -98,6 +101,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     host: e.HOST ?? (demo ? "127.0.0.1" : "0.0.0.0"),
     logLevel: e.LOG_LEVEL,
     retentionDays: e.CRM_RETENTION_DAYS,
+    trustProxy: e.TRUST_PROXY,
     demo,
     dispatch: e.CRM_DISPATCH === "on",
     dispatchCron: e.CRM_DISPATCH_CRON,

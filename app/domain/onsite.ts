@@ -16,7 +16,9 @@ export type NoOfferReason =
   | "code_expired"
   | "holds_unused_code"
   | "repeat_customer"
-  | "rate_limited";
+  | "rate_limited"
+  /** Anonymous visitors took every code the shop allows today, or this address took its share. */
+  | "codes_exhausted";
 
 export type Offer =
   | { id: "first-order"; kind: "first-order"; percentOff: number; daysValid: number; signup: true }

@@ -154,6 +154,7 @@ export const en = {
   "settings.consentWriteBackHelp": "When someone unsubscribes through one of our emails, their email marketing consent in Shopify is set to unsubscribed, so Shopify Email and other apps stop as well.",
   "settings.reviewUrlPattern": "Review link in the post-delivery email ({shop_url} and {product_handle} are filled in)",
   "error.reviewUrl": "Not a usable review link: {detail}.",
+  "settings.anonymousCodesPerDay": "Exit-intent codes for visitors who are not logged in, per day (each address gets at most 3)",
   "settings.koreanAdRules": "Follow Korean advertising rules ((광고) subject, sender and free opt-out in Korean)",
   "settings.frequency": "Frequency budget",
   "settings.minGapHours": "Hours between two marketing emails to one person",

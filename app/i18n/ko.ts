@@ -156,6 +156,7 @@ export const ko: Record<MessageKey, string> = {
   "settings.consentWriteBackHelp": "고객이 저희 이메일의 링크로 수신을 거부하면 Shopify의 이메일 마케팅 동의도 거부로 바뀌어, Shopify Email과 다른 앱도 발송을 멈춥니다.",
   "settings.reviewUrlPattern": "배송 후 이메일의 리뷰 링크({shop_url}과 {product_handle}이 채워집니다)",
   "error.reviewUrl": "사용할 수 없는 리뷰 링크입니다: {detail}.",
+  "settings.anonymousCodesPerDay": "비로그인 방문자에게 하루에 발급하는 이탈 방지 쿠폰 수(주소당 최대 3개)",
   "settings.koreanAdRules": "한국 광고성 정보 규정 따르기(제목 (광고), 발신자 정보, 무료 수신 거부 안내)",
   "settings.frequency": "발송 빈도 한도",
   "settings.minGapHours": "한 사람에게 보내는 마케팅 이메일 사이 최소 간격(시간)",

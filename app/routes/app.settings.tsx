@@ -26,17 +26,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return data(answer, { status: result.ok ? 200 : 400 });
 };
 
-type Form = Omit<SettingsValues, "budgetMinGapHours" | "budgetMaxPer7Days" | "attributionDays" | "holdoutPercent"> & {
+type Form = Omit<SettingsValues, "budgetMinGapHours" | "budgetMaxPer7Days" | "attributionDays" | "holdoutPercent" | "anonymousCodesPerDay"> & {
+  anonymousCodesPerDay: string;
   budgetMinGapHours: string;
   budgetMaxPer7Days: string;
   attributionDays: string;
   holdoutPercent: string;
 };
 
-const NUMERIC = ["budgetMinGapHours", "budgetMaxPer7Days", "attributionDays", "holdoutPercent"] as const;
+const NUMERIC = ["budgetMinGapHours", "budgetMaxPer7Days", "attributionDays", "holdoutPercent", "anonymousCodesPerDay"] as const;
 
 function toForm(v: SettingsValues): Form {
-  return { ...v, budgetMinGapHours: String(v.budgetMinGapHours), budgetMaxPer7Days: String(v.budgetMaxPer7Days), attributionDays: String(v.attributionDays), holdoutPercent: String(v.holdoutPercent) };
+  return { ...v, budgetMinGapHours: String(v.budgetMinGapHours), budgetMaxPer7Days: String(v.budgetMaxPer7Days), attributionDays: String(v.attributionDays), holdoutPercent: String(v.holdoutPercent), anonymousCodesPerDay: String(v.anonymousCodesPerDay) };
 }
 
 export default function SettingsPage() {
@@ -144,6 +145,7 @@ function SettingsForm({ values }: { values: SettingsValues }) {
               <FormLayout>
                 {text("attributionDays", t("settings.attributionDays"), "number")}
                 {text("holdoutPercent", t("settings.holdoutPercent"), "number")}
+                {text("anonymousCodesPerDay", t("settings.anonymousCodesPerDay"), "number")}
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>

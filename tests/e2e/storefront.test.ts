@@ -33,7 +33,7 @@ async function exitThroughTop(page: Page) {
   await page.mouse.move(640, 300);
   await page.mouse.move(640, 5);
   await page.mouse.move(640, -20);
-  return (await answer).json() as Promise<{ show: boolean; reason?: string; offer?: { id: string; kind: string; product?: { title: string; url: string } } }>;
+  return (await answer).json() as Promise<{ show: boolean; reason?: string; token?: string; offer?: { id: string; kind: string; product?: { title: string; url: string } } }>;
 }
 
 const dialog = (page: Page) => page.locator('[role="dialog"]');
@@ -96,7 +96,7 @@ describe("exit-intent modal on desktop", () => {
   it("reveals the same code every time the visitor asks, and copies it", async () => {
     const page = await visit("");
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.server.url });
-    const { offer } = await exitThroughTop(page);
+    const { offer, token } = await exitThroughTop(page);
     await page.getByRole("button", { name: "Show my code" }).click();
     const code = (await page.locator(".crm-ei__code").textContent())!;
     expect(code).toMatch(/^[A-Z0-9-]{6,}$/);
@@ -104,10 +104,13 @@ describe("exit-intent modal on desktop", () => {
     await page.getByRole("button", { name: "Copied" }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
     // What the modal would get on another page of the same visit: the same code, not a second one.
-    const again = await page.evaluate(async (id) => {
-      const body = JSON.stringify({ v: sessionStorage.getItem("crm_ei_v"), c: "1", offer: id });
-      return fetch("/apps/crm/reveal", { method: "POST", headers: { "Content-Type": "application/json" }, body }).then((r) => r.json());
-    }, offer?.id);
+    const again = await page.evaluate(
+      async ([id, t]) => {
+        const body = JSON.stringify({ v: sessionStorage.getItem("crm_ei_v"), c: "1", offer: id, token: t });
+        return fetch("/apps/crm/reveal", { method: "POST", headers: { "Content-Type": "application/json" }, body }).then((r) => r.json());
+      },
+      [offer?.id, token] as const,
+    );
     expect(again.code).toBe(code);
   });
 

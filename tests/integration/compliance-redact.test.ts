@@ -31,7 +31,7 @@ const NEEDLES = [PERSON.id, PERSON.email.toLowerCase(), PERSON.firstName, PERSON
 const OTHER = { id: "1111111", email: "stays@example.com" };
 
 /** Models that never hold a shopper's data: a model added later must be seeded below or listed here. */
-const NO_CUSTOMER_DATA = new Set(["Session", "Shop", "ScenarioSetting", "DispatcherLock"]);
+const NO_CUSTOMER_DATA = new Set(["Session", "Shop", "ScenarioSetting", "DispatcherLock", "Backfill", "UsageCounter"]);
 /** The app's own machinery, shared by every shop and holding nothing of any shop: nothing to erase. */
 const NOT_PER_SHOP = new Set(["DispatcherLock"]);
 
@@ -129,6 +129,9 @@ async function seedPerson(db: Db): Promise<void> {
 }
 
 async function seedOther(db: Db): Promise<void> {
+  // The shop's own machinery, which shop/redact removes too.
+  await db.backfill.create({ data: { shop: SHOP, status: "completed", requestedAt: NOW, customersImported: 2 } });
+  await db.usageCounter.create({ data: { key: `codes:shop:${SHOP}:2026-03-01`, shop: SHOP, count: 1, expiresAt: NOW } });
   await deliver(db, "customers/create", { id: Number(OTHER.id), email: OTHER.email, first_name: "Sam", created_at: "2026-03-01T09:00:00Z", updated_at: "2026-03-01T09:00:00Z" });
   await db.onsiteEvent.create({ data: { key: "imp:other", shop: SHOP, visitorId: "visitor-other", type: "impression", at: NOW } });
 }

@@ -36,6 +36,8 @@ beforeEach(async () => {
   deps = { db: t.db, admin, secret: SECRET, random: () => ((n++ * 0.137) % 1), limiter: createRateLimiter() };
 });
 
+/** Each test's visitor from its own address: the per-address daily cap is tested on its own. */
+let address = 0;
 const visitor = (over: Partial<FactsRequest> = {}): FactsRequest => ({
   shop: DEMO_SHOP,
   visitorId: "visitor-aaaa-1111",
@@ -43,6 +45,7 @@ const visitor = (over: Partial<FactsRequest> = {}): FactsRequest => ({
   consent: true,
   ref: null,
   productHandle: "house-blend",
+  ip: `198.51.100.${++address}`,
   ...over,
 });
 

@@ -29,7 +29,7 @@ beforeEach(async () => {
   deps = { db: t.db, admin, secret: "s", random: Math.random, limiter: createRateLimiter() };
 });
 
-const v: FactsRequest = { shop: DEMO_SHOP, visitorId: "visitor-signup-1", customerShopifyId: null, consent: true, ref: null, productHandle: null };
+const v: FactsRequest = { shop: DEMO_SHOP, visitorId: "visitor-signup-1", customerShopifyId: null, consent: true, ref: null, productHandle: null, ip: "203.0.113.5" };
 
 async function snapshot() {
   return {

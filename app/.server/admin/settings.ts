@@ -28,6 +28,7 @@ export type SettingsValues = {
   locale: "en" | "ko";
   attributionDays: number;
   holdoutPercent: number;
+  anonymousCodesPerDay: number;
 };
 
 export function settingsValues(shop: Shop): SettingsValues {
@@ -50,6 +51,7 @@ export function settingsValues(shop: Shop): SettingsValues {
     locale: shop.locale.toLowerCase().startsWith("ko") ? "ko" : "en",
     attributionDays: shop.attributionDays,
     holdoutPercent: shop.holdoutPercent,
+    anonymousCodesPerDay: shop.anonymousCodesPerDay,
   };
 }
 
@@ -91,6 +93,7 @@ function settingsSchema(t: Translate) {
     locale: z.enum(["en", "ko"]),
     attributionDays: int(t, 1, 30),
     holdoutPercent: int(t, 0, 50),
+    anonymousCodesPerDay: int(t, 0, 10_000),
   });
 }
 
@@ -124,6 +127,7 @@ export async function saveSettings(db: Db, shop: string, input: unknown, t: Tran
       locale: v.locale,
       attributionDays: v.attributionDays,
       holdoutPercent: v.holdoutPercent,
+      anonymousCodesPerDay: v.anonymousCodesPerDay,
     },
   });
   return { ok: true };

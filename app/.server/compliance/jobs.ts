@@ -7,6 +7,7 @@ import { createEmailTransport } from "~/.server/channels/email/transport";
 import { log } from "~/.server/log";
 import { retryPendingExports } from "./data-request";
 import { purgeExpired, retentionDaysFrom } from "./purge";
+import { purgeUsageCounters } from "~/.server/channels/onsite/code-caps";
 
 export type ComplianceJobs = { stop(): Promise<void> };
 
@@ -38,6 +39,7 @@ export function startComplianceJobs(opts: { db: Db; config: Env; now?: () => Dat
     "17 3 * * *",
     guard("purge", async () => {
       const result = await purgeExpired(opts.db, { now: now(), retentionDays, outboxDir: opts.config.outboxDir });
+      await purgeUsageCounters(opts.db, now());
       log.info({ job: "purge", retentionDays, ...result }, "expired message bodies purged");
     }),
     { noOverlap: true },

@@ -53,6 +53,8 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.customer.deleteMany({ where: { shop } });
   await tx.suppression.deleteMany({ where: { shop } });
   await tx.scenarioSetting.deleteMany({ where: { shop } });
+  await tx.backfill.deleteMany({ where: { shop } });
+  await tx.usageCounter.deleteMany({ where: { shop } });
   // The shop/redact delivery being applied is the record that the request was honoured (it holds no body once applied).
   await tx.webhookDelivery.deleteMany({ where: { shop, topic: { not: "shop/redact" } } });
   await tx.session.deleteMany({ where: { shop } });

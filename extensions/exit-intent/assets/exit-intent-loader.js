@@ -125,7 +125,7 @@
             load('link', { rel: 'stylesheet', href: cfg.modalCss }),
             load('script', { src: cfg.modalJs, async: true })
           ]).then(function () {
-            window.CrmExitIntent.open({ cfg: cfg, offer: res.offer, v: v, c: c, dismissedKey: DISMISSED });
+            window.CrmExitIntent.open({ cfg: cfg, offer: res.offer, token: res.token, v: v, c: c, dismissedKey: DISMISSED });
           });
         })
         .catch(function () {});

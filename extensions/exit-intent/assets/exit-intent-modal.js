@@ -37,6 +37,7 @@
       body.v = ctx.v;
       body.c = ctx.c ? '1' : '0';
       body.offer = offer.id;
+      if (ctx.token) body.token = ctx.token;
       return fetch(cfg.proxy + '/' + path, {
         method: 'POST',
         credentials: 'same-origin',

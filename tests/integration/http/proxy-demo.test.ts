@@ -22,13 +22,17 @@ const proxy = (endpoint: string, body: unknown, headers: Record<string, string> 
 const offer = async (v: string, extra = "", headers: Record<string, string> = {}) =>
   (await fetch(`${app.server.url}/apps/crm/offer?v=${v}&c=1${extra}`, { headers })).json();
 
+/** What the modal does: the reveal carries the token its offer came with. */
+const reveal = (v: string, token: string | undefined) => proxy("reveal", { v, c: "1", offer: "first-order", token });
+
 describe("the modal loop in demo mode", () => {
   it("reveals the same code twice and records one impression, one reveal", async () => {
     const v = visitor();
-    expect(await offer(v)).toMatchObject({ show: true, offer: { id: "first-order" } });
+    const offered = await offer(v);
+    expect(offered).toMatchObject({ show: true, offer: { id: "first-order" }, token: expect.any(String) });
     expect((await proxy("event", { v, c: "1", type: "impression", offer: "first-order" })).status).toBe(204);
-    const first = await proxy("reveal", { v, c: "1", offer: "first-order" });
-    const again = await proxy("reveal", { v, c: "1", offer: "first-order" });
+    const first = await reveal(v, offered.token);
+    const again = await reveal(v, offered.token);
     expect([first.status, again.status]).toEqual([200, 200]);
     const [a, b] = [await first.json(), await again.json()];
     expect(a).toMatchObject({ code: expect.stringMatching(/^EXIT-/), percentOff: 10 });
@@ -41,7 +45,7 @@ describe("the modal loop in demo mode", () => {
 
   it("signs a shopper up only with a valid email and a ticked box, then plans their welcome and code reminder", async () => {
     const v = visitor();
-    const { code } = await (await proxy("reveal", { v, c: "1", offer: "first-order" })).json();
+    const { code } = await (await reveal(v, (await offer(v)).token)).json();
     const bad = await proxy("signup", { v, c: "1", email: "nope", consent: true, offer: "first-order" });
     expect(bad.status).toBe(422);
     expect(await bad.json()).toMatchObject({ field: "email" });
@@ -83,8 +87,9 @@ describe("the modal loop in demo mode", () => {
       show: true,
       offer: { id: "reminder", kind: "reminder", product: { title: "House Blend", url: "/products/house-blend" }, signup: false },
     });
-    const reveal = await proxy("reveal", { v: visitor(), c: "1", offer: "first-order" }, cookie);
-    expect(reveal.status).toBe(409);
+    // No first-order offer, so no token to ask for its code with.
+    const refused = await proxy("reveal", { v: visitor(), c: "1", offer: "first-order" }, cookie);
+    expect(refused.status).toBe(403);
     expect(await app.db.coupon.count({ where: { customerShopifyId: "880011" } })).toBe(0);
   });
 

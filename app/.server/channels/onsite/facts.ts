@@ -8,7 +8,7 @@ import type { AdminError } from "~/.server/shopify/admin-api";
 import { verifyTracking } from "~/.server/tracking/tokens";
 import { SCENARIO, modalIssueKey, type OnsiteDeps, type Visitor } from "./types";
 
-export type FactsRequest = Visitor & { ref: string | null; productHandle: string | null };
+export type FactsRequest = Visitor & { ref: string | null; productHandle: string | null; /** The client's address, from the trusted proxy hops. */ ip: string };
 
 export type FactsResult = { ok: true; facts: OnsiteFacts } | { ok: false; error: AdminError };
 

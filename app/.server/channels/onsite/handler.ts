@@ -1,9 +1,12 @@
 // The app proxy's endpoints as one function: verify, parse, rate-limit, call one operation, answer JSON.
 import { PROXY_BODY_LIMIT, readBodyLimited } from "~/.server/http/body-limit";
+import { clientIpOf } from "~/.server/http/client-ip";
 import { z } from "zod";
 import { isOfferId } from "~/domain/onsite";
 import { recordVisitorEvent } from "./events";
 import { decideForVisitor } from "./offer";
+import { countRefusal } from "./code-caps";
+import { verifyOfferToken } from "./offer-token";
 import { revealCode } from "./reveal";
 import { signUpVisitor } from "./signup";
 import type { OnsiteDeps, Visitor } from "./types";
@@ -51,9 +54,7 @@ async function readInput(request: Request): Promise<Parsed> {
   return { ok: false, response: fail(400, "the body must be a JSON object") };
 }
 
-function clientIp(request: Request): string {
-  return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "unknown";
-}
+const clientIp = clientIpOf;
 
 const str = (value: unknown): string | null => (typeof value === "string" && value.length > 0 && value.length <= 4096 ? value : null);
 
@@ -78,13 +79,13 @@ export async function handleProxyRequest(request: Request, endpoint: string | un
   const allowed = deps.limiter.allow(
     [
       { key: `v:${visitor.shop}:${visitor.visitorId}`, limit: VISITOR_LIMIT },
-      { key: `ip:${clientIp(request)}`, limit: IP_LIMIT },
+      { key: `ip:${visitor.shop}:${clientIp(request)}`, limit: IP_LIMIT },
     ],
     now,
   );
   if (!allowed) return endpoint === "offer" ? json({ show: false, reason: "rate_limited" }) : fail(429, "too many requests: try again in a minute");
 
-  const request_ = { ...visitor, ref: str(input.ref), productHandle: str(input.product) };
+  const request_ = { ...visitor, ref: str(input.ref), productHandle: str(input.product), ip: clientIp(request) };
   switch (endpoint) {
     case "offer":
       return json(await decideForVisitor(deps, request_, now));
@@ -96,6 +97,11 @@ export async function handleProxyRequest(request: Request, endpoint: string | un
     }
     case "reveal": {
       if (input.offer !== "first-order") return fail(400, "only a first-order offer has a code", "offer");
+      const token = verifyOfferToken(input.token, { shop: visitor.shop, visitorId: visitor.visitorId, offer: "first-order" }, deps.secret, now);
+      if (!token.ok) {
+        await countRefusal(deps.db, visitor.shop, now);
+        return fail(403, token.reason, "token");
+      }
       const revealed = await revealCode(deps, request_, now);
       if (!revealed.ok) return fail(revealed.status, revealed.error);
       return json({ code: revealed.code, endsAt: revealed.endsAt.toISOString(), percentOff: revealed.percentOff });

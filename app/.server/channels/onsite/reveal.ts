@@ -3,13 +3,14 @@
 import { decideOffer, type NoOfferReason } from "~/domain/onsite";
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError } from "~/.server/shopify/admin-api";
+import { countRefusal, takeCode } from "./code-caps";
 import { recordOnsiteEvent } from "./events";
 import { gatherFacts, type FactsRequest } from "./facts";
 import { SCENARIO, modalIssueKey, type OnsiteDeps } from "./types";
 
 export type RevealResult =
   | { ok: true; code: string; endsAt: Date; percentOff: number }
-  | { ok: false; status: 409 | 502; error: string };
+  | { ok: false; status: 409 | 429 | 502; error: string };
 
 const NOT_ELIGIBLE: Record<NoOfferReason, string> = {
   shop_uninstalled: "This shop no longer offers codes here.",
@@ -22,6 +23,7 @@ const NOT_ELIGIBLE: Record<NoOfferReason, string> = {
   holds_unused_code: "You already have a code from our email: use that one.",
   repeat_customer: "This offer is for a first order.",
   rate_limited: "Too many requests: try again in a minute.",
+  codes_exhausted: "No more codes today.",
 };
 
 export const PREFIX = "EXIT";
@@ -34,6 +36,15 @@ export async function revealCode(deps: OnsiteDeps, req: FactsRequest, now: Date)
   if (verdict.offer.kind !== "first-order") return { ok: false, status: 409, error: NOT_ELIGIBLE.repeat_customer };
 
   const settings = gathered.facts.settings;
+  // An anonymous visitor's new code comes out of the day's caps; asking again for the same code does not.
+  if (!req.customerShopifyId && !(await deps.db.coupon.findUnique({ where: { issueKey: modalIssueKey(req) }, select: { id: true } }))) {
+    const shop = await deps.db.shop.findUnique({ where: { domain: req.shop }, select: { anonymousCodesPerDay: true } });
+    const taken = await takeCode(deps.db, req.shop, req.ip, shop?.anonymousCodesPerDay ?? 0, now);
+    if (!taken.ok) {
+      await countRefusal(deps.db, req.shop, now);
+      return { ok: false, status: 429, error: NOT_ELIGIBLE.codes_exhausted };
+    }
+  }
   const issued = await issueCoupon(deps, {
     shop: req.shop,
     scenario: SCENARIO,

@@ -1,0 +1,17 @@
+// One key per kind of token, derived from the app secret with HKDF (RFC 5869): a token of one kind
+// never verifies as another, and no token is signed with the raw Shopify secret itself.
+import { hkdfSync } from "node:crypto";
+
+export type KeyPurpose = "offer-token";
+
+const cache = new Map<string, Buffer>();
+
+export function derivedKey(secret: string, purpose: KeyPurpose): Buffer {
+  const id = `${purpose}\u0000${secret}`;
+  let key = cache.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", secret, "timing-crm", `timing-crm/${purpose}/v1`, 32));
+    cache.set(id, key);
+  }
+  return key;
+}

@@ -1,0 +1,12 @@
+-- Exit-intent codes for anonymous visitors are capped per shop and per address per day, in the
+-- database so that every instance shares the count.
+ALTER TABLE "Shop" ADD COLUMN "anonymousCodesPerDay" INTEGER NOT NULL DEFAULT 100;
+CREATE TABLE "UsageCounter" (
+    "key" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 0,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "UsageCounter_pkey" PRIMARY KEY ("key")
+);
+CREATE INDEX "UsageCounter_expiresAt_idx" ON "UsageCounter"("expiresAt");
