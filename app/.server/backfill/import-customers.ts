@@ -3,7 +3,7 @@
 // recorded wins where it is newer or larger, so a re-run or a late import never moves a count back.
 import type { Customer } from "@prisma/client";
 import type { Db } from "~/db.server";
-import type { EmailConsent } from "~/domain/types";
+import type { CustomerFacts, EmailConsent } from "~/domain/types";
 
 const CHUNK = 200;
 /** A customer line is a few hundred bytes: a much longer one is not Shopify's, and is not held in memory. */
@@ -23,13 +23,8 @@ type Line = {
   defaultEmailAddress?: { emailAddress?: unknown; marketingState?: unknown; marketingUpdatedAt?: unknown } | null;
 };
 
-type Facts = {
-  shopifyId: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  locale: string | null;
-  createdAt: Date | null;
+/** The person as the webhooks would describe them, plus what only the store's history knows. */
+type Facts = Omit<CustomerFacts, "updatedAt"> & {
   ordersCount: number;
   totalSpentCents: number;
   currency: string | null;
