@@ -16,19 +16,22 @@ export type ComposeInput = {
   log?: (line: string) => void;
 };
 
+/** Logs name a message by its id: its key holds checkout tokens and live codes. */
+const whichMessage = (input: ComposeInput) => (input.tracking ? `message=${input.tracking.messageId}` : "a test send");
+
 export type Composed = { ok: true; email: RenderedEmail; variant: "A" | "B" | null } | { ok: false; error: string };
 
 async function renderVariantB(input: ComposeInput, subjectB: string): Promise<RenderedEmail | null> {
   const { render } = input;
   const verdict = validateAbSubject(render.scenario, subjectB, { koreanAdRules: render.shop.koreanAdRules, locale: render.locale });
   if (!verdict.ok) {
-    input.log?.(`ab-test subject B refused for ${input.messageKey}, sending subject A: ${verdict.errors.map((e) => e.message).join("; ")}`);
+    input.log?.(`ab-test subject B refused for ${whichMessage(input)}, sending subject A: ${verdict.errors.map((e) => e.message).join("; ")}`);
     return null;
   }
   const base = render.template ?? defaultTemplate(render.scenario, render.locale);
   const rendered = await renderEmail({ ...render, template: { ...base, subject: subjectB } });
   if (!rendered.ok) {
-    input.log?.(`ab-test subject B could not be rendered for ${input.messageKey}, sending subject A: ${rendered.error}`);
+    input.log?.(`ab-test subject B could not be rendered for ${whichMessage(input)}, sending subject A: ${rendered.error}`);
     return null;
   }
   return rendered.email;
