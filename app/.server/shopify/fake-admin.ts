@@ -12,6 +12,7 @@ import type { AdminApi, CustomerConsentInput, DiscountCodeInput } from "./admin-
 import { API_VERSION, appScopes } from "./app-config";
 import { checkRequest, loadAdminSchema } from "./admin-schema";
 import { createFakeBulk, type FakeBulk } from "./fake-bulk";
+import { createFakeDiscounts, type DiscountInput, type FakeDiscount } from "./fake-discounts";
 import { createShopifyAdminApi, type GraphqlClient } from "./graphql-admin";
 
 export type FakeAdminCall =
@@ -28,7 +29,7 @@ export type FakeCustomer = { shopifyId: string; email: string; locale: string | 
 /** What Shopify would announce by webhook after a customer write: created, and the consent now held. */
 export type FakeCustomerChange = { customer: FakeCustomer; created: boolean };
 
-export type FakeDiscount = { id: string; code: string; title: string; percentOff: number; startsAt: Date; endsAt: Date; customerShopifyId: string | null };
+export type { FakeDiscount } from "./fake-discounts";
 
 export type FakeShopProfile = { name: string; email: string; timezone: string; countryCode: string | null; primaryDomain: string; locales: { locale: string; primary: boolean }[] };
 
@@ -95,8 +96,6 @@ function customerIdFor(shop: string, email: string): string {
 const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
 const numeric = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 
-const TAKEN_MESSAGE = "Code must be unique. Please try a different code.";
-
 export function defaultShopProfile(shop: string): FakeShopProfile {
   return { name: shop.replace(/\.myshopify\.com$/, ""), email: `owner@${shop}`, timezone: "UTC", countryCode: "US", primaryDomain: `https://${shop}`, locales: [{ locale: "en", primary: true }] };
 }
@@ -109,7 +108,7 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
   const profileOf = opts.shopProfile ?? defaultShopProfile;
   const granted = opts.scopes ?? appScopes();
   const version = opts.apiVersion ?? API_VERSION;
-  const discountsByShop = new Map<string, FakeDiscount[]>();
+  const discounts = createFakeDiscounts();
   const customersByShop = new Map<string, Book>();
   const customerBook = (shop: string): Book => {
     let book = customersByShop.get(shop);
@@ -120,7 +119,6 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
   const requests: FakeGraphqlRequest[] = [];
   let throttled = 0;
   let unreachable = 0;
-  let nextId = 1;
 
   const known = async (shop: string, email: string): Promise<FakeCustomer | null> => {
     const book = customerBook(shop);
@@ -186,7 +184,7 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
       const consent: FakeCustomer["consent"] = state === "SUBSCRIBED" ? "subscribed" : state === "UNSUBSCRIBED" ? "unsubscribed" : state === "NOT_SUBSCRIBED" ? "not_subscribed" : customer.consent;
       return write(shop, { ...customer, consent }, false);
     },
-    discountCodeBasicCreate: ({ basicCodeDiscount: d }: { basicCodeDiscount: DiscountInput }) => createDiscount(shop, d),
+    discountCodeBasicCreate: ({ basicCodeDiscount: d }: { basicCodeDiscount: DiscountInput }) => discounts.create(shop, d),
 
     // Shopify checks the inner query as it would a request, scopes included.
     bulkOperationRunQuery: ({ query }: { query: string }) => {
@@ -225,40 +223,6 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     return lines;
   };
 
-  type DiscountInput = {
-    title?: string;
-    code?: string;
-    startsAt?: string;
-    endsAt?: string;
-    context?: { customers?: { add?: string[] }; all?: string };
-    customerGets?: { value?: { percentage?: number } };
-  };
-  const createDiscount = (shop: string, d: DiscountInput) => {
-    const refused = (field: string[], message: string, code: string) => ({ codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", ...field], message, code }] });
-    const existing = discountsByShop.get(shop) ?? [];
-    const code = d.code ?? "";
-    if (!code.trim()) return refused(["code"], "Code can't be blank", "BLANK");
-    if (existing.some((x) => x.code.toLowerCase() === code.toLowerCase())) return refused(["code"], TAKEN_MESSAGE, "TAKEN");
-    const startsAt = new Date(d.startsAt ?? "");
-    const endsAt = new Date(d.endsAt ?? "");
-    if (Number.isNaN(startsAt.getTime())) return refused(["startsAt"], "Starts at is invalid", "INVALID");
-    if (d.endsAt && !(endsAt.getTime() > startsAt.getTime())) return refused(["endsAt"], "Ends at needs to be after starts_at", "INVALID");
-    const percentage = d.customerGets?.value?.percentage ?? NaN;
-    if (!(percentage > 0 && percentage <= 1)) return refused(["customerGets", "value", "percentage"], "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE");
-    const customer = d.context?.customers?.add?.[0];
-    const discount: FakeDiscount = {
-      id: gid("DiscountCodeNode", String(nextId++)),
-      code,
-      title: d.title ?? "",
-      percentOff: Math.round(percentage * 10_000) / 100,
-      startsAt,
-      endsAt,
-      customerShopifyId: customer ? numeric(customer) : null,
-    };
-    discountsByShop.set(shop, [...existing, discount]);
-    return { codeDiscountNode: { id: discount.id }, userErrors: [] };
-  };
-
   const client = (shop: string): GraphqlClient => ({
     async graphql(query, request) {
       const variables = request?.variables ?? {};
@@ -295,8 +259,8 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     bulkCustomers,
     throttleNext: (n) => void (throttled += n),
     failNetworkNext: (n) => void (unreachable += n),
-    codes: (shop) => (discountsByShop.get(shop) ?? []).map((d) => d.code),
-    discounts: (shop) => [...(discountsByShop.get(shop) ?? [])],
+    codes: (shop) => discounts.list(shop).map((d) => d.code),
+    discounts: (shop) => discounts.list(shop),
     customers: (shop) => [...customerBook(shop).values()].map((c) => ({ ...c })),
     seedCustomer: (shop, customer) => void customerBook(shop).set(customer.email.toLowerCase(), { ...customer, email: customer.email.toLowerCase() }),
 
