@@ -38,7 +38,8 @@ describe("app proxy signature", () => {
   it("answers a signed offer request with the first-order offer", async () => {
     const res = await fetch(signedUrl("offer", { v: visitor(), c: "1", product: "house-blend" }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ show: true, offer: { id: "first-order", kind: "first-order", percentOff: 10, daysValid: 7, signup: true } });
+    // The token /reveal will require, bound to this visitor and offer.
+    expect(await res.json()).toEqual({ show: true, offer: { id: "first-order", kind: "first-order", percentOff: 10, daysValid: 7, signup: true }, token: expect.stringMatching(/^[\w-]+\.[\w-]+$/) });
   });
 
   it("refuses a forged signature and records nothing", async () => {
