@@ -10,7 +10,8 @@ import { SCENARIO, modalIssueKey, type OnsiteDeps, type Visitor } from "./types"
 
 export type FactsRequest = Visitor & { ref: string | null; productHandle: string | null; /** The client's address, from the trusted proxy hops. */ ip: string };
 
-export type FactsResult = { ok: true; facts: OnsiteFacts } | { ok: false; error: AdminError };
+/** `anonymousCodesPerDay`: the shop's daily cap on codes for visitors who are not logged in. */
+export type FactsResult = { ok: true; facts: OnsiteFacts; anonymousCodesPerDay: number } | { ok: false; error: AdminError };
 
 function codeFacts(coupon: Pick<Coupon, "usedAt" | "endsAt" | "status"> | null): CodeFacts | null {
   return coupon && { usedAt: coupon.usedAt, endsAt: coupon.endsAt, active: coupon.status === "active" };
@@ -81,6 +82,7 @@ export async function gatherFacts(deps: OnsiteDeps, req: FactsRequest, purpose: 
   const signups = await db.onsiteEvent.count({ where: { shop: req.shop, scenario: SCENARIO, type: "signup", ...whoFilter(req) } });
   return {
     ok: true,
+    anonymousCodesPerDay: shopRow?.anonymousCodesPerDay ?? 0,
     facts: {
       shopInstalled,
       scenarioEnabled: scenarios.enabled(SCENARIO),

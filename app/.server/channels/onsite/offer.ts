@@ -18,8 +18,7 @@ export async function decideForVisitor(deps: OnsiteDeps, req: FactsRequest, now:
   const verdict = decideOffer(gathered.facts, now, "offer");
   if (!verdict.show || verdict.offer.kind !== "first-order") return verdict;
   if (!req.customerShopifyId) {
-    const shop = await deps.db.shop.findUnique({ where: { domain: req.shop }, select: { anonymousCodesPerDay: true } });
-    const left = await codesLeft(deps.db, req.shop, req.ip, shop?.anonymousCodesPerDay ?? 0, now);
+    const left = await codesLeft(deps.db, req.shop, req.ip, gathered.anonymousCodesPerDay, now);
     if (!left.ok) return { show: false, reason: "codes_exhausted" };
   }
   return { ...verdict, token: signOfferToken({ shop: req.shop, visitorId: req.visitorId, offer: verdict.offer.id }, deps.secret, now) };

@@ -37,9 +37,8 @@ export async function revealCode(deps: OnsiteDeps, req: FactsRequest, now: Date)
 
   const settings = gathered.facts.settings;
   // An anonymous visitor's new code comes out of the day's caps; asking again for the same code does not.
-  if (!req.customerShopifyId && !(await deps.db.coupon.findUnique({ where: { issueKey: modalIssueKey(req) }, select: { id: true } }))) {
-    const shop = await deps.db.shop.findUnique({ where: { domain: req.shop }, select: { anonymousCodesPerDay: true } });
-    const taken = await takeCode(deps.db, req.shop, req.ip, shop?.anonymousCodesPerDay ?? 0, now);
+  if (!req.customerShopifyId && !gathered.facts.modalCode) {
+    const taken = await takeCode(deps.db, req.shop, req.ip, gathered.anonymousCodesPerDay, now);
     if (!taken.ok) {
       await countRefusal(deps.db, req.shop, now);
       return { ok: false, status: 429, error: NOT_ELIGIBLE.codes_exhausted };
