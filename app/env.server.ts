@@ -1,5 +1,7 @@
 import cron from "node-cron";
 import { z } from "zod";
+import { derivedKey } from "./.server/security/keys";
+import { KEY_FORMAT_HINT, parseEncryptionKeys } from "./.server/security/session-crypto";
 import { appScopes, splitScopes } from "./.server/shopify/app-config";
 
 const DEMO_SECRET = "demo-shared-secret-not-for-production";
@@ -28,6 +30,15 @@ const base = z.object({
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     CRM_OUTBOX_DIR: z.string().default(".data/outbox"),
     CRM_MAIL_FROM: z.string().email().optional(),
+    CRM_ENCRYPTION_KEY: z
+      .string()
+      .transform((value, ctx) => {
+        const parsed = parseEncryptionKeys(value);
+        if (parsed.ok) return parsed.keys;
+        ctx.addIssue({ code: "custom", message: parsed.problem });
+        return z.NEVER;
+      })
+      .optional(),
 });
 
 const schemaFor = (requireShopify: boolean) =>
@@ -44,6 +55,11 @@ const schemaFor = (requireShopify: boolean) =>
     // Production never turns email into files by accident: it needs an SMTP server, or to be told.
     if (env.NODE_ENV === "production" && !env.SMTP_URL && env.CRM_MAIL_TRANSPORT !== "outbox") {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required in production (or set CRM_MAIL_TRANSPORT=outbox to write emails as .eml files on purpose)" });
+    }
+    // Production's key is its own: one derived from the app secret would be known wherever that secret
+    // is, and would change with it, leaving every stored token unreadable.
+    if (env.NODE_ENV === "production" && !env.CRM_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["CRM_ENCRYPTION_KEY"], message: `is required in production: the key that encrypts Shopify access tokens at rest, ${KEY_FORMAT_HINT}` });
     }
     if (env.CRM_MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required with CRM_MAIL_TRANSPORT=smtp" });
@@ -77,6 +93,11 @@ export type Env = {
   smtpUrl?: string;
   outboxDir: string;
   mailFrom?: string;
+  /**
+   * Keys for Shopify tokens at rest: the first encrypts, all decrypt (rotation). From CRM_ENCRYPTION_KEY,
+   * else, outside production, one derived from the app secret.
+   */
+  encryptionKeys: Buffer[];
 };
 
 export class EnvError extends Error {
@@ -95,6 +116,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const e = result.data;
   const demo = e.CRM_DEMO === "1";
+  const apiSecret = e.SHOPIFY_API_SECRET ?? DEMO_SECRET;
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -107,7 +129,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     dispatchCron: e.CRM_DISPATCH_CRON,
     webhookApply: e.CRM_WEBHOOK_APPLY,
     apiKey: e.SHOPIFY_API_KEY ?? "demo-api-key",
-    apiSecret: e.SHOPIFY_API_SECRET ?? DEMO_SECRET,
+    apiSecret,
     appUrl: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,
     // Shopify CLI sets SCOPES from shopify.app.toml during `shopify app dev`; otherwise the TOML itself.
     scopes: e.SCOPES ? splitScopes(e.SCOPES) : appScopes(),
@@ -115,6 +137,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     smtpUrl: e.CRM_MAIL_TRANSPORT === "outbox" ? undefined : e.SMTP_URL,
     outboxDir: e.CRM_OUTBOX_DIR,
     mailFrom: e.CRM_MAIL_FROM,
+    encryptionKeys: e.CRM_ENCRYPTION_KEY ?? [derivedKey(apiSecret, "session-encryption")],
   };
 }
 

@@ -6,6 +6,8 @@ import { env } from "./env.server";
 import { requestBackfill } from "./.server/backfill/backfill";
 import { recordInstall } from "./.server/install";
 import { log } from "./.server/log";
+import { EncryptedSessionStorage } from "./.server/security/encrypted-session-storage";
+import { createTokenCipher } from "./.server/security/session-crypto";
 import { readShopProfile } from "./.server/shopify/shop-profile";
 import { API_VERSION } from "./.server/shopify/app-config";
 
@@ -22,7 +24,8 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // Shopify requires access tokens encrypted at rest; the Prisma table only ever sees ciphertext.
+  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db), createTokenCipher(config.encryptionKeys)),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {

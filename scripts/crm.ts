@@ -1,8 +1,10 @@
-// The operator's CLI: one dispatcher pass, the message ledger, the outbox, and replaying a payload.
+// The operator's CLI: one dispatcher pass, the message ledger, the outbox, replaying a payload, and
+// bringing stored Shopify tokens under the current encryption key.
 //   npm run crm -- dispatch --now 2026-11-23T11:00:00Z [--json]
 //   npm run crm -- messages [--json]
 //   npm run crm -- outbox [--json]
 //   npm run crm -- replay payload.json --topic orders/create [--shop x.myshopify.com] [--url http://localhost:3000]
+//   npm run crm -- sessions:reencrypt
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { EnvError, parseEnv, type Env } from "../app/env.server";
@@ -12,12 +14,14 @@ const USAGE = `usage:
   crm messages [--json]
   crm outbox [--json]
   crm replay <file.json> --topic <topic> [--shop <domain>] [--url <app url>] [--id <webhook id>]
+  crm sessions:reencrypt
 
 environment:
   DATABASE_URL    the app's database (default file:./.data/app.db); brought to the current migrations first
   dispatch, replay: SHOPIFY_API_KEY, SHOPIFY_API_SECRET and SHOPIFY_APP_URL (the Admin API and the
                   webhook signature), or CRM_DEMO=1 with NODE_ENV=development for the demo shop
-  messages, outbox: nothing more (CRM_OUTBOX_DIR for the outbox's folder)`;
+  messages, outbox: nothing more (CRM_OUTBOX_DIR for the outbox's folder)
+  sessions:reencrypt: CRM_ENCRYPTION_KEY, the keys the server runs with (the first encrypts)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -95,6 +99,21 @@ async function replay(config: Env, file: string | undefined, topic: string | und
   if (answer.status >= 400) process.exit(1);
 }
 
+async function reencrypt(config: Env) {
+  const { db } = await import("../app/db.server");
+  const { createTokenCipher } = await import("../app/.server/security/session-crypto");
+  const { reencryptSessions } = await import("../app/.server/security/reencrypt-sessions");
+  const cipher = createTokenCipher(config.encryptionKeys);
+  try {
+    const report = await reencryptSessions(db, cipher);
+    for (const row of report.unreadable) console.error(`unreadable session ${row.id}: ${row.problem}`);
+    console.log(`${report.changed} of ${report.sessions} session(s) re-encrypted under key ${cipher.currentKeyId}`);
+    if (report.unreadable.length > 0) process.exitCode = 1;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -116,6 +135,9 @@ async function main() {
     if (error instanceof EnvError) fail(`${error.message}\n\n${USAGE}`);
     throw error;
   }
+  // Without it the keys would be derived from the app secret, which a production server never uses:
+  // every row rewritten here would become unreadable to it.
+  if (command === "sessions:reencrypt" && !process.env.CRM_ENCRYPTION_KEY) fail(`sessions:reencrypt needs CRM_ENCRYPTION_KEY, the keys the server runs with\n\n${USAGE}`);
   if (command === "dispatch" || command === "messages") {
     const { migrateDatabase } = await import("../app/database-migrate");
     const migrated = await migrateDatabase();
@@ -130,6 +152,8 @@ async function main() {
       return outbox(config, values.json ?? false);
     case "replay":
       return replay(config, arg, values.topic, values.shop ?? "demo-shop.myshopify.com", values.url ?? config.appUrl, values.id);
+    case "sessions:reencrypt":
+      return reencrypt(config);
     default:
       fail(USAGE);
   }

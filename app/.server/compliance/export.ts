@@ -46,6 +46,7 @@ const LABELS: Record<keyof DataExport["records"], string> = {
   messageEvents: "open, click, unsubscribe or conversion",
   onsiteEvents: "storefront pop-up event",
   suppressions: "unsubscribe or bounce record",
+  pendingSignups: "newsletter signup and its confirmation",
   webhookDeliveries: "unprocessed Shopify notification",
 };
 

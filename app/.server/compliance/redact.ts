@@ -20,6 +20,7 @@ export async function redactCustomer(tx: Tx, shop: string, subject: DataSubject)
     await tx.order.deleteMany({ where: ids(found.orders) }),
     await tx.checkout.deleteMany({ where: ids(found.checkouts) }),
     await tx.customer.deleteMany({ where: ids(found.customers) }),
+    await tx.pendingSignup.deleteMany({ where: ids(found.pendingSignups) }),
   ];
 
   let suppressionsKept = 0;
@@ -55,6 +56,8 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.scenarioSetting.deleteMany({ where: { shop } });
   await tx.backfill.deleteMany({ where: { shop } });
   await tx.usageCounter.deleteMany({ where: { shop } });
+  await tx.pendingSignup.deleteMany({ where: { shop } });
+  await tx.rateLimiterFlexible.deleteMany({ where: { key: { contains: `|${shop}|` } } });
   // The shop/redact delivery being applied is the record that the request was honoured (it holds no body once applied).
   await tx.webhookDelivery.deleteMany({ where: { shop, topic: { not: "shop/redact" } } });
   await tx.session.deleteMany({ where: { shop } });

@@ -2,7 +2,8 @@
 // never verifies as another, and no token is signed with the raw Shopify secret itself.
 import { hkdfSync } from "node:crypto";
 
-export type KeyPurpose = "offer-token";
+// session-encryption: only where CRM_ENCRYPTION_KEY is unset outside production (demo, tests, `shopify app dev`).
+export type KeyPurpose = "offer-token" | "session-encryption";
 
 const cache = new Map<string, Buffer>();
 
