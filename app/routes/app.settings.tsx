@@ -146,6 +146,13 @@ function SettingsForm({ values }: { values: SettingsValues }) {
                 {text("attributionDays", t("settings.attributionDays"), "number")}
                 {text("holdoutPercent", t("settings.holdoutPercent"), "number")}
                 {text("anonymousCodesPerDay", t("settings.anonymousCodesPerDay"), "number")}
+                <Select
+                  label={t("settings.signupOptIn")}
+                  value={form.signupOptIn}
+                  onChange={(v) => set("signupOptIn")(v === "single" ? "single" : "double")}
+                  options={[{ value: "double", label: t("settings.signupOptIn.double") }, { value: "single", label: t("settings.signupOptIn.single") }]}
+                  helpText={t(form.signupOptIn === "single" ? "settings.signupOptIn.singleHelp" : "settings.signupOptIn.doubleHelp")}
+                />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>

@@ -132,7 +132,7 @@ describe("exit-intent modal on desktop", () => {
     expect(await page.getByRole("button", { name: "Show my code" }).count()).toBe(0);
   });
 
-  it("signs the shopper up only once they tick the consent box", async () => {
+  it("signs the shopper up only once they tick the consent box and confirm from their inbox", async () => {
     const page = await visit("");
     await exitThroughTop(page);
     await page.getByLabel("Email (optional)").fill("new.visitor@example.com");
@@ -141,8 +141,17 @@ describe("exit-intent modal on desktop", () => {
     await page.getByRole("alert").filter({ hasText: "Please tick the box" }).waitFor();
     await page.getByRole("checkbox").check();
     await page.getByRole("button", { name: "Sign me up" }).click();
-    await page.getByText("Thanks! You're on the list.").waitFor();
+    // Double opt-in: the modal asks them to confirm from their inbox, and nothing is subscribed yet.
+    await page.getByText("Almost done: check your inbox and click the link to confirm.").waitFor();
     const visitor = await visitorOf(page);
+    expect(await eventsOf(visitor)).not.toContain("signup");
+    await expect.poll(() => app.smtp.mails.filter((m) => m.to && JSON.stringify(m.to).includes("new.visitor@example.com")).length).toBe(1);
+    const email = app.smtp.mails.find((m) => JSON.stringify(m.to).includes("new.visitor@example.com"))!;
+    const link = new URL(email.text!.match(/https?:\/\/\S+\/signup\/confirm\?token=\S+/)![0]);
+    const inbox = await page.context().newPage();
+    await inbox.goto(`${app.server.url}${link.pathname}${link.search}`);
+    await inbox.getByRole("button", { name: "Confirm my subscription" }).click();
+    await inbox.getByRole("heading", { name: "You're subscribed" }).waitFor();
     await expect.poll(() => eventsOf(visitor)).toContain("signup");
   });
 

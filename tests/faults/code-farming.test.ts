@@ -12,6 +12,7 @@ import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-ad
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
 import { mulberry32 } from "../support/random";
+import { noSignupMail } from "../support/signup-mail";
 
 const ATTEMPTS = Number(process.env.FAULT_FARMING_ATTEMPTS ?? 10_000);
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31);
@@ -40,6 +41,7 @@ describe(`code farming (seed ${SEED}, FAULT_SEED to replay)`, () => {
       secret: "farm-secret",
       random,
       limiter: createRateLimiter(),
+      signupMail: noSignupMail,
       // The signature is Shopify's to make and proxy-signature tests check it: here every request passes as the shop's.
       verify: async () => ({ ok: true, shop: DEMO_SHOP, customerShopifyId: null }),
       now: () => new Date(clock),

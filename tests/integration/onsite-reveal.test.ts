@@ -10,6 +10,7 @@ import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-ad
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { signTracking } from "~/.server/tracking/tokens";
 import { createTestDb, type TestDb } from "../support/db";
+import { noSignupMail } from "../support/signup-mail";
 
 const NOW = new Date("2026-03-02T12:00:00Z");
 const SECRET = "test-secret";
@@ -33,7 +34,7 @@ beforeEach(async () => {
   orders = new Map();
   admin = createFakeAdminApi({ orderCount: async (_shop, id) => orders.get(id) ?? 0 });
   let n = 0;
-  deps = { db: t.db, admin, secret: SECRET, random: () => ((n++ * 0.137) % 1), limiter: createRateLimiter() };
+  deps = { db: t.db, admin, secret: SECRET, random: () => ((n++ * 0.137) % 1), limiter: createRateLimiter(), signupMail: noSignupMail };
 });
 
 /** Each test's visitor from its own address: the per-address daily cap is tested on its own. */

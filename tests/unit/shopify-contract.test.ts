@@ -105,6 +105,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
     await api.customerOrderCount("a.myshopify.com", "gid://shopify/Customer/42");
     await api.upsertCustomerWithConsent("a.myshopify.com", { email: "ada@example.com", consent: true, locale: "ko" });
     await api.upsertCustomerWithConsent("a.myshopify.com", { email: 'quote"d@example.com', consent: false });
+    await api.upsertCustomerWithConsent("a.myshopify.com", { email: "bo@example.com", consent: true, optInLevel: "CONFIRMED_OPT_IN" });
     await readShopProfile("a.myshopify.com", client);
     await api.startBulkQuery("a.myshopify.com", CUSTOMER_BACKFILL_QUERY);
     await api.bulkOperation("a.myshopify.com", "gid://shopify/BulkOperation/1");

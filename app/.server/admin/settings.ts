@@ -9,6 +9,7 @@ import { SCENARIO_KEYS } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import type { Translate } from "~/i18n";
 import type { FieldErrors } from "./scenario-form";
+import { SIGNUP_OPT_IN, type SignupOptIn } from "~/.server/channels/onsite/signup";
 
 export type SettingsValues = {
   senderName: string;
@@ -29,6 +30,7 @@ export type SettingsValues = {
   attributionDays: number;
   holdoutPercent: number;
   anonymousCodesPerDay: number;
+  signupOptIn: SignupOptIn;
 };
 
 export function settingsValues(shop: Shop): SettingsValues {
@@ -52,6 +54,7 @@ export function settingsValues(shop: Shop): SettingsValues {
     attributionDays: shop.attributionDays,
     holdoutPercent: shop.holdoutPercent,
     anonymousCodesPerDay: shop.anonymousCodesPerDay,
+    signupOptIn: shop.signupOptIn === "single" ? "single" : "double",
   };
 }
 
@@ -94,6 +97,7 @@ function settingsSchema(t: Translate) {
     attributionDays: int(t, 1, 30),
     holdoutPercent: int(t, 0, 50),
     anonymousCodesPerDay: int(t, 0, 10_000),
+    signupOptIn: z.enum(SIGNUP_OPT_IN),
   });
 }
 
@@ -128,6 +132,7 @@ export async function saveSettings(db: Db, shop: string, input: unknown, t: Tran
       attributionDays: v.attributionDays,
       holdoutPercent: v.holdoutPercent,
       anonymousCodesPerDay: v.anonymousCodesPerDay,
+      signupOptIn: v.signupOptIn,
     },
   });
   return { ok: true };

@@ -1,5 +1,6 @@
 // The compliance jobs the server runs beside the dispatcher: unanswered data exports are retried every
-// five minutes, and expired message bodies are purged daily. Runs never overlap; stop waits for one.
+// five minutes, and so are signup confirmation emails that failed; expired message bodies and
+// unconfirmed signups are purged daily. Runs never overlap; stop waits for one.
 import cron from "node-cron";
 import type { Db } from "~/db.server";
 import type { Env } from "~/env.server";
@@ -8,6 +9,7 @@ import { log } from "~/.server/log";
 import { retryPendingExports } from "./data-request";
 import { purgeExpired, retentionDaysFrom } from "./purge";
 import { purgeUsageCounters } from "~/.server/channels/onsite/code-caps";
+import { createSignupMail, purgeExpiredSignups, retryConfirmations } from "~/.server/channels/onsite/pending-signup";
 
 export type ComplianceJobs = { stop(): Promise<void> };
 
@@ -35,12 +37,26 @@ export function startComplianceJobs(opts: { db: Db; config: Env; now?: () => Dat
     }),
     { noOverlap: true },
   );
+  const confirmations = cron.schedule(
+    "*/5 * * * *",
+    guard("signup-confirm", async () => {
+      const signupMail = createSignupMail(opts.config);
+      try {
+        const sent = await retryConfirmations({ db: opts.db, secret: opts.config.apiSecret, signupMail }, now());
+        if (sent > 0) log.info({ job: "signup-confirm", sent }, "signup confirmations sent on retry");
+      } finally {
+        signupMail.transport.close();
+      }
+    }),
+    { noOverlap: true },
+  );
   const purge = cron.schedule(
     "17 3 * * *",
     guard("purge", async () => {
       const result = await purgeExpired(opts.db, { now: now(), retentionDays, outboxDir: opts.config.outboxDir });
       await purgeUsageCounters(opts.db, now());
-      log.info({ job: "purge", retentionDays, ...result }, "expired message bodies purged");
+      const signups = await purgeExpiredSignups(opts.db, now());
+      log.info({ job: "purge", retentionDays, ...result, unconfirmedSignups: signups }, "expired message bodies and unconfirmed signups purged");
     }),
     { noOverlap: true },
   );
@@ -48,9 +64,11 @@ export function startComplianceJobs(opts: { db: Db; config: Env; now?: () => Dat
   return {
     async stop() {
       await exports.stop();
+      await confirmations.stop();
       await purge.stop();
       await Promise.all(running);
       await exports.destroy();
+      await confirmations.destroy();
       await purge.destroy();
     },
   };

@@ -3,7 +3,7 @@
 import { hkdfSync } from "node:crypto";
 
 // session-encryption: only where CRM_ENCRYPTION_KEY is unset outside production (demo, tests, `shopify app dev`).
-export type KeyPurpose = "offer-token" | "session-encryption";
+export type KeyPurpose = "offer-token" | "session-encryption" | "signup-confirm";
 
 const cache = new Map<string, Buffer>();
 

@@ -24,8 +24,13 @@ export type DiscountCodeInput = {
 
 export type CustomerConsentInput = {
   email: string;
-  /** true: subscribed to email marketing (single opt-in, the shopper ticked the box). */
+  /** true: subscribed to email marketing. */
   consent: boolean;
+  /**
+   * How the consent was given: SINGLE_OPT_IN (the shopper ticked the box; the default) or
+   * CONFIRMED_OPT_IN (they also clicked the link in our confirmation email).
+   */
+  optInLevel?: "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN";
   locale?: string | null;
 };
 

@@ -136,7 +136,7 @@ function numericId(gid: string): string {
   return gid.slice(gid.lastIndexOf("/") + 1);
 }
 
-const SUBSCRIBED = { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" };
+const subscribed = (input: CustomerConsentInput) => ({ marketingState: "SUBSCRIBED", marketingOptInLevel: input.optInLevel ?? "SINGLE_OPT_IN" });
 
 async function findCustomerByEmail(call: (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>, email: string): Promise<AdminResult<string | null>> {
   const found = await call(CUSTOMER_BY_EMAIL, { query: `email:"${email.trim().toLowerCase().replace(/["\\]/g, "")}"` });
@@ -157,7 +157,7 @@ async function upsertCustomer(call: (query: string, variables: Record<string, un
     }
     if (input.consent) {
       const consented = await call(CUSTOMER_EMAIL_MARKETING_CONSENT_UPDATE, {
-        input: { customerId: id, emailMarketingConsent: SUBSCRIBED },
+        input: { customerId: id, emailMarketingConsent: subscribed(input) },
       });
       if (!consented.ok) return consented;
       const checked = customerIdOf((consented.value as { customerEmailMarketingConsentUpdate?: CustomerPayload } | undefined)?.customerEmailMarketingConsentUpdate);
@@ -171,7 +171,7 @@ async function upsertCustomer(call: (query: string, variables: Record<string, un
   if (existing.value) return update(existing.value);
 
   const created = await call(CUSTOMER_CREATE, {
-    input: { email, ...(input.locale ? { locale: input.locale } : {}), ...(input.consent ? { emailMarketingConsent: SUBSCRIBED } : {}) },
+    input: { email, ...(input.locale ? { locale: input.locale } : {}), ...(input.consent ? { emailMarketingConsent: subscribed(input) } : {}) },
   });
   if (!created.ok) return created;
   const id = customerIdOf((created.value as { customerCreate?: CustomerPayload } | undefined)?.customerCreate);

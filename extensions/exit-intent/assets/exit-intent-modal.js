@@ -178,7 +178,7 @@
       form.addEventListener('submit', function (e) {
         e.preventDefault();
         submit.disabled = true;
-        post('signup', { email: email.value.trim(), consent: consent.checked })
+        post('signup', { email: email.value.trim(), consent: consent.checked, locale: cfg.locale || undefined })
           .then(function (r) {
             return r.json().then(function (body) { return { status: r.status, body: body }; });
           })
@@ -186,7 +186,8 @@
             submit.disabled = false;
             if (res.status === 200) {
               form.textContent = '';
-              message(form, t.signupDone, 'status');
+              // Double opt-in: nothing is subscribed until the link in the email is clicked.
+              message(form, res.body && res.body.confirm === 'email' ? t.signupConfirm : t.signupDone, 'status');
             } else if (res.status === 422) {
               var field = res.body && res.body.field;
               message(form, field === 'consent' ? t.needConsent : t.badEmail);

@@ -43,7 +43,7 @@ describe("the modal loop in demo mode", () => {
     expect(await offer(v)).toEqual({ show: false, reason: "already_shown" });
   });
 
-  it("signs a shopper up only with a valid email and a ticked box, then plans their welcome and code reminder", async () => {
+  it("signs a shopper up only with a valid email, a ticked box and a click on the emailed link; then plans their welcome and code reminder", async () => {
     const v = visitor();
     const { code } = await (await reveal(v, (await offer(v)).token)).json();
     const bad = await proxy("signup", { v, c: "1", email: "nope", consent: true, offer: "first-order" });
@@ -56,7 +56,24 @@ describe("the modal loop in demo mode", () => {
 
     const ok = await proxy("signup", { v, c: "1", email: "mina@example.com", consent: true, offer: "first-order" });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ ok: true });
+    expect(await ok.json()).toEqual({ ok: true, confirm: "email" });
+    expect(await app.db.customer.count({ where: { email: "mina@example.com" } })).toBe(0);
+
+    await expect.poll(() => app.smtp.mails.filter((m) => m.subject?.startsWith("Confirm your subscription")).length).toBe(1);
+    const confirmation = app.smtp.mails.find((m) => m.subject?.startsWith("Confirm your subscription"))!;
+    const link = new URL(confirmation.text!.match(/https?:\/\/\S+\/signup\/confirm\?token=\S+/)![0]);
+    const page = `${app.server.url}${link.pathname}${link.search}`;
+    // Opening the link (as a mail scanner does) only shows the button.
+    const opened = await fetch(page);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain("Confirm my subscription");
+    expect(await app.db.customer.count({ where: { email: "mina@example.com" } })).toBe(0);
+    expect((await fetch(page.replace(/token=[^&]+/, "token=forged"), { method: "POST" })).status).toBe(400);
+    expect(await app.db.customer.count({ where: { email: "mina@example.com" } })).toBe(0);
+
+    const confirmed = await fetch(page, { method: "POST" });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("You&#x27;re subscribed");
     expect(await app.db.customer.findFirst({ where: { email: "mina@example.com" } })).toMatchObject({ emailConsent: "subscribed" });
     const planned = await app.db.message.findMany({ where: { email: "mina@example.com" } });
     expect(planned.map((m) => m.scenario).sort()).toEqual(["coupon-expiry", "welcome"]);

@@ -8,11 +8,11 @@ import type { Db } from "~/db.server";
 export const CODES_PER_ADDRESS_PER_DAY = 3;
 const DAY_MS = 86_400_000;
 
-const dayOf = (now: Date) => now.toISOString().slice(0, 10);
-const endOfDay = (now: Date) => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+export const dayOf = (now: Date) => now.toISOString().slice(0, 10);
+export const endOfDay = (now: Date) => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
 
 /** An address is personal data: counters hold a digest of it, keyed per shop. */
-const addressDigest = (shop: string, ip: string) => createHash("sha256").update(`address\u0000${shop}\u0000${ip}`).digest("hex").slice(0, 24);
+export const addressDigest = (shop: string, ip: string) => createHash("sha256").update(`address\u0000${shop}\u0000${ip}`).digest("hex").slice(0, 24);
 
 export const capKeys = (shop: string, ip: string, now: Date) => ({
   shop: `codes:shop:${shop}:${dayOf(now)}`,
@@ -20,7 +20,7 @@ export const capKeys = (shop: string, ip: string, now: Date) => ({
 });
 
 /** Adds one and returns the new count. */
-async function countOne(db: Db, shop: string, key: string, expiresAt: Date): Promise<number> {
+export async function countOne(db: Db, shop: string, key: string, expiresAt: Date): Promise<number> {
   const rows = await db.$queryRaw<{ count: number | bigint }[]>`
     INSERT INTO "UsageCounter" ("key", "shop", "count", "expiresAt") VALUES (${key}, ${shop}, 1, ${expiresAt})
     ON CONFLICT ("key") DO UPDATE SET "count" = "UsageCounter"."count" + 1

@@ -107,9 +107,10 @@ export async function handleProxyRequest(request: Request, endpoint: string | un
       return json({ code: revealed.code, endsAt: revealed.endsAt.toISOString(), percentOff: revealed.percentOff });
     }
     case "signup": {
-      const signed = await signUpVisitor(deps, visitor, input, now);
+      const signed = await signUpVisitor(deps, request_, input, now);
       if (!signed.ok) return fail(signed.status, signed.error, signed.field);
-      return json({ ok: true });
+      // confirm: "email": nothing is subscribed until the link in the confirmation email is used.
+      return json(signed.subscribed ? { ok: true } : { ok: true, confirm: "email" });
     }
   }
 }

@@ -3,6 +3,7 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { createAdminApi } from "~/.server/runtime";
 import type { ProxyDeps } from "./handler";
+import { createSignupMail } from "./pending-signup";
 import { createRateLimiter } from "./rate-limit";
 import { proxyVerifier } from "./verify";
 
@@ -19,6 +20,7 @@ export function liveProxyDeps(): Promise<ProxyDeps> {
       secret: config.apiSecret,
       random: Math.random,
       limiter: createRateLimiter(),
+      signupMail: createSignupMail(config),
       verify: proxyVerifier((request) => authenticate.public.appProxy(request), now),
       now,
     };

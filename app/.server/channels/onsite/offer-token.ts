@@ -20,7 +20,8 @@ export function signOfferToken(claim: Claim, secret: string, now: Date): string 
 export function verifyOfferToken(token: unknown, claim: Claim, secret: string, now: Date): { ok: true } | { ok: false; reason: string } {
   if (typeof token !== "string" || token.length > 1024) return { ok: false, reason: "the offer's token is missing" };
   const [body, signature] = token.split(".");
-  if (!body || !signature) return { ok: false, reason: "the offer's token is malformed" };
+  // The signature's exact 22 characters: base64url decoding would ignore a stray trailing one.
+  if (!body || !signature || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return { ok: false, reason: "the offer's token is malformed" };
   const given = Buffer.from(signature, "base64url");
   const expected = mac(body, secret);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "the offer's token is not ours" };

@@ -1,5 +1,6 @@
 import type { Db } from "~/db.server";
 import type { AdminApi } from "~/.server/shopify/admin-api";
+import type { SignupMail } from "./pending-signup";
 import type { RateLimiter } from "./rate-limit";
 
 export type OnsiteDeps = {
@@ -9,6 +10,8 @@ export type OnsiteDeps = {
   secret: string;
   random: () => number;
   limiter: RateLimiter;
+  /** Sends the signup confirmation emails (double opt-in). */
+  signupMail: SignupMail;
 };
 
 /** One storefront visitor, as the verified proxy request and the loader describe them. */
