@@ -62,7 +62,8 @@ async function main() {
   indent(`open ${path.relative(ROOT, OUTBOX)}/*.eml in a mail client`);
   if (!serve) return server.stop();
   // The story ended just before now: from here the dispatcher runs on the real clock, every 15 s, so a
-  // signup on the demo storefront gets its welcome within seconds, as it would live.
+  // signup on the demo storefront gets its confirmation email in the outbox at once, and once its link
+  // is clicked, the welcome within seconds, as it would live.
   const live = await startLiveDispatcher();
   const local = server.url.replace("127.0.0.1", "localhost");
   console.log(`\nThe demo server keeps running, with a dispatcher every 15 s (Ctrl-C stops both):`);
