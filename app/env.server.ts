@@ -5,6 +5,8 @@ import { KEY_FORMAT_HINT, parseEncryptionKeys } from "./.server/security/session
 import { appScopes, splitScopes } from "./.server/shopify/app-config";
 
 const DEMO_SECRET = "demo-shared-secret-not-for-production";
+/** Without CRM_DEFAULT_FROM or CRM_MAIL_FROM (development, tests, the outbox): a reserved domain no mail can reach. */
+export const PLACEHOLDER_FROM = "no-reply@timing-crm.invalid";
 
 const base = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -30,6 +32,7 @@ const base = z.object({
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     CRM_OUTBOX_DIR: z.string().default(".data/outbox"),
     CRM_MAIL_FROM: z.string().email().optional(),
+    CRM_DEFAULT_FROM: z.string().email().optional(),
     CRM_ENCRYPTION_KEY: z
       .string()
       .transform((value, ctx) => {
@@ -60,6 +63,11 @@ const schemaFor = (requireShopify: boolean) =>
     // is, and would change with it, leaving every stored token unreadable.
     if (env.NODE_ENV === "production" && !env.CRM_ENCRYPTION_KEY) {
       ctx.addIssue({ code: "custom", path: ["CRM_ENCRYPTION_KEY"], message: `is required in production: the key that encrypts Shopify access tokens at rest, ${KEY_FORMAT_HINT}` });
+    }
+    // A shop's email goes From this address until the shop verifies its own: on a real mail server it
+    // must be one the operator may send as, so it is never made up there.
+    if (env.NODE_ENV === "production" && env.SMTP_URL && env.CRM_MAIL_TRANSPORT !== "outbox" && !env.CRM_DEFAULT_FROM && !env.CRM_MAIL_FROM) {
+      ctx.addIssue({ code: "custom", path: ["CRM_DEFAULT_FROM"], message: "is required in production with SMTP (or CRM_MAIL_FROM): the operator's address shops' email goes From until a shop verifies its own" });
     }
     if (env.CRM_MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required with CRM_MAIL_TRANSPORT=smtp" });
@@ -92,7 +100,13 @@ export type Env = {
   customShopDomains: string[];
   smtpUrl?: string;
   outboxDir: string;
-  mailFrom?: string;
+  /**
+   * The operator's address. Email a shop sends goes From it (under the shop's name, Reply-To the
+   * merchant) until the shop has verified its own sender address. CRM_DEFAULT_FROM, else CRM_MAIL_FROM.
+   */
+  defaultFrom: string;
+  /** Sender of the app's own notices to merchants (data exports, sender verification). CRM_MAIL_FROM, else defaultFrom. */
+  mailFrom: string;
   /**
    * Keys for Shopify tokens at rest: the first encrypts, all decrypt (rotation). From CRM_ENCRYPTION_KEY,
    * else, outside production, one derived from the app secret.
@@ -136,9 +150,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     customShopDomains: e.SHOP_CUSTOM_DOMAIN ? [e.SHOP_CUSTOM_DOMAIN] : [],
     smtpUrl: e.CRM_MAIL_TRANSPORT === "outbox" ? undefined : e.SMTP_URL,
     outboxDir: e.CRM_OUTBOX_DIR,
-    mailFrom: e.CRM_MAIL_FROM,
+    defaultFrom: defaultFrom(e),
+    mailFrom: e.CRM_MAIL_FROM ?? defaultFrom(e),
     encryptionKeys: e.CRM_ENCRYPTION_KEY ?? [derivedKey(apiSecret, "session-encryption")],
   };
+}
+
+function defaultFrom(e: { CRM_DEFAULT_FROM?: string; CRM_MAIL_FROM?: string }): string {
+  return e.CRM_DEFAULT_FROM ?? e.CRM_MAIL_FROM ?? PLACEHOLDER_FROM;
 }
 
 let cached: Env | undefined;

@@ -65,6 +65,7 @@ export async function createRuntime(config: Env, db: Db, opts: { log?: (line: st
     transport,
     appUrl: config.appUrl,
     secret: config.apiSecret,
+    defaultFrom: config.defaultFrom,
     workerId: `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`,
     random: Math.random,
     log: opts.log,

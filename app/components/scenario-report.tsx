@@ -36,6 +36,11 @@ export function ScenarioReport({ detail, timezone }: { detail: ScenarioDetail; t
         <Text as="p" tone="subdued" variant="bodySm">
           {t("report.engagement", { opens: detail.opens, clicks: detail.clicks, unsubscribes: detail.unsubscribes, couponUses: detail.couponUses, conversions: detail.conversions })}
         </Text>
+        {detail.codesRefused !== null && (
+          <Text as="p" tone="subdued" variant="bodySm">
+            {t("report.codesRefused", { count: detail.codesRefused })}
+          </Text>
+        )}
         <Text as="p">{abLine}</Text>
         <Text as="h3" variant="headingSm">
           {t("report.trend")}

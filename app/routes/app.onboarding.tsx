@@ -4,8 +4,10 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, S
 import { useState } from "react";
 import { loadAdminShop } from "~/.server/admin/auth";
 import { completeOnboarding } from "~/.server/admin/settings";
+import { withSenderVerifyDeps } from "~/.server/sender/verification";
 import { useT } from "~/components/i18n";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);
@@ -23,7 +25,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     locale: String(form.get("locale") ?? "en"),
     acknowledged: form.get("acknowledged") === "on",
   };
-  const result = await completeOnboarding(db, admin.shop, input, new Date(), admin.t);
+  const result = await withSenderVerifyDeps(db, env(), (deps) => completeOnboarding(deps, admin.shop, input, new Date(), admin.t));
   if (result.ok) throw admin.redirect("/app");
   return data({ errors: result.errors }, { status: 400 });
 };

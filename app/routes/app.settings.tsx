@@ -3,26 +3,37 @@ import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } fr
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineError, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { loadAdminShop } from "~/.server/admin/auth";
+import { resendNotice, senderPanel, type Notice, type SenderPanel } from "~/.server/admin/sender";
 import { saveSettings, settingsValues, type SettingsValues } from "~/.server/admin/settings";
+import { resendSenderVerification, withSenderVerifyDeps } from "~/.server/sender/verification";
 import { checkSmtp, type SmtpCheck } from "~/.server/admin/smtp-check";
-import { useT } from "~/components/i18n";
+import { formatDateTime } from "~/components/format";
+import { useLang, useT } from "~/components/i18n";
 import { SaveBar } from "~/components/save-bar";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);
-  return { values: settingsValues(admin.row) };
+  return { values: settingsValues(admin.row), sender: senderPanel(admin.row, env().defaultFrom, new Date()), timezone: admin.row.timezone };
 };
 
-type Answer = { intent: "save"; ok: true } | { intent: "save"; ok: false; errors: Record<string, string> } | { intent: "smtp"; check: SmtpCheck };
+type Answer =
+  | { intent: "save"; ok: true; notice: Notice | null }
+  | { intent: "save"; ok: false; errors: Record<string, string> }
+  | { intent: "smtp"; check: SmtpCheck }
+  | { intent: "verify"; notice: Notice | null };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const admin = await loadAdminShop(request);
   const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
   if (body.intent === "smtp") return { intent: "smtp", check: await checkSmtp(env()) } satisfies Answer;
-  const result = await saveSettings(db, admin.shop, body.values, admin.t);
-  const answer: Answer = result.ok ? { intent: "save", ok: true } : { intent: "save", ok: false, errors: result.errors };
+  if (body.intent === "verify") {
+    const answer = await withSenderVerifyDeps(db, env(), (deps) => resendSenderVerification(deps, admin.shop, new Date()));
+    return { intent: "verify", notice: resendNotice(answer, admin.row, admin.t) } satisfies Answer;
+  }
+  const result = await withSenderVerifyDeps(db, env(), (deps) => saveSettings(deps, admin.shop, body.values, admin.t, new Date()));
+  const answer: Answer = result.ok ? { intent: "save", ok: true, notice: result.notice } : { intent: "save", ok: false, errors: result.errors };
   return data(answer, { status: result.ok ? 200 : 400 });
 };
 
@@ -41,11 +52,43 @@ function toForm(v: SettingsValues): Form {
 }
 
 export default function SettingsPage() {
-  const { values } = useLoaderData<typeof loader>();
-  return <SettingsForm key={JSON.stringify(values)} values={values} />;
+  const { values, sender, timezone } = useLoaderData<typeof loader>();
+  return <SettingsForm key={JSON.stringify(values)} values={values} sender={sender} timezone={timezone} />;
 }
 
-function SettingsForm({ values }: { values: SettingsValues }) {
+/** Whether the sender address is verified, and which From the shop's email carries until it is. */
+function SenderStatus({ sender, timezone }: { sender: SenderPanel; timezone: string }) {
+  const t = useT();
+  const lang = useLang();
+  const resend = useFetcher<typeof action>();
+  const answer = resend.data as Answer | undefined;
+  const notice = answer?.intent === "verify" ? answer.notice : null;
+  const when = (iso: string) => formatDateTime(iso, lang, timezone);
+  if (sender.state === "verified") {
+    return <Banner tone="success">{t("settings.senderStatus.verified", { address: sender.address ?? "", from: sender.from })}</Banner>;
+  }
+  const fallback = sender.fallbackReplyTo
+    ? t("settings.senderStatus.fallback", { from: sender.fallbackFrom, replyTo: sender.fallbackReplyTo })
+    : t("settings.senderStatus.fallbackNoReply", { from: sender.fallbackFrom });
+  if (sender.state === "not_set") return <Banner tone="info">{`${t("settings.senderStatus.notSet")} ${fallback}`}</Banner>;
+  return (
+    <Banner tone="warning">
+      <BlockStack gap="200">
+        <Text as="p">{sender.sentAt ? t("settings.senderStatus.waiting", { address: sender.address ?? "", time: when(sender.sentAt) }) : t("settings.senderStatus.unsent", { address: sender.address ?? "" })}</Text>
+        <Text as="p">{fallback}</Text>
+        <InlineStack gap="200" blockAlign="center">
+          <Button loading={resend.state !== "idle"} onClick={() => resend.submit({ intent: "verify" }, { method: "post", encType: "application/json" })}>
+            {sender.sentAt ? t("settings.senderVerify.resend") : t("settings.senderVerify.send")}
+          </Button>
+          {sender.resendAt && <Text as="span" tone="subdued">{t("settings.senderVerify.resendAt", { time: when(sender.resendAt) })}</Text>}
+        </InlineStack>
+        {notice && <Text as="p" tone={notice.tone === "success" ? "success" : "critical"}>{notice.text}</Text>}
+      </BlockStack>
+    </Banner>
+  );
+}
+
+function SettingsForm({ values, sender, timezone }: { values: SettingsValues; sender: SenderPanel; timezone: string }) {
   const t = useT();
   const initial = useMemo(() => toForm(values), [values]);
   const [form, setForm] = useState<Form>(initial);
@@ -79,11 +122,25 @@ function SettingsForm({ values }: { values: SettingsValues }) {
               <Banner tone={answer.ok ? "success" : "critical"}>{answer.ok ? t("common.saved") : t("common.fixErrors")}</Banner>
             </Layout.Section>
           )}
+          {answer?.intent === "save" && answer.ok && answer.notice && (
+            <Layout.Section>
+              <Banner tone={answer.notice.tone}>{answer.notice.text}</Banner>
+            </Layout.Section>
+          )}
           <Layout.AnnotatedSection title={t("settings.sender")}>
             <Card>
               <FormLayout>
                 {text("senderName", t("settings.senderName"))}
-                {text("senderEmail", t("settings.senderEmail"), "email")}
+                <TextField
+                  label={t("settings.senderEmail")}
+                  type="email"
+                  autoComplete="off"
+                  value={form.senderEmail}
+                  onChange={set("senderEmail")}
+                  error={errors.senderEmail}
+                  helpText={t("settings.senderEmailHelp", { from: sender.fallbackFrom })}
+                />
+                <SenderStatus sender={sender} timezone={timezone} />
                 {text("replyTo", t("settings.replyTo"), "email")}
                 <TextField label={t("settings.postalAddress")} autoComplete="off" multiline={2} value={form.postalAddress} onChange={set("postalAddress")} error={errors.postalAddress} />
                 {text("contact", t("settings.contact"))}

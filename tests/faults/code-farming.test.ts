@@ -3,11 +3,12 @@
 // /offer, then /reveal with its token), some skip /offer and post /reveal directly, some replay a
 // token on another visitor. The codes issued never exceed the caps, every refused attempt is counted,
 // and no code is half-written (each one stored is active at Shopify, and Shopify holds no other).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { CODES_PER_ADDRESS_PER_DAY, refusalsSince } from "~/.server/channels/onsite/code-caps";
 import { handleProxyRequest, type ProxyDeps } from "~/.server/channels/onsite/handler";
 import { createRateLimiter } from "~/.server/channels/onsite/rate-limit";
 import { CLIENT_IP_HEADER } from "~/.server/http/client-ip";
+import { scenarioDetail } from "~/.server/measurement/report";
 import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
@@ -29,18 +30,23 @@ beforeAll(async () => {
   await t.db.shop.update({ where: { domain: DEMO_SHOP }, data: { anonymousCodesPerDay: PER_DAY } });
 });
 afterAll(() => t?.close());
+afterEach(() => vi.useRealTimers());
 
 describe(`code farming (seed ${SEED}, FAULT_SEED to replay)`, () => {
   it(`${ATTEMPTS.toLocaleString("en-US")} scripted reveals with fresh visitor ids never get past the caps`, async () => {
     const random = mulberry32(SEED);
     admin = createFakeAdminApi();
     let clock = T.getTime();
+    // The request limits keep their windows by the process clock (rate-limiter-flexible stamps rows with
+    // Date.now()): only Date is faked, and it follows the script's clock, so the drip below is as slow
+    // for the limits as for the caps. Timers stay real for the database drivers.
+    vi.useFakeTimers({ toFake: ["Date"] });
     const deps: ProxyDeps = {
       db: t.db,
       admin,
       secret: "farm-secret",
       random,
-      limiter: createRateLimiter(),
+      limiter: createRateLimiter(t.db),
       signupMail: noSignupMail,
       // The signature is Shopify's to make and proxy-signature tests check it: here every request passes as the shop's.
       verify: async () => ({ ok: true, shop: DEMO_SHOP, customerShopifyId: null }),
@@ -59,6 +65,7 @@ describe(`code farming (seed ${SEED}, FAULT_SEED to replay)`, () => {
     let stolenToken: string | undefined;
     for (let i = 0; i < ATTEMPTS; i++) {
       clock += 2_000; // a steady drip: the per-minute rate limit is not what stops it
+      vi.setSystemTime(clock);
       const ip = ADDRESSES[Math.floor(random() * ADDRESSES.length)];
       const v = `farm${i.toString(36).padStart(6, "0")}${Math.floor(random() * 1e6)}`;
       const style = random();
@@ -82,6 +89,8 @@ describe(`code farming (seed ${SEED}, FAULT_SEED to replay)`, () => {
     // Every refusal counted (429 over a cap, 403 without a valid token; 429 from the rate limit are not attempts at a code).
     expect([...answers.keys()].every((s) => s === 200 || s === 403 || s === 429)).toBe(true);
     expect(await refusalsSince(t.db, DEMO_SHOP, T, new Date(clock))).toBe(refused);
+    // …and the merchant sees them on the exit-intent report.
+    expect((await scenarioDetail(t.db, DEMO_SHOP, "exit-intent", new Date(clock))).codesRefused).toBe(refused);
     // Nothing half-written: every stored code is active and exists at Shopify, and Shopify has no other.
     const coupons = await t.db.coupon.findMany({ where: { shop: DEMO_SHOP, scenario: "exit-intent" } });
     expect(coupons).toHaveLength(issued);

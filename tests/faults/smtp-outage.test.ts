@@ -52,7 +52,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`SMTP server down for 60 s mid-drain (seed ${SEED}, FAULT_SEED to replay)`, () => {
   it("every message is delivered once the server is back, after backing off, none lost or given up", async () => {
-    const deps: DispatchDeps = { db: t.db, admin: createFakeAdminApi(), transport, appUrl: "https://crm.example", secret: "fault-secret", workerId: "outage", random: mulberry32(SEED) };
+    const deps: DispatchDeps = { db: t.db, admin: createFakeAdminApi(), transport, appUrl: "https://crm.example", secret: "fault-secret", defaultFrom: "shops@crm.example", workerId: "outage", random: mulberry32(SEED) };
     const deferrals: { now: Date; o: DispatchOutcome }[] = [];
     const pass = async (now: Date) => {
       const { outcomes } = await dispatchDue(deps, now);

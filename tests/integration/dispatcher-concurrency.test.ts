@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 function deps(over: Partial<DispatchDeps> = {}): DispatchDeps {
-  return { db: t.db, admin: createFakeAdminApi(), transport, appUrl: "https://crm.example", secret: "test-secret", workerId: "test", random: () => 0.5, ...over };
+  return { db: t.db, admin: createFakeAdminApi(), transport, appUrl: "https://crm.example", secret: "test-secret", defaultFrom: "shops@crm.example", workerId: "test", random: () => 0.5, ...over };
 }
 
 /** A person with an open cart and an unused code, both reminders due: only one may go out today. */

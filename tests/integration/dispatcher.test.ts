@@ -52,7 +52,7 @@ beforeEach(async () => {
 });
 
 function deps(over: Partial<DispatchDeps> = {}): DispatchDeps {
-  return { db: t.db, admin, transport, appUrl: "https://crm.example", secret: "test-secret", workerId: "test", random: () => 0.5, log: (l) => logs.push(l), ...over };
+  return { db: t.db, admin, transport, appUrl: "https://crm.example", secret: "test-secret", defaultFrom: "shops@crm.example", workerId: "test", random: () => 0.5, log: (l) => logs.push(l), ...over };
 }
 
 async function customer(shopifyId: string, email: string, over: { ordersCount?: number; consent?: string; firstName?: string } = {}) {
@@ -181,6 +181,9 @@ describe("the dispatcher", () => {
     // The recovery link goes through the click redirect, which leads to the recovery URL.
     const links = [...String(sink.mails[0].html).matchAll(/\/t\/c\/([\w.-]+)/g)].map((x) => verifyTracking(x[1], "test-secret", "click"));
     expect(links).toContainEqual({ ok: true, claim: { kind: "click", messageId: open.id, url: "https://demo-shop.myshopify.com/checkouts/c/tok-open/recover" } });
+    // Recorded with the send: the only places its click tokens may redirect to.
+    const destinations = new Set(links.map((l) => (l.ok && l.claim.kind === "click" ? l.claim.url : "invalid")));
+    expect(new Set(JSON.parse((await row(open.id)).links ?? "[]") as string[])).toEqual(destinations);
   });
 
   it("sends one person only the highest-priority of three messages due the same day", async () => {

@@ -41,7 +41,7 @@ beforeEach(async () => {
 
 function deps(): DispatchDeps {
   const admin = createFakeAdminApi({ orderCount: async () => 0 });
-  return { db: t.db, admin, transport, appUrl: "https://crm.example", secret: "test-secret", workerId: "test", random: Math.random, log: (l) => logs.push(l) };
+  return { db: t.db, admin, transport, appUrl: "https://crm.example", secret: "test-secret", defaultFrom: "shops@crm.example", workerId: "test", random: Math.random, log: (l) => logs.push(l) };
 }
 
 async function welcomeFor(n: number) {

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { migrationSql, testDbKind, testPgUrl } from "../support/db";
+import { createEmptyDatabase, migrationSql, testDbKind, testPgUrl } from "../support/db";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PRISMA = path.join(ROOT, "node_modules/.bin/prisma");
@@ -21,6 +21,19 @@ describe.skipIf(testDbKind() !== "postgres")("PostgreSQL migrations", () => {
     const diff = prisma(["migrate", "diff", "--from-migrations", "prisma/postgres/migrations", "--to-schema-datamodel", "prisma/postgres", "--exit-code"], env);
     expect(diff.stdout + diff.stderr).toContain("No difference detected");
     expect(diff.status).toBe(0);
+  }, 120_000);
+
+  // Tests build their schemas from the joined SQL; a server boots through the CLI, which sends each
+  // statement on its own. This applies them the way a merchant's first boot does.
+  it("apply through the CLI to an empty database (migrate deploy)", async () => {
+    const empty = await createEmptyDatabase(os.tmpdir(), { migrated: false, kind: "postgres" });
+    try {
+      const deploy = prisma(["migrate", "deploy"], { DATABASE_URL: empty.url });
+      expect(deploy.stdout + deploy.stderr).toContain("All migrations have been successfully applied");
+      expect(deploy.status).toBe(0);
+    } finally {
+      await empty.drop();
+    }
   }, 120_000);
 
   it("are reported as drifted when one is missing", () => {

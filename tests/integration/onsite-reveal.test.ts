@@ -34,7 +34,7 @@ beforeEach(async () => {
   orders = new Map();
   admin = createFakeAdminApi({ orderCount: async (_shop, id) => orders.get(id) ?? 0 });
   let n = 0;
-  deps = { db: t.db, admin, secret: SECRET, random: () => ((n++ * 0.137) % 1), limiter: createRateLimiter(), signupMail: noSignupMail };
+  deps = { db: t.db, admin, secret: SECRET, random: () => ((n++ * 0.137) % 1), limiter: createRateLimiter(t.db), signupMail: noSignupMail };
 });
 
 /** Each test's visitor from its own address: the per-address daily cap is tested on its own. */

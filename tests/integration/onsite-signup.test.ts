@@ -57,7 +57,7 @@ beforeEach(async () => {
     appUrl: "https://app.example",
     sender: (shop) => ({ from: { name: shop.name, address: "shops@crm.example" }, replyTo: shop.senderEmail }),
   };
-  deps = { db: t.db, admin, secret: SECRET, random: Math.random, limiter: createRateLimiter(), signupMail };
+  deps = { db: t.db, admin, secret: SECRET, random: Math.random, limiter: createRateLimiter(t.db), signupMail };
 });
 
 const v: FactsRequest = { shop: DEMO_SHOP, visitorId: "visitor-signup-1", customerShopifyId: null, consent: true, ref: null, productHandle: null, ip: "203.0.113.5" };

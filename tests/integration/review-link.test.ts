@@ -34,7 +34,7 @@ beforeEach(() => {
   admin = createFakeAdminApi({ productHandle: (_shop, id) => (id === "77" ? "yirgacheffe" : null) });
 });
 
-const deps = (): DispatchDeps => ({ db: t.db, admin, transport: mail.transport, appUrl: "https://crm.example", secret: SECRET, workerId: "w", random: () => 0.5 });
+const deps = (): DispatchDeps => ({ db: t.db, admin, transport: mail.transport, appUrl: "https://crm.example", secret: SECRET, defaultFrom: "shops@crm.example", workerId: "w", random: () => 0.5 });
 
 /** A delivered order three days ago, with its due review request. */
 async function delivered(productShopifyId: string | null) {

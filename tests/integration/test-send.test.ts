@@ -20,7 +20,7 @@ beforeAll(async () => {
   await installDemoShop(t.db, T);
   mail = await startMailServer();
   ({ sink, transport } = mail);
-  deps = { db: t.db, transport, appUrl: "https://crm.example", secret: "test-secret" };
+  deps = { db: t.db, transport, appUrl: "https://crm.example", secret: "test-secret" , defaultFrom: "shops@crm.example"};
 });
 afterAll(async () => {
   await mail.close();
@@ -61,6 +61,17 @@ describe("a merchant's test send", () => {
     });
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining('Unknown variable "customer.nickname"') });
     expect(sink.mails).toHaveLength(0);
+  });
+
+  it("is not tracked: no open pixel, and its links go straight to their destination", async () => {
+    sink.received.length = 0;
+    const result = await sendTestEmail(deps, { shop: DEMO_SHOP, scenario: "welcome", locale: "en", template: null, to: "owner@demo-shop.example", now: T });
+    expect(result).toMatchObject({ ok: true });
+    const { html, text } = sink.mails[0];
+    for (const body of [String(html), String(text)]) {
+      expect(body).not.toMatch(/\/t\/[co]\//);
+      expect(body).toContain("https://demo-shop.myshopify.com");
+    }
   });
 
   it("carries an unsubscribe link that does not unsubscribe the merchant", async () => {

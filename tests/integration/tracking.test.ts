@@ -21,7 +21,7 @@ beforeEach(async () => {
   await t.db.message.deleteMany();
 });
 
-async function message(id: string, over: { holdout?: boolean; test?: boolean } = {}) {
+async function message(id: string, over: { holdout?: boolean; test?: boolean; links?: string[] } = {}) {
   return t.db.message.create({
     data: {
       id,
@@ -37,6 +37,7 @@ async function message(id: string, over: { holdout?: boolean; test?: boolean } =
       holdout: over.holdout ?? false,
       test: over.test ?? false,
       sentAt: T,
+      links: over.links ? JSON.stringify(over.links) : null,
     },
   });
 }
@@ -83,19 +84,15 @@ describe("opens and clicks", () => {
     expect((await t.db.message.findUniqueOrThrow({ where: { id: "m1" } })).lastClickedAt).toEqual(later);
   });
 
-  it("counts nothing for a test or holdout message, but still takes the shopper to the shop", async () => {
-    await message("test1", { test: true });
+  it("counts nothing for a holdout message, but still takes the shopper to the shop", async () => {
     await message("held1", { holdout: true });
-    for (const id of ["test1", "held1"]) {
-      const result = await trackClick(t.db, click(id), SECRET, T);
-      expect(result).toMatchObject({ ok: true, recorded: false });
-      expect(result.ok && new URL(result.location).origin + new URL(result.location).pathname).toBe("https://demo-shop.example/products/beans");
-      expect(await trackOpen(t.db, signTracking({ kind: "open", messageId: id }, SECRET), SECRET, T)).toEqual({ ok: true, recorded: false });
-    }
+    const result = await trackClick(t.db, click("held1"), SECRET, T);
+    expect(result).toMatchObject({ ok: true, recorded: false });
+    expect(result.ok && new URL(result.location).origin + new URL(result.location).pathname).toBe("https://demo-shop.example/products/beans");
+    expect(await trackOpen(t.db, signTracking({ kind: "open", messageId: "held1" }, SECRET), SECRET, T)).toEqual({ ok: true, recorded: false });
     expect(await events()).toEqual([]);
     expect((await t.db.message.findMany({ where: { lastClickedAt: { not: null } } })).length).toBe(0);
   });
-
   it("records an unsubscribe once for the message its link came from, never for a test send", async () => {
     const m = await message("u1");
     const token = signUnsubscribeToken({ shop: SHOP, email: "u1@example.com", messageKey: m.key }, SECRET);
@@ -106,5 +103,43 @@ describe("opens and clicks", () => {
     const test = await message("u2", { test: true });
     await unsubscribeWithToken(t.db, signUnsubscribeToken({ shop: SHOP, email: "u2@example.com", messageKey: test.key }, SECRET), SECRET, T);
     expect(await events()).toHaveLength(1);
+  });
+});
+
+describe("where a genuine click token may lead", () => {
+  const URL_B = "https://demo-shop.example/pages/about";
+  const HOME = "https://demo-shop.example";
+  beforeAll(() => t.db.shop.update({ where: { domain: SHOP }, data: { primaryDomain: HOME } }));
+  afterAll(() => t.db.shop.update({ where: { domain: SHOP }, data: { primaryDomain: null } }));
+
+  it("redirects to a link the message recorded, and not to one it never sent: that goes to the shop's home page, uncounted", async () => {
+    await message("l1", { links: [URL_A] });
+    expect(await trackClick(t.db, click("l1", URL_A), SECRET, T)).toMatchObject({ ok: true, recorded: true });
+    const elsewhere = await trackClick(t.db, click("l1", URL_B), SECRET, T);
+    expect(elsewhere).toEqual({ ok: false, reason: "not a link the message sent", storefront: HOME });
+    expect((await events()).filter((e) => e.type === "click").map((e) => e.url)).toEqual([URL_A]);
+  });
+
+  it("does not redirect for a message that no longer exists", async () => {
+    await message("gone1");
+    const token = click("gone1");
+    await t.db.message.delete({ where: { id: "gone1" } });
+    expect(await trackClick(t.db, token, SECRET, T)).toEqual({ ok: false, reason: "the message no longer exists", storefront: null });
+    expect(await events()).toEqual([]);
+  });
+
+  it("does not redirect a link from a merchant's test send: the shop's home page, nothing counted", async () => {
+    await message("test1", { test: true });
+    expect(await trackClick(t.db, click("test1"), SECRET, T)).toEqual({ ok: false, reason: "a test send is not tracked", storefront: HOME });
+    expect(await trackOpen(t.db, signTracking({ kind: "open", messageId: "test1" }, SECRET), SECRET, T)).toEqual({ ok: true, recorded: false });
+    expect(await events()).toEqual([]);
+    expect((await t.db.message.findUniqueOrThrow({ where: { id: "test1" } })).lastClickedAt).toBeNull();
+  });
+
+  it("still redirects for a message sent before links were recorded (none on record)", async () => {
+    await message("old1");
+    const result = await trackClick(t.db, click("old1", URL_B), SECRET, T);
+    expect(result).toMatchObject({ ok: true, recorded: true });
+    expect(result.ok && new URL(result.location).pathname).toBe("/pages/about");
   });
 });

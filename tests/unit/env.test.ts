@@ -50,7 +50,15 @@ describe("environment", () => {
     const shopify = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://crm.example", CRM_ENCRYPTION_KEY: KEY };
     expect(() => parseEnv({ NODE_ENV: "production", ...shopify })).toThrow(/SMTP_URL: is required in production \(or set CRM_MAIL_TRANSPORT=outbox/);
     expect(parseEnv({ NODE_ENV: "production", ...shopify, CRM_MAIL_TRANSPORT: "outbox" })).toMatchObject({ smtpUrl: undefined, host: "0.0.0.0" });
-    expect(parseEnv({ NODE_ENV: "production", ...shopify, SMTP_URL: "smtp://mail.example:587" })).toMatchObject({ smtpUrl: "smtp://mail.example:587" });
+    expect(parseEnv({ NODE_ENV: "production", ...shopify, SMTP_URL: "smtp://mail.example:587", CRM_DEFAULT_FROM: "shops@crm.example" })).toMatchObject({ smtpUrl: "smtp://mail.example:587" });
+  });
+
+  it("in production with SMTP, wants the operator's From address instead of making one up", () => {
+    const smtp = { NODE_ENV: "production", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://crm.example", CRM_ENCRYPTION_KEY: KEY, SMTP_URL: "smtp://mail.example:587" };
+    expect(() => parseEnv(smtp)).toThrow(/CRM_DEFAULT_FROM: is required in production with SMTP/);
+    expect(parseEnv({ ...smtp, CRM_DEFAULT_FROM: "shops@crm.example" })).toMatchObject({ defaultFrom: "shops@crm.example", mailFrom: "shops@crm.example" });
+    expect(parseEnv({ ...smtp, CRM_MAIL_FROM: "notices@crm.example" })).toMatchObject({ defaultFrom: "notices@crm.example", mailFrom: "notices@crm.example" });
+    expect(parseEnv({ NODE_ENV: "development", CRM_DEMO: "1" })).toMatchObject({ defaultFrom: "no-reply@timing-crm.invalid" });
   });
 
   it("demo mode listens on loopback only", () => {

@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { appProxySignature, signAppProxyQuery } from "~/.server/channels/onsite/proxy-signature";
-import { createRateLimiter } from "~/.server/channels/onsite/rate-limit";
 import { timestampProblem } from "~/.server/channels/onsite/verify";
 
 describe("app proxy signature", () => {
@@ -42,24 +41,5 @@ describe("signature freshness", () => {
     expect(timestampProblem(at(-120), now)).toBe("timestamp in the future");
     expect(timestampProblem(null, now)).toMatch(/missing/);
     expect(timestampProblem("soon", now)).toMatch(/malformed/);
-  });
-});
-
-describe("rate limit", () => {
-  const t0 = new Date("2026-01-01T00:00:00Z");
-  const later = (ms: number) => new Date(t0.getTime() + ms);
-  it("allows the limit within a minute, refuses the next, and recovers as the window slides", () => {
-    const limiter = createRateLimiter();
-    const keys = [{ key: "v:a", limit: 3 }];
-    expect([0, 1, 2, 3].map((i) => limiter.allow(keys, later(i * 1000)))).toEqual([true, true, true, false]);
-    expect(limiter.allow(keys, later(60_500))).toBe(false);
-    expect(limiter.allow(keys, later(63_500))).toBe(true);
-  });
-
-  it("counts each visitor separately but refuses when their shared IP is over its limit", () => {
-    const limiter = createRateLimiter();
-    const ask = (v: string) => limiter.allow([{ key: `v:${v}`, limit: 2 }, { key: "ip:1.2.3.4", limit: 3 }], t0);
-    expect([ask("a"), ask("a"), ask("a"), ask("b")]).toEqual([true, true, false, false]);
-    expect(limiter.allow([{ key: "v:c", limit: 2 }], t0)).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ describe("tracked links", () => {
   };
 
   it("sends web links through the click redirect, leaving mailto and unsubscribe alone, and adds an open pixel", () => {
-    const out = addTracking(email, t);
+    const { email: out } = addTracking(email, t);
     expect(clickTargets(out.html)).toEqual(["https://shop.example/p?a=1&b=2"]);
     expect(out.html).toContain('href="mailto:hi@shop.example"');
     expect(out.html).toContain('href="https://crm.example/unsubscribe?token=abc"');
@@ -30,6 +30,13 @@ describe("tracked links", () => {
     expect(pixel && verifyTracking(pixel[1], SECRET, "open")).toEqual({ ok: true, claim: { kind: "open", messageId: "msg1" } });
     expect(clickTargets(out.text)).toEqual(["https://shop.example/p?a=1&b=2"]);
     expect(out.text).toContain("https://crm.example/unsubscribe?token=abc");
+  });
+
+  it("lists each destination its click tokens lead to once, the list the sent message records", () => {
+    const twice = { ...email, html: `${email.html}<a href="https://shop.example/about">About</a>`, text: `${email.text}\nAbout [https://shop.example/about]` };
+    const { email: out, links } = addTracking(twice, t);
+    expect(links).toEqual(["https://shop.example/p?a=1&b=2", "https://shop.example/about"]);
+    expect(new Set([...clickTargets(out.html), ...clickTargets(out.text)])).toEqual(new Set(links));
   });
 
   it("adds UTM tags and our reference, keeping the merchant's own parameters and utm values", () => {

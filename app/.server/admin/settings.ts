@@ -2,13 +2,14 @@
 // nothing saved when any field is refused.
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import type { Db } from "~/db.server";
 import { shopPolicy } from "~/.server/shops";
 import { checkReviewUrlPattern } from "~/domain/review-link";
 import { SCENARIO_KEYS } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import type { Translate } from "~/i18n";
 import type { FieldErrors } from "./scenario-form";
+import { tooSoonError, verificationNotice, type Notice } from "./sender";
+import { saveSenderAddress, type SenderVerifyDeps } from "~/.server/sender/verification";
 import { SIGNUP_OPT_IN, type SignupOptIn } from "~/.server/channels/onsite/signup";
 
 export type SettingsValues = {
@@ -107,35 +108,38 @@ function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
   return errors;
 }
 
-export async function saveSettings(db: Db, shop: string, input: unknown, t: Translate): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+export type SettingsSaved = { ok: true; notice: Notice | null } | { ok: false; errors: FieldErrors };
+
+/** A new sender address is emailed its verification link in the same save (~/.server/sender/verification). */
+export async function saveSettings(deps: SenderVerifyDeps, shop: string, input: unknown, t: Translate, now: Date): Promise<SettingsSaved> {
   const result = settingsSchema(t).safeParse(input);
   if (!result.success) return { ok: false, errors: fieldErrors(result.error.issues) };
   const v = result.data;
-  await db.shop.update({
-    where: { domain: shop },
-    data: {
-      senderName: v.senderName,
-      senderEmail: v.senderEmail,
-      replyTo: v.replyTo || null,
-      postalAddress: v.postalAddress,
-      contact: v.contact || null,
-      koreanAdRules: v.koreanAdRules,
-      consentWriteBack: v.consentWriteBack,
-      reviewUrlPattern: v.reviewUrlPattern,
-      budgetMinGapHours: v.budgetMinGapHours,
-      budgetMaxPer7Days: v.budgetMaxPer7Days,
-      scenarioPriority: JSON.stringify(v.priority),
-      // Empty quiet hours mean none (see shopPolicy).
-      quietHoursStart: v.quietHoursOn ? v.quietHoursStart : "",
-      quietHoursEnd: v.quietHoursOn ? v.quietHoursEnd : "",
-      locale: v.locale,
-      attributionDays: v.attributionDays,
-      holdoutPercent: v.holdoutPercent,
-      anonymousCodesPerDay: v.anonymousCodesPerDay,
-      signupOptIn: v.signupOptIn,
-    },
-  });
-  return { ok: true };
+  const row = await deps.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+  const data = {
+    senderName: v.senderName,
+    senderEmail: v.senderEmail,
+    replyTo: v.replyTo || null,
+    postalAddress: v.postalAddress,
+    contact: v.contact || null,
+    koreanAdRules: v.koreanAdRules,
+    consentWriteBack: v.consentWriteBack,
+    reviewUrlPattern: v.reviewUrlPattern,
+    budgetMinGapHours: v.budgetMinGapHours,
+    budgetMaxPer7Days: v.budgetMaxPer7Days,
+    scenarioPriority: JSON.stringify(v.priority),
+    // Empty quiet hours mean none (see shopPolicy).
+    quietHoursStart: v.quietHoursOn ? v.quietHoursStart : "",
+    quietHoursEnd: v.quietHoursOn ? v.quietHoursEnd : "",
+    locale: v.locale,
+    attributionDays: v.attributionDays,
+    holdoutPercent: v.holdoutPercent,
+    anonymousCodesPerDay: v.anonymousCodesPerDay,
+    signupOptIn: v.signupOptIn,
+  };
+  const saved = await saveSenderAddress(deps, row, v.senderEmail, data, now);
+  if (!saved.ok) return { ok: false, errors: { senderEmail: tooSoonError(saved.retryAt, row, t) } };
+  return { ok: true, notice: saved.verification && verificationNotice(saved.verification, t) };
 }
 
 function onboardingSchema(t: Translate) {
@@ -149,10 +153,13 @@ function onboardingSchema(t: Translate) {
 }
 
 /** First run: sender identity, postal address, language, and the double-send warning acknowledged. */
-export async function completeOnboarding(db: Db, shop: string, input: unknown, now: Date, t: Translate): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+export async function completeOnboarding(deps: SenderVerifyDeps, shop: string, input: unknown, now: Date, t: Translate): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const result = onboardingSchema(t).safeParse(input);
   if (!result.success) return { ok: false, errors: fieldErrors(result.error.issues) };
   const { senderName, senderEmail, postalAddress, locale } = result.data;
-  await db.shop.update({ where: { domain: shop }, data: { senderName, senderEmail, postalAddress, locale, onboardedAt: now } });
+  const row = await deps.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+  // The address is emailed its link here too; the settings page shows whether it arrived.
+  const saved = await saveSenderAddress(deps, row, senderEmail, { senderName, postalAddress, locale, onboardedAt: now }, now);
+  if (!saved.ok) return { ok: false, errors: { senderEmail: tooSoonError(saved.retryAt, row, t) } };
   return { ok: true };
 }

@@ -19,7 +19,7 @@ export async function sendMerchantTest(db: Db, config: Env, shop: Shop, req: Tes
   const transport = createEmailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
   try {
     return await sendTestEmail(
-      { db, transport, appUrl: config.appUrl, secret: config.apiSecret },
+      { db, transport, appUrl: config.appUrl, secret: config.apiSecret, defaultFrom: config.defaultFrom },
       { shop: shop.domain, scenario: req.scenario, locale: req.lang, template: req.template, subjectB: req.subjectB, to, now },
     );
   } finally {

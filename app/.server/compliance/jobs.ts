@@ -9,6 +9,7 @@ import { log } from "~/.server/log";
 import { retryPendingExports } from "./data-request";
 import { purgeExpired, retentionDaysFrom } from "./purge";
 import { purgeUsageCounters } from "~/.server/channels/onsite/code-caps";
+import { purgeRateLimits } from "~/.server/channels/onsite/rate-limit";
 import { createSignupMail, purgeExpiredSignups, retryConfirmations } from "~/.server/channels/onsite/pending-signup";
 
 export type ComplianceJobs = { stop(): Promise<void> };
@@ -55,6 +56,7 @@ export function startComplianceJobs(opts: { db: Db; config: Env; now?: () => Dat
     guard("purge", async () => {
       const result = await purgeExpired(opts.db, { now: now(), retentionDays, outboxDir: opts.config.outboxDir });
       await purgeUsageCounters(opts.db, now());
+      await purgeRateLimits(opts.db, now());
       const signups = await purgeExpiredSignups(opts.db, now());
       log.info({ job: "purge", retentionDays, ...result, unconfirmedSignups: signups }, "expired message bodies and unconfirmed signups purged");
     }),

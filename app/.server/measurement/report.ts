@@ -3,6 +3,7 @@
 //
 // Windows: the KPI, revenue and engagement count messages decided (sent, or held out) in the last
 // KPI_WINDOW_DAYS days; `week` counts decisions of the last 7 days; the trend is 8 weekly cohorts.
+import { refusalsSince } from "~/.server/channels/onsite/code-caps";
 import type { Db } from "~/db.server";
 import { parseAbTest, pickWinner } from "~/domain/ab-test";
 import { SCENARIO_KEYS, SCENARIOS } from "~/domain/scenarios";
@@ -68,6 +69,8 @@ export type ScenarioDetail = ScenarioSummary & {
   ab: AbReport;
   /** Oldest first, one point per week. */
   trend: TrendPoint[];
+  /** Exit-intent: code reveals refused in the last 7 days (no offer token, or over a daily cap); null elsewhere. */
+  codesRefused: number | null;
 };
 
 export const KPI_WINDOW_DAYS = 28;
@@ -174,8 +177,9 @@ export async function scenarioDetail(db: Db, shop: string, scenario: ScenarioKey
   const starts = weekStarts(now);
   const summary = summarize(scenario, await gather(db, shop, now, [scenario]));
   if (scenario === "exit-intent") {
-    const weeks = await tallyOnsiteWeeks(db, shop, starts);
+    const [weeks, codesRefused] = await Promise.all([tallyOnsiteWeeks(db, shop, starts), refusalsSince(db, shop, addDays(now, -7), now)]);
     return {
+      codesRefused,
       ...summary,
       opens: 0,
       clicks: 0,
@@ -200,6 +204,7 @@ export async function scenarioDetail(db: Db, shop: string, scenario: ScenarioKey
     // Coupon-expiry issues no code of its own: its uses are the reminded codes that were used.
     couponUses: scenario === "coupon-expiry" ? summary.kpi.numerator : couponUses,
     conversions: engagement.conversions,
+    codesRefused: null,
     ab,
     trend: starts.map((start, week) => {
       const w = weeks.find((x) => x.week === week) ?? { sent: 0, goals: 0 };

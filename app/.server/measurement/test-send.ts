@@ -1,5 +1,7 @@
 // A merchant's test send: the real renderer and transport, a "[TEST]" subject, a placeholder code that
-// Shopify never hears of, and a record marked as a test so that it counts nowhere.
+// Shopify never hears of, and a record marked as a test so that it counts nowhere. It carries no open
+// pixel and its links go straight to their destination: nothing in it is counted, so nothing in it
+// needs a tracking token.
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
 import { renderEmail } from "~/.server/channels/email/render";
@@ -10,10 +12,11 @@ import { validateAbSubject, validateTemplate, type TemplateError } from "~/.serv
 import { sampleVars, type EmailScenarioKey } from "~/.server/channels/email/variables";
 import { shopIdentity, storefrontUrl } from "~/.server/scheduler/context";
 import { koreanAdRulesApply, loadShopScenarios, senderReady } from "~/.server/shops";
-import { addTracking } from "~/.server/tracking/links";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
+import { senderFor } from "~/domain/sender";
 
-export type TestSendDeps = { db: Db; transport: EmailTransport; appUrl: string; secret: string };
+/** `defaultFrom`: the operator's address, the From until the shop verified its own (~/domain/sender). */
+export type TestSendDeps = { db: Db; transport: EmailTransport; appUrl: string; secret: string; defaultFrom: string };
 
 export type TestSendInput = {
   shop: string;
@@ -71,11 +74,10 @@ export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): P
   const identity = shopIdentity(shop);
   const rendered = await renderEmail({ scenario: input.scenario, locale: input.locale, template, vars, shop: identity, unsubscribeUrl: link, test: true });
   if (!rendered.ok) return { ok: false, error: rendered.error };
-  const email = addTracking(rendered.email, { appUrl: deps.appUrl, secret: deps.secret, messageId: id, unsubscribeUrl: link });
+  const email = rendered.email;
 
   const result = await deps.transport.send({
-    from: { name: identity.senderName, address: identity.senderEmail },
-    replyTo: shop.replyTo,
+    ...senderFor(shop, deps.defaultFrom),
     to,
     subject: email.subject,
     html: email.html,

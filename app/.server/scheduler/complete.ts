@@ -25,7 +25,8 @@ export async function updateClaimed(db: Db, claimed: Claimed, data: Parameters<D
   return result.count === 1;
 }
 
-export type SentRecord = { at: Date; providerMessageId: string; renderedSubject: string; locale: string; variant?: "A" | "B" | null };
+/** `links`: the web links the email's click tokens lead to, the only places they redirect to (null: not tracked). */
+export type SentRecord = { at: Date; providerMessageId: string; renderedSubject: string; locale: string; variant?: "A" | "B" | null; links?: string[] | null };
 
 export function markSent(db: Db, claimed: Claimed, sent: SentRecord): Promise<boolean> {
   return markSentMany(db, sent.at, [{ claimed, ...sent }]).then(([ok]) => ok);
@@ -52,6 +53,7 @@ export async function markSentMany(db: Db, at: Date, sends: (Omit<SentRecord, "a
     UPDATE "Message" SET "status" = 'sent', "reason" = NULL, "sentAt" = ${at},
       "providerMessageId" = ${each((s) => s.providerMessageId)}, "renderedSubject" = ${each((s) => s.renderedSubject)},
       "locale" = ${each((s) => s.locale)}, "variant" = ${each((s) => s.variant ?? null)},
+      "links" = ${each((s) => (s.links ? JSON.stringify(s.links) : null))},
       "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${new Date()}
     WHERE ${claims}
     RETURNING "id"`;

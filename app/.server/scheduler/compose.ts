@@ -19,7 +19,8 @@ export type ComposeInput = {
 /** Logs name a message by its id: its key holds checkout tokens and live codes. */
 const whichMessage = (input: ComposeInput) => (input.tracking ? `message=${input.tracking.messageId}` : "a test send");
 
-export type Composed = { ok: true; email: RenderedEmail; variant: "A" | "B" | null } | { ok: false; error: string };
+/** `links`: the destinations of its click tokens (null without tracking), recorded when it is marked sent. */
+export type Composed = { ok: true; email: RenderedEmail; variant: "A" | "B" | null; links: string[] | null } | { ok: false; error: string };
 
 async function renderVariantB(input: ComposeInput, subjectB: string): Promise<RenderedEmail | null> {
   const { render } = input;
@@ -50,5 +51,7 @@ export async function composeEmail(input: ComposeInput): Promise<Composed> {
     if (!rendered.ok) return rendered;
     email = rendered.email;
   }
-  return { ok: true, email: input.tracking ? addTracking(email, input.tracking) : email, variant };
+  if (!input.tracking) return { ok: true, email, variant, links: null };
+  const tracked = addTracking(email, input.tracking);
+  return { ok: true, email: tracked.email, variant, links: tracked.links };
 }

@@ -25,6 +25,8 @@ export type DispatchDeps = {
   transport: EmailTransport;
   appUrl: string;
   secret: string;
+  /** The operator's address: a shop's email goes From it until the shop verified its own (~/domain/sender). */
+  defaultFrom: string;
   workerId: string;
   random: () => number;
   leaseMs?: number;

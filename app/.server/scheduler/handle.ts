@@ -24,6 +24,7 @@ import type { DbTurn } from "./db-turns";
 import type { DispatchDeps, DispatchOutcome } from "./dispatch";
 import { failOrRetry, markFailed } from "./fail";
 import type { Recorder } from "./record-groups";
+import { senderFor } from "~/domain/sender";
 
 /** Shopify throttling or an outage while confirming a first-time buyer: ask again shortly. */
 const ADMIN_RETRY_MINUTES = 5;
@@ -178,8 +179,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   }
 
   const result = await deps.transport.send({
-    from: { name: identity.senderName, address: identity.senderEmail },
-    replyTo: shop.row.replyTo,
+    ...senderFor(shop.row, deps.defaultFrom),
     to: email,
     subject: rendered.email.subject,
     html: rendered.email.html,
@@ -198,7 +198,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     });
   }
   if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
-  const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant };
+  const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant, links: rendered.links };
   return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;
 }
 

@@ -3,7 +3,17 @@
 import { hkdfSync } from "node:crypto";
 
 // session-encryption: only where CRM_ENCRYPTION_KEY is unset outside production (demo, tests, `shopify app dev`).
-export type KeyPurpose = "offer-token" | "session-encryption" | "signup-confirm";
+export type KeyPurpose =
+  | "offer-token"
+  | "session-encryption"
+  | "signup-confirm"
+  /** Open pixels and click redirects in sent emails (~/.server/tracking/tokens). */
+  | "tracking"
+  /** `crm_ref`, the "came from our email" reference handed to the storefront at a click. */
+  | "storefront-ref"
+  | "unsubscribe"
+  /** The link that proves a merchant reads their sender address (~/.server/sender/verify-token). */
+  | "sender-verify";
 
 const cache = new Map<string, Buffer>();
 

@@ -38,13 +38,21 @@ function tracked(url: string, t: TrackingInput): boolean {
   return /^https?:\/\//i.test(url) && url !== t.unsubscribeUrl && !url.startsWith(`${trackingBase(t.appUrl)}/t/`);
 }
 
-export function addTracking(email: RenderedEmail, t: TrackingInput): RenderedEmail {
+/** `links`: every destination its click tokens name, recorded with the sent message (trackClick redirects only there). */
+export type TrackedEmail = { email: RenderedEmail; links: string[] };
+
+export function addTracking(email: RenderedEmail, t: TrackingInput): TrackedEmail {
+  const links = new Set<string>();
+  const through = (url: string) => {
+    links.add(url);
+    return clickUrl(t, url);
+  };
   const html = email.html.replace(HREF, (whole, start: string, quote: string, raw: string) => {
     const url = decodeAttribute(raw.trim());
-    return tracked(url, t) ? `${start}${quote}${encodeAttribute(clickUrl(t, url))}${quote}` : whole;
+    return tracked(url, t) ? `${start}${quote}${encodeAttribute(through(url))}${quote}` : whole;
   });
   const pixel = `<img src="${encodeAttribute(openPixelUrl(t))}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px" />`;
   const withPixel = /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${pixel}</body>`) : `${html}${pixel}`;
-  const text = email.text.replace(TEXT_URL, (url) => (tracked(url, t) ? clickUrl(t, url) : url));
-  return { ...email, html: withPixel, text };
+  const text = email.text.replace(TEXT_URL, (url) => (tracked(url, t) ? through(url) : url));
+  return { email: { ...email, html: withPixel, text }, links: [...links] };
 }

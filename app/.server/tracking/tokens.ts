@@ -2,6 +2,7 @@
 // email" reference. The message id (and for a click, the destination) is inside the signed body, so a
 // token can neither be replayed onto another message nor turned into an open redirect.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { derivedKey, type KeyPurpose } from "~/.server/security/keys";
 
 export type TrackingClaim =
   | { kind: "open"; messageId: string }
@@ -12,20 +13,44 @@ export type TrackingClaim =
 export type TrackingVerdict = { ok: true; claim: TrackingClaim } | { ok: false; reason: string };
 
 const KIND_CODES = { open: "o", click: "c", ref: "r" } as const;
-const CODE_KINDS: Record<string, TrackingClaim["kind"]> = { o: "open", c: "click", r: "ref" };
-/** Domain separation: an unsubscribe token (or any other HMAC of ours) never verifies here. */
-const CONTEXT = "crm-tracking-v1:";
+const CODE_KINDS = new Map<unknown, TrackingClaim["kind"]>([["o", "open"], ["c", "click"], ["r", "ref"]]);
 const MAX_TOKEN = 4096;
 
-function mac(body: string, secret: string): Buffer {
-  return createHmac("sha256", secret).update(CONTEXT + body).digest().subarray(0, 16);
+/**
+ * How each kind is signed: first the key it is issued with, then the schemes still accepted.
+ * "legacy" is the HMAC under the raw app secret that came before each kind had its own HKDF key.
+ * Emails already delivered carry open and click tokens signed that way and stay in inboxes for years,
+ * so their pixel and links keep working; nothing is issued that way any more. A storefront reference
+ * is minted at the click and kept in the visitor's session storage only, so it needs no legacy scheme.
+ */
+type Scheme = Extract<KeyPurpose, "tracking" | "storefront-ref"> | "legacy";
+const SCHEMES: Record<TrackingClaim["kind"], readonly [Scheme, ...Scheme[]]> = {
+  open: ["tracking", "legacy"],
+  click: ["tracking", "legacy"],
+  ref: ["storefront-ref"],
+};
+/** What the legacy scheme prefixed, so that its MACs never matched an unsubscribe token's. */
+const LEGACY_CONTEXT = "crm-tracking-v1:";
+
+function mac(body: string, secret: string, scheme: Scheme): Buffer {
+  const hmac = scheme === "legacy" ? createHmac("sha256", secret).update(LEGACY_CONTEXT) : createHmac("sha256", derivedKey(secret, scheme));
+  return hmac.update(body).digest().subarray(0, 16);
+}
+
+function readBody(body: string): Record<string, unknown> | null {
+  try {
+    const data: unknown = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    return data !== null && typeof data === "object" ? (data as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function signTracking(claim: TrackingClaim, secret: string): string {
   const data: Record<string, string> = { k: KIND_CODES[claim.kind], m: claim.messageId };
   if (claim.kind === "click") data.u = claim.url;
   const body = Buffer.from(JSON.stringify(data)).toString("base64url");
-  return `${body}.${mac(body, secret).toString("base64url")}`;
+  return `${body}.${mac(body, secret, SCHEMES[claim.kind][0]).toString("base64url")}`;
 }
 
 /** Verifies a token; `expect` refuses a valid token of another kind (an open token used as a click). */
@@ -34,18 +59,17 @@ export function verifyTracking(token: unknown, secret: string, expect?: Tracking
   const parts = token.split(".");
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: "malformed token" };
   const [body, signature] = parts;
+  // The kind names the key to check with; it is part of the signed body, so it cannot be swapped.
+  const data = readBody(body);
+  const kind = data ? CODE_KINDS.get(data.k) : undefined;
   const given = Buffer.from(signature, "base64url");
-  const expected = mac(body, secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad signature" };
-  let data: Record<string, unknown>;
-  try {
-    data = (JSON.parse(Buffer.from(body, "base64url").toString("utf8")) ?? {}) as Record<string, unknown>;
-  } catch {
-    return { ok: false, reason: "unreadable token" };
-  }
-  const kind = typeof data.k === "string" ? CODE_KINDS[data.k] : undefined;
+  const signed = kind !== undefined && SCHEMES[kind].some((scheme) => {
+    const expected = mac(body, secret, scheme);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!data || !kind || !signed) return { ok: false, reason: "bad signature" };
   const messageId = data.m;
-  if (!kind || typeof messageId !== "string" || !messageId) return { ok: false, reason: "incomplete token" };
+  if (typeof messageId !== "string" || !messageId) return { ok: false, reason: "incomplete token" };
   if (expect && kind !== expect) return { ok: false, reason: `a ${kind} token used as a ${expect} token` };
   if (kind === "click") {
     if (typeof data.u !== "string" || !/^https?:\/\//i.test(data.u)) return { ok: false, reason: "incomplete token" };

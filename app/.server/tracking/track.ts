@@ -2,11 +2,15 @@
 // is refused before the database is asked anything, and never becomes a redirect.
 import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { storefrontUrl } from "~/.server/scheduler/context";
 import { recordClick, recordOpen } from "./events";
 import { signTracking, verifyTracking } from "./tokens";
 
 export type OpenResult = { ok: true; recorded: boolean } | { ok: false; reason: string };
-export type ClickResult = { ok: true; location: string; recorded: boolean } | { ok: false; reason: string };
+export type ClickResult =
+  | { ok: true; location: string; recorded: boolean }
+  /** `storefront`: where the shopper goes instead, the home page of the message's shop when it is known. */
+  | { ok: false; reason: string; storefront: string | null };
 
 export const UTM_SOURCE = "timing-crm";
 
@@ -33,13 +37,40 @@ export async function trackOpen(db: Db, token: string | undefined, secret: strin
   return { ok: true, recorded: m ? await recordOpen(db, m, now) : false };
 }
 
+/**
+ * Why a genuine click token may not lead to its URL, or null when it may. The token proves we signed
+ * the URL once; the message (which must still exist: a redacted one does not) says whether that still
+ * stands: not a merchant's test, and a link it actually sent. Messages sent before links were recorded
+ * have none; for them the signature has to be enough, or every link in those emails would stop working.
+ */
+function refusal(m: Pick<Message, "test" | "links">, url: string): string | null {
+  if (m.test) return "a test send is not tracked";
+  if (m.links === null) return null;
+  return recordedLinks(m.links).includes(url) ? null : "not a link the message sent";
+}
+
+function recordedLinks(json: string): string[] {
+  try {
+    const links: unknown = JSON.parse(json);
+    return Array.isArray(links) ? links.filter((l): l is string => typeof l === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 export async function trackClick(db: Db, token: string | undefined, secret: string, now: Date): Promise<ClickResult> {
   const verdict = verifyTracking(token, secret, "click");
-  if (!verdict.ok) return verdict;
-  if (verdict.claim.kind !== "click") return { ok: false, reason: "not a click token" };
+  if (!verdict.ok) return { ...verdict, storefront: null };
+  if (verdict.claim.kind !== "click") return { ok: false, reason: "not a click token", storefront: null };
   const { messageId, url } = verdict.claim;
   const m = await db.message.findUnique({ where: { id: messageId } });
-  const recorded = m ? await recordClick(db, m, url, now) : false;
+  if (!m) return { ok: false, reason: "the message no longer exists", storefront: null };
+  const refused = refusal(m, url);
+  if (refused) {
+    const shop = await db.shop.findUnique({ where: { domain: m.shop }, select: { domain: true, primaryDomain: true } });
+    return { ok: false, reason: refused, storefront: shop ? storefrontUrl(shop) : null };
+  }
+  const recorded = await recordClick(db, m, url, now);
   const ref = signTracking({ kind: "ref", messageId }, secret);
   return { ok: true, location: destinationWithUtm(url, m, ref), recorded };
 }

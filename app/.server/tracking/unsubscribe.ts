@@ -1,18 +1,28 @@
 // One-click unsubscribe: a signed link in every email, and the suppression it records.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
+import { derivedKey } from "~/.server/security/keys";
 import { recordUnsubscribe } from "./events";
 
 export type UnsubscribePayload = { shop: string; email: string; messageKey: string };
 
-function hmac(data: string, secret: string): Buffer {
-  return createHmac("sha256", secret).update(data).digest();
+function hmac(body: string, key: Buffer | string): Buffer {
+  return createHmac("sha256", key).update(body).digest();
+}
+
+/**
+ * The keys a link may be signed with: the derived one every new link gets, then the raw app secret
+ * that signed links before it. The law wants an unsubscribe link to work as long as the email can be
+ * read, so links already delivered are accepted for good; nothing is signed with the raw secret now.
+ */
+function verifyingKeys(secret: string): (Buffer | string)[] {
+  return [derivedKey(secret, "unsubscribe"), secret];
 }
 
 /** `<base64url JSON>.<base64url HMAC-SHA256>`. No expiry: an unsubscribe link must keep working. */
 export function signUnsubscribeToken(p: UnsubscribePayload, secret: string): string {
   const body = Buffer.from(JSON.stringify({ s: p.shop, e: p.email.toLowerCase(), k: p.messageKey })).toString("base64url");
-  return `${body}.${hmac(body, secret).toString("base64url")}`;
+  return `${body}.${hmac(body, derivedKey(secret, "unsubscribe")).toString("base64url")}`;
 }
 
 export function verifyUnsubscribeToken(token: string, secret: string): { ok: true; payload: UnsubscribePayload } | { ok: false; reason: string } {
@@ -21,8 +31,11 @@ export function verifyUnsubscribeToken(token: string, secret: string): { ok: tru
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: "malformed token" };
   const [body, signature] = parts;
   const given = Buffer.from(signature, "base64url");
-  const expected = hmac(body, secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad signature" };
+  const signed = verifyingKeys(secret).some((key) => {
+    const expected = hmac(body, key);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!signed) return { ok: false, reason: "bad signature" };
   try {
     const data: unknown = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
     const { s, e, k } = (data ?? {}) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAppProxyQuery } from "~/.server/channels/onsite/proxy-signature";
-import { VISITOR_LIMIT } from "~/.server/channels/onsite/handler";
+import { VISITOR_LIMIT } from "~/.server/channels/onsite/rate-limit";
 import { startServer } from "../../../scripts/lib/server-process";
 import { startApp, SHOP, type App } from "../../support/app";
 

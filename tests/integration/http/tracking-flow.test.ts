@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as p from "../../../scripts/demo/payloads";
 import { scenarioDetail } from "~/.server/measurement/report";
+import { storefrontUrl } from "~/.server/scheduler/context";
+import { signTracking, verifyTracking } from "~/.server/tracking/tokens";
+import { parseEnv } from "~/env.server";
 import { SHOP, startApp, type App } from "../../support/app";
 
 let app: App;
@@ -46,6 +49,17 @@ describe("a tracked welcome email", () => {
     expect(to.searchParams.get("utm_medium")).toBe("email");
     expect(to.searchParams.get("utm_campaign")).toBe("welcome");
     expect(to.searchParams.get("crm_ref")).toBeTruthy();
+  });
+
+  it("takes a genuinely signed link to a page the email never sent to the shop's home page, counting nothing", async () => {
+    const link = /href="([^"]+\/t\/c\/[\w.-]+)"/.exec(html)![1];
+    const secret = parseEnv(app.env).apiSecret;
+    const verdict = verifyTracking(link.split("/t/c/")[1], secret, "click");
+    expect(verdict.ok).toBe(true);
+    const elsewhere = signTracking({ kind: "click", messageId: verdict.ok ? verdict.claim.messageId : "", url: "https://phish.example/login" }, secret);
+    const click = await fetch(`${app.server.url}/t/c/${elsewhere}`, { redirect: "manual" });
+    expect(click.status).toBe(302);
+    expect(click.headers.get("location")).toBe(storefrontUrl(await app.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })));
   });
 
   it("answers a tampered link with 400 and no redirect", async () => {

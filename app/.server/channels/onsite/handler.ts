@@ -17,10 +17,6 @@ export type ProxyDeps = OnsiteDeps & { verify: VerifyProxy; now: () => Date };
 const ENDPOINTS = { offer: "GET", event: "POST", reveal: "POST", signup: "POST" } as const;
 type Endpoint = keyof typeof ENDPOINTS;
 
-/** Per visitor and per IP (several shoppers can share one), per minute. */
-export const VISITOR_LIMIT = 20;
-export const IP_LIMIT = 120;
-
 const visitorFields = z.object({
   v: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "v must be the visitor id (8–64 letters, digits, - or _)"),
   c: z.enum(["0", "1"], "c must be \"0\" or \"1\""),
@@ -76,13 +72,7 @@ export async function handleProxyRequest(request: Request, endpoint: string | un
   const visitor: Visitor = { shop: verified.shop, visitorId: fields.data.v, customerShopifyId: verified.customerShopifyId, consent: fields.data.c === "1" };
   const now = deps.now();
 
-  const allowed = deps.limiter.allow(
-    [
-      { key: `v:${visitor.shop}:${visitor.visitorId}`, limit: VISITOR_LIMIT },
-      { key: `ip:${visitor.shop}:${clientIp(request)}`, limit: IP_LIMIT },
-    ],
-    now,
-  );
+  const allowed = await deps.limiter.allow({ shop: visitor.shop, visitorId: visitor.visitorId, ip: clientIp(request) });
   if (!allowed) return endpoint === "offer" ? json({ show: false, reason: "rate_limited" }) : fail(429, "too many requests: try again in a minute");
 
   const request_ = { ...visitor, ref: str(input.ref), productHandle: str(input.product), ip: clientIp(request) };

@@ -19,7 +19,7 @@ export function liveProxyDeps(): Promise<ProxyDeps> {
       admin: await createAdminApi(config, db),
       secret: config.apiSecret,
       random: Math.random,
-      limiter: createRateLimiter(),
+      limiter: createRateLimiter(db),
       signupMail: createSignupMail(config),
       verify: proxyVerifier((request) => authenticate.public.appProxy(request), now),
       now,

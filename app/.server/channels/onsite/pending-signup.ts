@@ -15,6 +15,7 @@ import { log } from "~/.server/log";
 import { shopIdentity } from "~/.server/scheduler/context";
 import { addressDigest, countOne, dayOf, endOfDay } from "./code-caps";
 import { SIGNUP_CONFIRM_TTL_MS, signSignupToken } from "./signup-token";
+import { senderFor } from "~/domain/sender";
 
 /** A person signing up twice, or mistyping once: more than this to one address in a day is a script. */
 export const CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3;
@@ -38,10 +39,7 @@ export function createSignupMail(config: Env): SignupMail {
   return {
     transport: createEmailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir }),
     appUrl: config.appUrl,
-    sender: (shop) => ({
-      from: { name: shop.senderName ?? shop.name, address: config.mailFrom ?? shop.senderEmail ?? "no-reply@timing-crm.invalid" },
-      replyTo: shop.replyTo ?? shop.senderEmail,
-    }),
+    sender: (shop) => senderFor(shop, config.defaultFrom),
   };
 }
 

@@ -1,6 +1,6 @@
 -- Modal signups are confirmed from the shopper inbox (double opt-in) unless the shop chooses
--- single opt-in; marketing goes From the merchant address only once they verified it; a click
--- token redirects only to a link recorded for its message; request limits are shared in the database.
+-- single opt-in, marketing goes From the merchant address only once they verified it, a click
+-- token redirects only to a link recorded for its message, request limits are shared in the database.
 ALTER TABLE "Shop" ADD COLUMN "signupOptIn" TEXT NOT NULL DEFAULT 'double';
 ALTER TABLE "Shop" ADD COLUMN "senderVerifiedEmail" TEXT;
 ALTER TABLE "Shop" ADD COLUMN "senderVerifiedAt" DATETIME;
