@@ -23,9 +23,13 @@ const SENSITIVE = [
   "payload",
   "body",
   "headers",
+  // A message key holds checkout tokens; a discount code can be redeemed. Lines name the message id.
+  "key",
+  "messageKey",
 ];
 
-export const REDACT_PATHS = [...SENSITIVE, ...SENSITIVE.map((key) => `*.${key}`)];
+/** A discount code at the top level; one level down `code` is an error's (err.code: ECONNREFUSED), kept. */
+export const REDACT_PATHS = [...SENSITIVE, ...SENSITIVE.map((key) => `*.${key}`), "code"];
 
 const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
 

@@ -22,6 +22,12 @@ describe("structured logs", () => {
     expect(lines[0]).toMatchObject({ level: "info", msg: "seen", shop: "s.myshopify.com", email: "[redacted]", customer: { firstName: "[redacted]", email: "[redacted]" }, payload: "[redacted]", token: "[redacted]" });
   });
 
+  it("censor message keys and discount codes: a key holds a checkout token, a code can be redeemed", () => {
+    const { lines, logger } = capture();
+    logger.warn({ message: "msg1", key: "s.myshopify.com:cart-recovery:checkout:tok123:0", messageKey: "s:k", code: "WELCOME-9X2" }, "held");
+    expect(lines[0]).toMatchObject({ message: "msg1", key: "[redacted]", messageKey: "[redacted]", code: "[redacted]" });
+  });
+
   it("scrub an address out of a message or an error", () => {
     const { lines, logger } = capture();
     logger.warn("could not reach Jane.Doe+x@mail.example.com today");
