@@ -1,4 +1,5 @@
 // Wires the dispatcher's dependencies from the environment: one place for the server, the CLI and the demo.
+import { databaseClock } from "./scheduler/clock";
 import crypto from "node:crypto";
 import os from "node:os";
 import type { Db } from "~/db.server";
@@ -66,6 +67,7 @@ export async function createRuntime(config: Env, db: Db, opts: { log?: (line: st
     appUrl: config.appUrl,
     secret: config.apiSecret,
     defaultFrom: config.defaultFrom,
+    clock: databaseClock(db),
     workerId: `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`,
     random: Math.random,
     log: opts.log,

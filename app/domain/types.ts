@@ -85,7 +85,7 @@ export type MapResult =
   | { ok: true; events: DomainEvent[]; note?: string }
   | { ok: false; reason: string };
 
-/** Why a message was not sent (or not yet). Each has a sentence in `describeReason`. */
+/** Why a message was not sent (or not yet): the code part of a stored reason (`code: detail`). */
 /** Why an address gets no marketing email from the shop (the Suppression table's reasons). */
 export type SuppressionReason = "unsubscribed" | "bounced" | "complaint";
 

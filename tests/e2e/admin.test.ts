@@ -1,15 +1,20 @@
 // The merchant admin in real Chromium against the built server in demo mode: switches that stick,
 // templates refused inline, previews with fallbacks, test sends that arrive marked, and Korean.
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as p from "../../scripts/demo/payloads";
 import { startApp, SHOP, type App } from "../support/app";
-import { launchBrowser } from "../support/browser";
+import { browserMissing, launchBrowser } from "../support/browser";
 
 let app: App;
 let browser: Browser;
+const missing = browserMissing();
 beforeAll(async () => {
+  if (missing) return;
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+beforeEach((ctx) => {
+  if (missing) ctx.skip(missing);
 });
 afterAll(async () => {
   await browser?.close();

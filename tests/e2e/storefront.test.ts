@@ -1,16 +1,21 @@
 // The exit-intent modal as shoppers meet it: the demo product page with the real embed block, in
 // Chromium, talking to the built app through the (demo-signed) app proxy.
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as p from "../../scripts/demo/payloads";
 import { startApp, type App } from "../support/app";
-import { launchBrowser } from "../support/browser";
+import { browserMissing, launchBrowser } from "../support/browser";
 
 let app: App;
 let browser: Browser;
 
+const missing = browserMissing();
 beforeAll(async () => {
+  if (missing) return;
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+beforeEach((ctx) => {
+  if (missing) ctx.skip(missing);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { claimDueMessages } from "~/.server/scheduler/claim";
-import { markSent, markSkipped } from "~/.server/scheduler/complete";
+import { claimDueMessages, renewLeases } from "~/.server/scheduler/claim";
+import { markSentMany, markSkipped } from "~/.server/scheduler/complete";
+import { recordSendAttempts } from "~/.server/scheduler/fail";
 import { resetStaleLeases } from "~/.server/scheduler/reset-stale";
 import { createTestDb, type TestDb } from "../support/db";
 
@@ -116,9 +117,41 @@ describe("claiming due messages", () => {
     const [fresh] = await claimDueMessages(second, { workerId: "b", now: later, leaseMs: LEASE, limit: 10 });
 
     expect(await markSkipped(second, fresh, "no_consent", "the customer has not subscribed")).toBe(true);
-    expect(await markSent(t.db, stale, { at: later, providerMessageId: "<late@x>", renderedSubject: "Hi", locale: "en" })).toBe(false);
+    expect(await markSentMany(t.db, later, [{ claimed: stale, providerMessageId: "<late@x>", renderedSubject: "Hi", locale: "en" }])).toEqual([false]);
 
     const row = await t.db.message.findUniqueOrThrow({ where: { id: fresh.id } });
     expect(row).toMatchObject({ status: "skipped", reason: "no_consent: the customer has not subscribed", sentAt: null, leaseOwner: null, leaseUntil: null });
+  });
+
+  it("takes leases from the lease clock, not from the instant that decides what is due", async () => {
+    await seed(1);
+    const leaseNow = new Date(NOW.getTime() + 10 * LEASE);
+    const [m] = await claimDueMessages(t.db, { workerId: "a", now: NOW, leaseNow, leaseMs: LEASE, limit: 10 });
+    expect(m.leaseUntil).toEqual(new Date(leaseNow.getTime() + LEASE));
+    // Still held by the lease clock, though long expired by the eligibility instant.
+    expect(await claimDueMessages(second, { workerId: "b", now: NOW, leaseNow, leaseMs: LEASE, limit: 10 })).toEqual([]);
+  });
+
+  it("renews the leases of the claims a pass still holds, and no others", async () => {
+    await seed(3);
+    const mine = await claimDueMessages(t.db, { workerId: "a", now: NOW, leaseMs: LEASE, limit: 2 });
+    const theirs = await claimDueMessages(second, { workerId: "b", now: NOW, leaseMs: LEASE, limit: 10 });
+    await markSkipped(t.db, mine[0], "no_consent");
+    const until = new Date(NOW.getTime() + 3 * LEASE);
+    expect(await renewLeases(t.db, [mine[0].leaseOwner!], until)).toBe(1);
+    const rows = await t.db.message.findMany({ orderBy: { id: "asc" } });
+    expect(rows.find((r) => r.id === mine[1].id)?.leaseUntil).toEqual(until);
+    expect(rows.find((r) => r.id === mine[0].id)?.leaseUntil).toBeNull();
+    expect(rows.find((r) => r.id === theirs[0].id)?.leaseUntil).toEqual(new Date(NOW.getTime() + LEASE));
+  });
+
+  it("refuses the attempt before a send once the lease ran out, and extends a held one by a whole lease", async () => {
+    await seed(2);
+    const [held, lapsed] = await claimDueMessages(t.db, { workerId: "a", now: NOW, leaseMs: LEASE, limit: 2 });
+    const soon = new Date(NOW.getTime() + LEASE / 2);
+    expect(await recordSendAttempts(t.db, [held], { at: soon, leaseMs: LEASE })).toEqual([1]);
+    expect((await t.db.message.findUniqueOrThrow({ where: { id: held.id } })).leaseUntil).toEqual(new Date(soon.getTime() + LEASE));
+    // Nobody took it yet, but its lease is over: no send may start on it.
+    expect(await recordSendAttempts(t.db, [lapsed], { at: new Date(NOW.getTime() + LEASE), leaseMs: LEASE })).toEqual([null]);
   });
 });

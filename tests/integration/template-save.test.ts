@@ -1,46 +1,57 @@
-// Saving a merchant's template: refused templates change nothing; valid ones are versioned per locale.
+// Saving a merchant's template through the editor: a refused template changes nothing; valid ones are
+// versioned per language, and a save never switches the scenario on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadEditor, saveEditor, type EditorInput } from "~/.server/admin/editor";
 import { defaultTemplate, type EmailTemplate } from "~/.server/channels/email/templates";
-import { saveScenarioTemplate } from "~/.server/channels/email/validate";
+import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
+import { translator } from "~/i18n";
 import { createTestDb, type TestDb } from "../support/db";
 
-const OFF = { koreanAdRules: false };
+const T = new Date("2026-03-02T12:00:00Z");
+const t_ = translator("en");
 
 function template(patch: Partial<EmailTemplate>): EmailTemplate {
-  return { subject: "Your code {{ coupon.code }}", preheader: "", body: "<p>{{ coupon.code }}</p>", ...patch };
+  return { ...defaultTemplate("welcome", "en"), ...patch };
 }
 
-describe("saveScenarioTemplate", () => {
+describe("saving a template in the editor", () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb();
+    await installDemoShop(t.db, T);
+    await t.db.scenarioSetting.update({ where: { shop_scenario: { shop: DEMO_SHOP, scenario: "welcome" } }, data: { enabled: false } });
   });
   afterAll(async () => {
     await t.close();
   });
-  const shop = "save-shop.myshopify.com";
+
+  const shop = () => t.db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
   const stored = async () => {
-    const row = await t.db.scenarioSetting.findUnique({ where: { shop_scenario: { shop, scenario: "welcome" } } });
-    return row ? { enabled: row.enabled, templates: JSON.parse(row.templates) } : null;
+    const row = await t.db.scenarioSetting.findUniqueOrThrow({ where: { shop_scenario: { shop: DEMO_SHOP, scenario: "welcome" } } });
+    return { enabled: row.enabled, templates: JSON.parse(row.templates || "{}") as Record<string, EmailTemplate & { version: number }> };
+  };
+  const save = async (templates: EditorInput["templates"]) => {
+    const editor = (await loadEditor(t.db, await shop(), "welcome", T))!;
+    return saveEditor(t.db, await shop(), "welcome", { settings: editor.settings, holdoutPercent: editor.holdoutPercent, templates, ab: { subjects: {}, minSample: editor.ab.minSample } }, t_);
   };
 
-  it("stores nothing when the template is refused", async () => {
-    const result = await saveScenarioTemplate(t.db, shop, "welcome", "en", template({ subject: "Hi {{ customer.phone }}" }), OFF);
-    expect(result.ok).toBe(false);
-    expect(await stored()).toBeNull();
+  it("stores nothing when the template is refused, and says which field", async () => {
+    const before = await stored();
+    const result = await save({ en: template({ subject: "Hi {{ customer.phone }}" }) });
+    expect(result).toMatchObject({ ok: false, errors: { "templates.en.subject": expect.any(String) } });
+    expect(await stored()).toEqual(before);
   });
 
-  it("stores a valid template per locale with a growing version, leaving the scenario off", async () => {
+  it("stores a valid template per language with a growing version, leaving the scenario off", async () => {
     const first = template({ subject: "Welcome! {{ coupon.code }}" });
-    expect(await saveScenarioTemplate(t.db, shop, "welcome", "en", first, OFF)).toEqual({ ok: true, version: 1 });
+    expect(await save({ en: first })).toEqual({ ok: true });
     const second = template({ subject: "Welcome back! {{ coupon.code }}" });
-    expect(await saveScenarioTemplate(t.db, shop, "welcome", "en", second, OFF)).toEqual({ ok: true, version: 2 });
-    expect(await saveScenarioTemplate(t.db, shop, "welcome", "ko", defaultTemplate("welcome", "ko"), OFF)).toEqual({ ok: true, version: 1 });
-    const refused = await saveScenarioTemplate(t.db, shop, "welcome", "en", template({ subject: "{{ oops" }), OFF);
-    expect(refused.ok).toBe(false);
+    expect(await save({ en: second })).toEqual({ ok: true });
+    expect(await save({ ko: defaultTemplate("welcome", "ko") })).toEqual({ ok: true });
+    expect((await save({ en: template({ subject: "{{ oops" }) })).ok).toBe(false);
     const row = await stored();
-    expect(row?.enabled).toBe(false);
-    expect(row?.templates.en).toEqual({ ...second, version: 2 });
-    expect(row?.templates.ko.version).toBe(1);
+    expect(row.enabled).toBe(false);
+    expect(row.templates.en).toEqual({ ...second, version: 2 });
+    expect(row.templates.ko.version).toBe(1);
   });
 });

@@ -10,7 +10,10 @@ export const WAITING_STATUSES = ["planned", "deferred"];
 
 export type ClaimOptions = {
   workerId: string;
+  /** The pass's instant: what is due. */
   now: Date;
+  /** The lease clock's reading (clock.ts): which leases have run out, and the new one's start. Defaults to `now`. */
+  leaseNow?: Date;
   leaseMs: number;
   limit: number;
   /** Ids this pass has already handled: a message is processed at most once per pass. */
@@ -28,7 +31,7 @@ export function leaseFree(now: Date): Prisma.MessageWhereInput {
  */
 export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<Message[]> {
   const token = `${opts.workerId}:${randomUUID()}`;
-  const until = new Date(opts.now.getTime() + opts.leaseMs);
+  const until = new Date((opts.leaseNow ?? opts.now).getTime() + opts.leaseMs);
   const claimed = dbKind(db) === "postgres" ? await claimSkipLocked(db, opts, token, until) : await claimConditional(db, opts, token, until);
   if (!claimed) return [];
   return db.message.findMany({ where: { leaseOwner: token }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
@@ -42,7 +45,7 @@ async function claimSkipLocked(db: Db, opts: ClaimOptions, token: string, until:
     WHERE "id" IN (
       SELECT "id" FROM "Message"
       WHERE "status" IN (${Prisma.join(WAITING_STATUSES)}) AND "runAt" <= ${opts.now}
-        AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.now}) ${excluded}
+        AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.leaseNow ?? opts.now}) ${excluded}
       ORDER BY "runAt", "id"
       LIMIT ${opts.limit}
       FOR UPDATE SKIP LOCKED)`;
@@ -55,7 +58,7 @@ async function claimConditional(db: Db, opts: ClaimOptions, token: string, until
     ...(opts.exclude?.length ? { id: { notIn: opts.exclude } } : {}),
   };
   const candidates = await db.message.findMany({
-    where: { AND: [due, leaseFree(opts.now)] },
+    where: { AND: [due, leaseFree(opts.leaseNow ?? opts.now)] },
     orderBy: [{ runAt: "asc" }, { id: "asc" }],
     take: opts.limit,
     select: { id: true },
@@ -69,7 +72,17 @@ async function claimConditional(db: Db, opts: ClaimOptions, token: string, until
     WHERE "id" IN (${Prisma.join(candidates.map((c) => c.id))})
       AND "status" IN (${Prisma.join(WAITING_STATUSES)})
       AND "runAt" <= ${opts.now}
-      AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.now})`;
+      AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.leaseNow ?? opts.now})`;
+}
+
+/**
+ * Extends the leases of every claim a pass still holds (its tokens) to `until`. A pass that runs longer
+ * than one lease (a slow SMTP server, a large backlog) keeps what it claimed; a message it finished no
+ * longer carries its token, so only what is still in hand is renewed.
+ */
+export async function renewLeases(db: Db, tokens: string[], until: Date): Promise<number> {
+  if (tokens.length === 0) return 0;
+  return db.$executeRaw`UPDATE "Message" SET "leaseUntil" = ${until} WHERE "leaseOwner" IN (${Prisma.join(tokens)})`;
 }
 
 /** Hands back claimed messages not yet started (on shutdown), so another instance takes them now. */

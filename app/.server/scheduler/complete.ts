@@ -28,10 +28,6 @@ export async function updateClaimed(db: Db, claimed: Claimed, data: Parameters<D
 /** `links`: the web links the email's click tokens lead to, the only places they redirect to (null: not tracked). */
 export type SentRecord = { at: Date; providerMessageId: string; renderedSubject: string; locale: string; variant?: "A" | "B" | null; links?: string[] | null };
 
-export function markSent(db: Db, claimed: Claimed, sent: SentRecord): Promise<boolean> {
-  return markSentMany(db, sent.at, [{ claimed, ...sent }]).then(([ok]) => ok);
-}
-
 /**
  * Records several sends at `at` in one statement (one commit, one call), the same SQL on SQLite and
  * PostgreSQL: every sent message passes here, and a Prisma updateMany per message costs several times

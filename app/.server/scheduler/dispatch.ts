@@ -9,7 +9,8 @@ import { DEFAULT_PRIORITY } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import type { EmailTransport } from "~/.server/channels/email/transport";
 import type { AdminApi } from "~/.server/shopify/admin-api";
-import { claimDueMessages, releaseClaims } from "./claim";
+import { claimDueMessages, releaseClaims, renewLeases } from "./claim";
+import { fixedClock, type LeaseClock } from "./clock";
 import { reasonCode } from "./complete";
 import { createShopCache, type MessageContext } from "./context";
 import { loadMessageContexts } from "./context-load";
@@ -29,6 +30,11 @@ export type DispatchDeps = {
   defaultFrom: string;
   workerId: string;
   random: () => number;
+  /**
+   * Where leases and send times are read (clock.ts): the database's clock in the app. Without it, the
+   * pass's instant stands still for the whole pass (tests that play one simulated instant).
+   */
+  clock?: LeaseClock;
   leaseMs?: number;
   batchSize?: number;
   /** Messages handled at once (different people only); SMTP_CONNECTIONS of them can be on the wire. */
@@ -64,8 +70,11 @@ function personKeys(m: Message): string[] {
 
 export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outcomes: DispatchOutcome[]; reclaimed: number }> {
   const turn = dbTurns(deps.db);
-  const pass: Pass = { deps, now, shops: createShopCache(deps.db), turn, record: createRecorder(deps.db, turn, now) };
-  const reclaimed = await pass.turn(() => resetStaleLeases(deps.db, now));
+  const clock = deps.clock ?? fixedClock(now);
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const pass: Pass = { deps, now, shops: createShopCache(deps.db), turn, record: createRecorder(deps.db, turn, { clock, leaseMs }) };
+  const reclaimed = await pass.turn(async () => resetStaleLeases(deps.db, await clock.read()));
+  const leases = keepLeases(pass, clock, leaseMs);
   const concurrency = deps.concurrency ?? DISPATCH_CONCURRENCY;
   const lanes = createLanes(concurrency);
   const handled: string[] = [];
@@ -94,27 +103,63 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
     queued.add(tracked);
   };
 
-  while (!deps.stopping?.()) {
-    // The next batch is claimed while the last of this one is in flight, not earlier: claimed
-    // messages wait with their lease running and their facts read at claim time.
-    while (queued.size > concurrency) await Promise.race(queued);
-    if (deps.stopping?.()) break;
-    const batch = await pass.turn(() =>
-      claimDueMessages(deps.db, { workerId: deps.workerId, now, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS, limit: deps.batchSize ?? DEFAULT_BATCH, exclude: handled }),
-    );
-    if (batch.length === 0) {
-      if (queued.size === 0) break;
-      // What is in flight may hand messages back (another instance's release, a lost lease): look once more after.
-      await Promise.all(queued);
-      continue;
+  try {
+    while (!deps.stopping?.()) {
+      // The next batch is claimed while the last of this one is in flight, not earlier: claimed
+      // messages wait with their lease running and their facts read at claim time.
+      while (queued.size > concurrency) await Promise.race(queued);
+      if (deps.stopping?.()) break;
+      const batch = await pass.turn(async () =>
+        claimDueMessages(deps.db, { workerId: deps.workerId, now, leaseNow: await clock.read(), leaseMs, limit: deps.batchSize ?? DEFAULT_BATCH, exclude: handled }),
+      );
+      leases.hold(batch);
+      if (batch.length === 0) {
+        if (queued.size === 0) break;
+        // What is in flight may hand messages back (another instance's release, a lost lease): look once more after.
+        await Promise.all(queued);
+        continue;
+      }
+      const ordered = await inPriorityOrder(batch, pass.shops);
+      const contexts = await readAhead(pass, ordered, seen);
+      for (const m of ordered) enqueue(m, contexts.get(m.id) ?? null);
     }
-    const ordered = await inPriorityOrder(batch, pass.shops);
-    const contexts = await readAhead(pass, ordered, seen);
-    for (const m of ordered) enqueue(m, contexts.get(m.id) ?? null);
+    await Promise.all(queued);
+  } finally {
+    await leases.stop();
   }
-  await Promise.all(queued);
   if (unstarted.length > 0) await pass.turn(() => releaseClaims(deps.db, unstarted));
   return { outcomes: outcomes.sort((a, b) => a.order - b.order).map((o) => o.outcome), reclaimed };
+}
+
+/**
+ * Keeps the pass's claims alive: every third of a lease, the claims still in hand get a whole lease
+ * from the lease clock's time. A pass slower than one lease (a slow SMTP server, a long backlog) thus
+ * never holds a claim past its lease, and another instance cannot take and send the same message. A
+ * renewal that fails is logged; the attempt write before each send refuses a lease that ran out.
+ */
+function keepLeases(pass: Pass, clock: LeaseClock, leaseMs: number) {
+  const tokens = new Set<string>();
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = async () => {
+    try {
+      await pass.turn(async () => renewLeases(pass.deps.db, [...tokens], new Date((await clock.read()).getTime() + leaseMs)));
+    } catch (e) {
+      pass.deps.log?.(`dispatch lease renewal failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const timer = setInterval(() => {
+    renewing = renewing.then(renew);
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return {
+    hold(batch: Message[]) {
+      for (const m of batch) if (m.leaseOwner) tokens.add(m.leaseOwner);
+    },
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 // On SQLite one dispatcher runs at a time, enforced: a lease row that the active process renews at
-// every pass. Another process (a second `npm start` on the same file, the CLI) stands by and takes
+// every pass, and every third of its lease while a pass runs. Another process (a second `npm start` on the same file, the CLI) stands by and takes
 // over once the holder releases it on shutdown, or once a crashed holder's lease runs out.
 // PostgreSQL needs no such lock: claims skip rows another instance holds (claim.ts).
 import { dbKind, type Db } from "~/db.server";
@@ -10,6 +10,8 @@ export const DEFAULT_LOCK_LEASE_MS = 3 * 60_000;
 export type LockHolder = { owner: string; until: Date };
 
 export type DispatcherLock = {
+  /** How long a taken lease lasts (null: nothing to renew); its holder renews it well before. */
+  leaseMs: number | null;
   /** Takes or renews the lease; false while another live process holds it. */
   acquire(now: Date): Promise<boolean>;
   /** Who holds it (for the stand-by message), or null. */
@@ -18,11 +20,12 @@ export type DispatcherLock = {
 };
 
 /** Every process may dispatch: the database arbitrates claims row by row. */
-const shared: DispatcherLock = { acquire: async () => true, holder: async () => null, release: async () => {} };
+const shared: DispatcherLock = { leaseMs: null, acquire: async () => true, holder: async () => null, release: async () => {} };
 
 export function dispatcherLock(db: Db, owner: string, leaseMs: number = DEFAULT_LOCK_LEASE_MS): DispatcherLock {
   if (dbKind(db) === "postgres") return shared;
   return {
+    leaseMs,
     async acquire(now) {
       const until = new Date(now.getTime() + leaseMs);
       // One statement: SQLite serialises writers, so of two processes racing only one gets a row changed.

@@ -23,10 +23,12 @@ export function backoffDelayMs(attempt: number, random: () => number): number {
 
 /**
  * Counts a send attempt on each of several claimed messages, in one statement (see markSentMany):
- * the attempts counted so far, or null where the claim was lost (then do not send). `updatedAt` as
- * Prisma's @updatedAt would set it.
+ * the attempts counted so far, or null where the claim was lost (then do not send). A claim whose
+ * lease has run out by the lease clock (`lease.at`) counts as lost even while nobody took it yet; a
+ * held one gets a whole lease from now, so the send it is about to make starts well inside it.
+ * `updatedAt` as Prisma's @updatedAt would set it.
  */
-export async function recordSendAttempts(db: Db, claimed: Claimed[]): Promise<(number | null)[]> {
+export async function recordSendAttempts(db: Db, claimed: Claimed[], lease: { at: Date; leaseMs: number }): Promise<(number | null)[]> {
   const held = claimed.filter((c) => c.leaseOwner !== null);
   if (held.length === 0) return claimed.map(() => null);
   const claims = Prisma.join(
@@ -34,7 +36,8 @@ export async function recordSendAttempts(db: Db, claimed: Claimed[]): Promise<(n
     " OR ",
   );
   const rows = await db.$queryRaw<{ id: string; attempts: number | bigint }[]>`
-    UPDATE "Message" SET "attempts" = "attempts" + 1, "updatedAt" = ${new Date()} WHERE ${claims} RETURNING "id", "attempts"`;
+    UPDATE "Message" SET "attempts" = "attempts" + 1, "leaseUntil" = ${new Date(lease.at.getTime() + lease.leaseMs)}, "updatedAt" = ${new Date()}
+    WHERE (${claims}) AND "leaseUntil" > ${lease.at} RETURNING "id", "attempts"`;
   const counted = new Map(rows.map((r) => [r.id, Number(r.attempts)]));
   return claimed.map((c) => counted.get(c.id) ?? null);
 }

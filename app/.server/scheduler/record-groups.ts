@@ -5,6 +5,7 @@
 // messages reaching their attempt together), and whatever arrives while a group is being written.
 // Nothing waits for a group to fill up.
 import type { Db } from "~/db.server";
+import type { LeaseClock } from "./clock";
 import { markSentMany, type Claimed, type SentRecord } from "./complete";
 import type { DbTurn } from "./db-turns";
 import { recordSendAttempts } from "./fail";
@@ -15,7 +16,7 @@ const GROUP_LIMIT = 100;
 export type Recorder = {
   /** Counts a send attempt: the attempts so far, or null when the claim was lost (then do not send). */
   attempt(claimed: Claimed): Promise<number | null>;
-  /** As markSent at the pass's time: false when the claim was lost. */
+  /** Records the send (markSentMany) at the lease clock's time of the write: false when the claim was lost. */
   sent(claimed: Claimed, sent: Omit<SentRecord, "at">): Promise<boolean>;
 };
 
@@ -48,10 +49,10 @@ function grouped<T, R>(turn: DbTurn, write: (items: T[]) => Promise<R[]>): (item
     });
 }
 
-export function createRecorder(db: Db, turn: DbTurn, at: Date): Recorder {
-  const sentMany = grouped(turn, (sends: (Omit<SentRecord, "at"> & { claimed: Claimed })[]) => markSentMany(db, at, sends));
+export function createRecorder(db: Db, turn: DbTurn, lease: { clock: LeaseClock; leaseMs: number }): Recorder {
+  const sentMany = grouped(turn, async (sends: (Omit<SentRecord, "at"> & { claimed: Claimed })[]) => markSentMany(db, await lease.clock.read(), sends));
   return {
-    attempt: grouped(turn, (claimed: Claimed[]) => recordSendAttempts(db, claimed)),
+    attempt: grouped(turn, async (claimed: Claimed[]) => recordSendAttempts(db, claimed, { at: await lease.clock.read(), leaseMs: lease.leaseMs })),
     sent: (claimed, sent) => sentMany({ claimed, ...sent }),
   };
 }

@@ -38,12 +38,28 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
     return held;
   };
 
+  /** Renews the lock while `fn` runs: a pass longer than the lock's lease must not let another process in. */
+  const holdingLock = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (lock.leaseMs === null) return fn();
+    const timer = setInterval(() => {
+      lock.acquire(now()).then(
+        (held) => void (held || deps.log?.("dispatcher lock lost during a pass: another process holds it")),
+        (e) => deps.log?.(`dispatcher lock renewal failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }, Math.max(50, Math.floor(lock.leaseMs / 3)));
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
   const pass = async () => {
     try {
       const at = now();
       if (!(await holdsLock(at))) return;
       lastTickAt = at;
-      const { outcomes, reclaimed } = await dispatchDue(passDeps, at);
+      const { outcomes, reclaimed } = await holdingLock(() => dispatchDue(passDeps, at));
       if (outcomes.length > 0 || reclaimed > 0) deps.log?.(`dispatch pass: ${outcomes.length} message(s), ${reclaimed} stale lease(s) reclaimed`);
       // Then unsubscribes still to be written back to Shopify, with the same Admin API and clock.
       const synced = await writeBackUnsubscribes(deps, at);

@@ -4,6 +4,7 @@
 import { createDb } from "~/db.server";
 import { parseEnv } from "~/env.server";
 import { createRuntime } from "~/.server/runtime";
+import { movingClock } from "~/.server/scheduler/clock";
 import { dispatchDue } from "~/.server/scheduler/dispatch";
 
 async function main() {
@@ -15,6 +16,8 @@ async function main() {
   const runtime = await createRuntime(config, db);
   runtime.deps.workerId = process.env.FAULT_WORKER ?? runtime.deps.workerId;
   runtime.deps.leaseMs = Number(process.env.FAULT_LEASE_MS ?? 60_000);
+  // Leases age from FAULT_NOW as real time passes: each replayed process starts past the last one's.
+  runtime.deps.clock = movingClock(now);
   let sent = 0;
   runtime.deps.log = (line) => {
     if (line.startsWith("dispatch sent") && ++sent % 100 === 0) console.log(`sent ${sent}`);
