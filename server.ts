@@ -46,6 +46,7 @@ async function main() {
   const { db, prepareDatabase, installDemoShop, checkHealth, createRuntime, startDispatcher, startComplianceJobs, processApplier, SWEEP_MS, log, requestIdFrom, withRequestId } =
     build.entry.module as unknown as typeof ServerEntry;
   await prepareDatabase(db);
+  for (const note of config.deprecations) log.warn(note);
   if (config.demo) await installDemoShop(db, new Date());
 
   const app = express();

@@ -17,7 +17,9 @@ const base = z.object({
     CRM_MAIL_TRANSPORT: z.enum(["smtp", "outbox"]).optional(),
     TRUST_PROXY: z.coerce.number("must be the number of proxies in front of the app (0, 1, 2…)").int("must be a whole number").min(0).max(10).default(0),
     CRM_DEMO: z.enum(["0", "1"]).default("0"),
-    CRM_DISPATCH: z.enum(["on", "off"]).default("on"),
+    CRM_JOBS: z.enum(["on", "off"]).optional(),
+    /** The former name of CRM_JOBS: still read, with a warning at start. */
+    CRM_DISPATCH: z.enum(["on", "off"]).optional(),
     CRM_WEBHOOK_APPLY: z.enum(["inline", "background"]).default("inline"),
     CRM_DISPATCH_CRON: z.string().refine((v) => cron.validate(v), "must be a cron expression, e.g. \"* * * * *\" (every minute)").default("* * * * *"),
     DATABASE_URL: z
@@ -85,12 +87,15 @@ export type Env = {
   /** Proxies in front of the app whose X-Forwarded-For entries are believed. */
   trustProxy: number;
   demo: boolean;
+  /** CRM_JOBS: this process runs the background jobs (dispatch, webhook sweep, backfill, compliance). */
   dispatch: boolean;
+  /** Settings still read under a former name: the server says so at start. */
+  deprecations: string[];
   /** When dispatcher passes run (node-cron syntax; a sixth leading field counts seconds). */
   dispatchCron: string;
   /**
    * inline: the process that stores a webhook applies it right after answering. background: it only
-   * stores and answers; processes with background jobs on (CRM_DISPATCH=on) apply within seconds.
+   * stores and answers; processes with background jobs on (CRM_JOBS=on) apply within seconds.
    */
   webhookApply: "inline" | "background";
   apiKey: string;
@@ -139,7 +144,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     retentionDays: e.CRM_RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY,
     demo,
-    dispatch: e.CRM_DISPATCH === "on",
+    dispatch: (e.CRM_JOBS ?? e.CRM_DISPATCH ?? "on") === "on",
+    deprecations: e.CRM_DISPATCH !== undefined ? [`CRM_DISPATCH is now CRM_JOBS${e.CRM_JOBS === undefined ? ` (CRM_DISPATCH=${e.CRM_DISPATCH} applied)` : " (CRM_JOBS wins)"}: rename it`] : [],
     dispatchCron: e.CRM_DISPATCH_CRON,
     webhookApply: e.CRM_WEBHOOK_APPLY,
     apiKey: e.SHOPIFY_API_KEY ?? "demo-api-key",

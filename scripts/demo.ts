@@ -18,7 +18,7 @@ const SHOP = "demo-shop.myshopify.com";
 
 const demoEnv = {
   CRM_DEMO: "1",
-  CRM_DISPATCH: "off", // the demo moves time itself
+  CRM_JOBS: "off", // the demo moves time itself
   NODE_ENV: "development",
   DATABASE_URL: `file:${DB_FILE}`,
   CRM_OUTBOX_DIR: OUTBOX,

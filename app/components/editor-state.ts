@@ -2,6 +2,8 @@
 // that a half-typed value is the server's to refuse, with a clear message, not the browser's to drop.
 import type { EmailTemplate } from "~/.server/channels/email/templates";
 import type { EditorData } from "~/.server/admin/editor";
+import { settingField } from "~/domain/scenario-fields";
+import type { ScenarioKey } from "~/domain/types";
 
 export type Lang = "en" | "ko";
 export type DelayUnit = "minutes" | "hours" | "days";
@@ -44,10 +46,11 @@ export function initialState(data: EditorData): EditorState {
 const toNumber = (text: string) => (text.trim() === "" ? null : Number(text));
 
 /** What the save action receives; templates only for languages the merchant changed. */
-export function toPayload(state: EditorState, initial: EditorState) {
+export function toPayload(scenario: ScenarioKey, state: EditorState, initial: EditorState) {
   const settings: Record<string, string | boolean | number | null | (number | null)[]> = {};
   for (const [name, value] of Object.entries(state.settings)) {
-    settings[name] = typeof value === "boolean" || name === "sendAt" ? value : toNumber(value);
+    // Numbers are typed as text; times and choices stay text (~/domain/scenario-fields).
+    settings[name] = typeof value === "boolean" || settingField(scenario, name)?.kind !== "int" ? value : toNumber(value);
   }
   if (state.steps.length > 0 || "delaysMinutes" in settings || initial.steps.length > 0) {
     settings.delaysMinutes = state.steps.map((s) => {

@@ -1,41 +1,9 @@
 import { BlockStack, Button, Checkbox, FormLayout, InlineError, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { SETTING_FIELDS } from "~/domain/scenario-fields";
 import type { ScenarioKey } from "~/domain/types";
-import type { MessageKey } from "~/i18n";
+import { isMessageKey } from "~/i18n";
 import type { DelayUnit, EditorState, Step } from "./editor-state";
 import { useT } from "./i18n";
-
-type Field = { name: string; label: MessageKey; kind: "int" | "bool" | "time" };
-
-const FIELDS: Record<ScenarioKey, Field[]> = {
-  welcome: [
-    { name: "percentOff", label: "editor.percentOff", kind: "int" },
-    { name: "couponDaysValid", label: "editor.couponDaysValid", kind: "int" },
-    { name: "awaitConsentMinutes", label: "editor.awaitConsentMinutes", kind: "int" },
-    { name: "relevantForHours", label: "editor.relevantForHours", kind: "int" },
-    { name: "respectQuietHours", label: "editor.respectQuietHours", kind: "bool" },
-  ],
-  "exit-intent": [
-    { name: "percentOff", label: "editor.percentOff", kind: "int" },
-    { name: "couponDaysValid", label: "editor.couponDaysValid", kind: "int" },
-    { name: "dismissDays", label: "editor.dismissDays", kind: "int" },
-  ],
-  "cart-recovery": [
-    { name: "relevantForHours", label: "editor.relevantForHours", kind: "int" },
-    { name: "respectQuietHours", label: "editor.respectQuietHours", kind: "bool" },
-  ],
-  "coupon-expiry": [
-    { name: "daysBefore", label: "editor.daysBefore", kind: "int" },
-    { name: "sendAt", label: "editor.sendAt", kind: "time" },
-    { name: "minHoursLeft", label: "editor.minHoursLeft", kind: "int" },
-    { name: "respectQuietHours", label: "editor.respectQuietHours", kind: "bool" },
-  ],
-  "post-delivery": [
-    { name: "daysAfterDelivery", label: "editor.daysAfterDelivery", kind: "int" },
-    { name: "estimatedTransitDays", label: "editor.estimatedTransitDays", kind: "int" },
-    { name: "relevantForDays", label: "editor.relevantForDays", kind: "int" },
-    { name: "respectQuietHours", label: "editor.respectQuietHours", kind: "bool" },
-  ],
-};
 
 type Props = {
   scenario: ScenarioKey;
@@ -91,22 +59,44 @@ export function SettingsFields({ scenario, state, errors, shopHoldoutPercent, co
       {"percentOff" in state.settings && (
         <Select label={t("editor.couponType")} options={[{ value: "percent", label: t("editor.couponType.percent") }]} value="percent" disabled />
       )}
-      {FIELDS[scenario].map((field) =>
-        field.kind === "bool" ? (
-          <Checkbox key={field.name} label={t(field.label)} checked={state.settings[field.name] === true} onChange={(checked) => set(field.name, checked)} />
-        ) : (
-          <TextField
-            key={field.name}
-            label={t(field.label)}
-            type={field.kind === "int" ? "number" : "text"}
-            autoComplete="off"
-            value={String(state.settings[field.name] ?? "")}
-            onChange={(value) => set(field.name, value)}
-            error={errors[`settings.${field.name}`]}
-            helpText={field.name === "couponDaysValid" && Number.isInteger(days) && days > 0 ? t("editor.couponDates", { date: couponEndsOn(days) }) : undefined}
-          />
-        ),
-      )}
+      {SETTING_FIELDS[scenario].map((field) => {
+        const label = `editor.${field.name}`;
+        const text = isMessageKey(label) ? t(label) : field.name;
+        const error = errors[`settings.${field.name}`];
+        switch (field.kind) {
+          case "delays":
+            return null; // the steps above
+          case "bool":
+            return <Checkbox key={field.name} label={text} checked={state.settings[field.name] === true} onChange={(checked) => set(field.name, checked)} error={error} />;
+          case "choice":
+            return (
+              <Select
+                key={field.name}
+                label={text}
+                value={String(state.settings[field.name] ?? "")}
+                onChange={(value) => set(field.name, value)}
+                options={field.options.map((option) => {
+                  const key = `${label}.${option}`;
+                  return { value: option, label: isMessageKey(key) ? t(key) : option };
+                })}
+                error={error}
+              />
+            );
+          default:
+            return (
+              <TextField
+                key={field.name}
+                label={text}
+                type={field.kind === "int" ? "number" : "text"}
+                autoComplete="off"
+                value={String(state.settings[field.name] ?? "")}
+                onChange={(value) => set(field.name, value)}
+                error={error}
+                helpText={field.name === "couponDaysValid" && Number.isInteger(days) && days > 0 ? t("editor.couponDates", { date: couponEndsOn(days) }) : undefined}
+              />
+            );
+        }
+      })}
       <TextField
         label={t("editor.holdout")}
         type="number"

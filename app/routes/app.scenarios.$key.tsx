@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Tabs, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Tabs, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { loadAdminShop } from "~/.server/admin/auth";
 import { loadEditor, saveEditor, type EditorInput } from "~/.server/admin/editor";
@@ -89,7 +89,7 @@ function EditorForm() {
   const errors = { ...saveErrors, ...(preview.data?.errors ?? {}) };
   for (const field of Object.keys(saveErrors)) if (field.startsWith("templates.") || field.startsWith("ab.subjects.")) if (preview.data && !preview.data.errors[field]) delete errors[field];
   const update = (next: Partial<EditorState>) => setState((s) => ({ ...s, ...next }));
-  const save = () => submit(toPayload(state, initial), { method: "post", encType: "application/json" });
+  const save = () => submit(toPayload(editor.key, state, initial), { method: "post", encType: "application/json" });
   const test = testSend.data as ActionAnswer | undefined;
   const now = Date.now();
   const couponEndsOn = (days: number) => formatDay(new Date(now + days * 86_400_000), adminLang, timezone);

@@ -21,7 +21,7 @@ type Measured = { wallMedian: number; wallP95: number; loaderMedian: number; loa
 async function measure(size: number, log: (line: string) => void): Promise<Measured> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-bench-scenarios-"));
   // Demo mode is refused with NODE_ENV=production; the built server renders React's production build anyway.
-  const env = { CRM_DEMO: "1", CRM_DISPATCH: "off", NODE_ENV: "test", DATABASE_URL: `file:${path.join(dir, "app.db")}`, CRM_OUTBOX_DIR: path.join(dir, "outbox") };
+  const env = { CRM_DEMO: "1", CRM_JOBS: "off", NODE_ENV: "test", DATABASE_URL: `file:${path.join(dir, "app.db")}`, CRM_OUTBOX_DIR: path.join(dir, "outbox") };
   const server = await startServer(env);
   const db = createDb(env.DATABASE_URL);
   try {

@@ -36,7 +36,7 @@ const benchmark: Benchmark = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-bench-storefront-"));
     const server = await startServer({
       CRM_DEMO: "1",
-      CRM_DISPATCH: "off",
+      CRM_JOBS: "off",
       NODE_ENV: "test",
       DATABASE_URL: `file:${path.join(dir, "app.db")}`,
       CRM_OUTBOX_DIR: path.join(dir, "outbox"),

@@ -16,7 +16,7 @@ async function main() {
   const demo = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: ROOT, env: { ...process.env, CRM_DEMO_DATA_DIR: data }, encoding: "utf8" });
   if (demo.status !== 0) throw new Error(`demo failed:\n${demo.stdout}\n${demo.stderr}`);
 
-  const server = await startServer({ CRM_DEMO: "1", CRM_DISPATCH: "off", NODE_ENV: "development", DATABASE_URL: `file:${path.join(data, "demo.db")}`, CRM_OUTBOX_DIR: path.join(data, "demo-outbox") });
+  const server = await startServer({ CRM_DEMO: "1", CRM_JOBS: "off", NODE_ENV: "development", DATABASE_URL: `file:${path.join(data, "demo.db")}`, CRM_OUTBOX_DIR: path.join(data, "demo-outbox") });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 } });

@@ -20,7 +20,7 @@ async function settle(page: Page) {
 async function main() {
   ensureBuilt(console.log);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-screenshots-"));
-  const server = await startServer({ CRM_DEMO: "1", CRM_DISPATCH: "off", NODE_ENV: "test", DATABASE_URL: `file:${path.join(dir, "app.db")}`, CRM_OUTBOX_DIR: path.join(dir, "outbox") });
+  const server = await startServer({ CRM_DEMO: "1", CRM_JOBS: "off", NODE_ENV: "test", DATABASE_URL: `file:${path.join(dir, "app.db")}`, CRM_OUTBOX_DIR: path.join(dir, "outbox") });
   const browser = await launchBrowser();
   try {
     fs.mkdirSync(OUT, { recursive: true });

@@ -3,7 +3,7 @@
 // frequency budget), and a stopped pass finishes what is on the wire and hands back the rest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageKey } from "~/domain/scenarios";
-import { createEmailTransport, SMTP_CONNECTIONS, type EmailTransport } from "~/.server/channels/email/transport";
+import { SMTP_CONNECTIONS, type EmailTransport } from "~/.server/channels/email/transport";
 import { dispatchDue, type DispatchDeps } from "~/.server/scheduler/dispatch";
 import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";

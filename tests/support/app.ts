@@ -34,7 +34,7 @@ export async function startApp(): Promise<App> {
   const database = await createEmptyDatabase(dir, { migrated: false });
   const env = {
     CRM_DEMO: "1",
-    CRM_DISPATCH: "off",
+    CRM_JOBS: "off",
     NODE_ENV: "test",
     DATABASE_URL: database.url,
     CRM_OUTBOX_DIR: path.join(dir, "outbox"),

@@ -61,6 +61,14 @@ describe("environment", () => {
     expect(parseEnv({ NODE_ENV: "development", CRM_DEMO: "1" })).toMatchObject({ defaultFrom: "no-reply@timing-crm.invalid" });
   });
 
+  it("reads CRM_JOBS, and the former CRM_DISPATCH with a warning", () => {
+    const demo = { CRM_DEMO: "1", NODE_ENV: "development" };
+    expect(parseEnv(demo)).toMatchObject({ dispatch: true, deprecations: [] });
+    expect(parseEnv({ ...demo, CRM_JOBS: "off" })).toMatchObject({ dispatch: false, deprecations: [] });
+    expect(parseEnv({ ...demo, CRM_DISPATCH: "off" })).toMatchObject({ dispatch: false, deprecations: ["CRM_DISPATCH is now CRM_JOBS (CRM_DISPATCH=off applied): rename it"] });
+    expect(parseEnv({ ...demo, CRM_DISPATCH: "off", CRM_JOBS: "on" })).toMatchObject({ dispatch: true, deprecations: [expect.stringContaining("CRM_JOBS wins")] });
+  });
+
   it("demo mode listens on loopback only", () => {
     expect(parseEnv({ CRM_DEMO: "1", NODE_ENV: "development" }).host).toBe("127.0.0.1");
     expect(parseEnv({ CRM_DEMO: "1", NODE_ENV: "development", HOST: "0.0.0.0" }).host).toBe("0.0.0.0");

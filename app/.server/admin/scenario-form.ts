@@ -1,15 +1,13 @@
 // Validation of the scenario editor's settings: whole numbers in sensible ranges, steps that come one
 // after another, coupon dates that end after they start. Refused input is reported field by field.
 import { z } from "zod";
+import { SETTING_FIELDS, type SettingField } from "~/domain/scenario-fields";
 import type { ScenarioSettingsMap } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import type { Translate } from "~/i18n";
 
 export type FieldErrors = Record<string, string>;
 
-export const MIN_DELAY_MINUTES = 5;
-export const MAX_DELAY_MINUTES = 14 * 24 * 60;
-export const MAX_STEPS = 3;
 
 const int = (t: Translate, min: number, max: number) => {
   const message = t("error.int", { min, max });
@@ -17,37 +15,28 @@ const int = (t: Translate, min: number, max: number) => {
 };
 const time = (t: Translate) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, t("error.time"));
 
-function schemaFor(key: ScenarioKey, t: Translate) {
-  switch (key) {
-    case "welcome":
-      return z.object({
-        percentOff: int(t, 1, 90),
-        couponDaysValid: int(t, 1, 90),
-        awaitConsentMinutes: int(t, 0, 24 * 60),
-        relevantForHours: int(t, 1, 14 * 24),
-        respectQuietHours: z.boolean(),
-      });
-    case "exit-intent":
-      return z.object({ percentOff: int(t, 1, 90), couponDaysValid: int(t, 1, 90), dismissDays: int(t, 1, 90) });
-    case "cart-recovery":
-      return z.object({
-        delaysMinutes: z
-          .array(
-            z
-              .number(t("error.delayRange"))
-              .refine((m) => Number.isInteger(m) && m >= MIN_DELAY_MINUTES && m <= MAX_DELAY_MINUTES, t("error.delayRange")),
-          )
-          .min(1, t("error.steps"))
-          .max(MAX_STEPS, t("error.steps"))
-          .refine((d) => d.every((m, i) => i === 0 || m > d[i - 1]), t("error.increasing")),
-        relevantForHours: int(t, 1, 7 * 24),
-        respectQuietHours: z.boolean(),
-      });
-    case "coupon-expiry":
-      return z.object({ daysBefore: int(t, 1, 30), sendAt: time(t), minHoursLeft: int(t, 0, 72), respectQuietHours: z.boolean() });
-    case "post-delivery":
-      return z.object({ daysAfterDelivery: int(t, 1, 60), estimatedTransitDays: int(t, 1, 30), relevantForDays: int(t, 1, 60), respectQuietHours: z.boolean() });
+function fieldSchema(field: SettingField, t: Translate): z.ZodType {
+  switch (field.kind) {
+    case "int":
+      return int(t, field.min, field.max);
+    case "bool":
+      return z.boolean();
+    case "time":
+      return time(t);
+    case "choice":
+      return z.enum(field.options as [string, ...string[]], t("error.choice", { options: field.options.join(", ") }));
+    case "delays":
+      return z
+        .array(z.number(t("error.delayRange")).refine((m) => Number.isInteger(m) && m >= field.min && m <= field.max, t("error.delayRange")))
+        .min(1, t("error.steps"))
+        .max(field.maxSteps, t("error.steps"))
+        .refine((d) => d.every((m, i) => i === 0 || m > d[i - 1]), t("error.increasing"));
   }
+}
+
+/** The scenario's settings as the editor sends them, every field required (~/domain/scenario-fields). */
+function schemaFor(key: ScenarioKey, t: Translate) {
+  return z.object(Object.fromEntries(SETTING_FIELDS[key].map((field) => [field.name, fieldSchema(field, t)])));
 }
 
 export type SettingsResult<K extends ScenarioKey> = { ok: true; settings: ScenarioSettingsMap[K] } | { ok: false; errors: FieldErrors };

@@ -3,58 +3,22 @@
 // are handled one after another in the shop's priority order, so that when one person has several
 // due, the one the merchant ranks highest takes the frequency budget and the next one sees it.
 import type { Message } from "@prisma/client";
-import type { Db } from "~/db.server";
 import { sortByPriority } from "~/domain/budget";
 import { DEFAULT_PRIORITY } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
-import type { EmailTransport } from "~/.server/channels/email/transport";
-import type { AdminApi } from "~/.server/shopify/admin-api";
 import { claimDueMessages, releaseClaims, renewLeases } from "./claim";
 import { fixedClock, type LeaseClock } from "./clock";
 import { reasonCode } from "./complete";
 import { createShopCache, type MessageContext } from "./context";
 import { loadMessageContexts } from "./context-load";
 import { dbTurns } from "./db-turns";
-import { handleSafely, type Pass } from "./handle";
+import { handleSafely } from "./handle";
+import type { DispatchDeps, DispatchOutcome, Pass } from "./pass";
 import { createLanes } from "./lanes";
 import { createRecorder } from "./record-groups";
 import { resetStaleLeases } from "./reset-stale";
 
-export type DispatchDeps = {
-  db: Db;
-  admin: AdminApi;
-  transport: EmailTransport;
-  appUrl: string;
-  secret: string;
-  /** The operator's address: a shop's email goes From it until the shop verified its own (~/domain/sender). */
-  defaultFrom: string;
-  workerId: string;
-  random: () => number;
-  /**
-   * Where leases and send times are read (clock.ts): the database's clock in the app. Without it, the
-   * pass's instant stands still for the whole pass (tests that play one simulated instant).
-   */
-  clock?: LeaseClock;
-  leaseMs?: number;
-  batchSize?: number;
-  /** Messages handled at once (different people only); SMTP_CONNECTIONS of them can be on the wire. */
-  concurrency?: number;
-  maxAttempts?: number;
-  log?: (line: string) => void;
-  /** True once shutdown began: the pass finishes the messages in hand and releases the rest it claimed. */
-  stopping?: () => boolean;
-};
-
-export type DispatchOutcome = {
-  key: string;
-  scenario: string;
-  step: number;
-  email: string | null;
-  status: "sent" | "skipped" | "deferred" | "failed";
-  reason: string | null;
-  /** When it was due, or for a deferred message when it will be tried again. */
-  runAt: Date;
-};
+export type { DispatchDeps, DispatchOutcome } from "./pass";
 
 export const DISPATCH_CONCURRENCY = 16;
 const DEFAULT_LEASE_MS = 5 * 60_000;

@@ -18,19 +18,16 @@ import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubsc
 import { markDeferred, markHoldout, markSkipped, reasonText } from "./complete";
 import { composeEmail } from "./compose";
 import { fillReviewUrl } from "~/domain/review-link";
-import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type createShopCache, type MessageContext, type ShopView } from "./context";
+import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type MessageContext, type ShopView } from "./context";
 import { loadMessageContext } from "./context-load";
-import type { DbTurn } from "./db-turns";
-import type { DispatchDeps, DispatchOutcome } from "./dispatch";
+import type { DispatchOutcome, Pass } from "./pass";
 import { failOrRetry, markFailed } from "./fail";
-import type { Recorder } from "./record-groups";
 import { senderFor } from "~/domain/sender";
 
 /** Shopify throttling or an outage while confirming a first-time buyer: ask again shortly. */
 const ADMIN_RETRY_MINUTES = 5;
 
-/** What the messages of one pass share. */
-export type Pass = { deps: DispatchDeps; now: Date; shops: ReturnType<typeof createShopCache>; turn: DbTurn; record: Recorder };
+export type { Pass } from "./pass";
 
 type Scenario = Message & { scenario: ScenarioKey };
 /** Attempts counted for the message being handled, so an unexpected error does not count twice. */

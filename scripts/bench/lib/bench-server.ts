@@ -20,7 +20,7 @@ export async function startBenchServer(db: BenchDatabase, log: (line: string) =>
     {
       CRM_BENCH: "1",
       CRM_DEMO: "1",
-      CRM_DISPATCH: "off",
+      CRM_JOBS: "off",
       NODE_ENV: "test",
       NODE_OPTIONS: [process.env.NODE_OPTIONS, startHeapFlags()].filter(Boolean).join(" "),
       DATABASE_URL: db.url,

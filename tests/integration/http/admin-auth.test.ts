@@ -13,7 +13,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-auth-"));
   server = await startServer({
     CRM_DEMO: "0",
-    CRM_DISPATCH: "off",
+    CRM_JOBS: "off",
     NODE_ENV: "test",
     DATABASE_URL: `file:${path.join(dir, "app.db")}`,
     CRM_OUTBOX_DIR: path.join(dir, "outbox"),

@@ -16,7 +16,7 @@ const servers: RunningServer[] = [];
 async function serve(bench: boolean): Promise<RunningServer> {
   const server = await startServer({
     CRM_DEMO: "1",
-    CRM_DISPATCH: "off",
+    CRM_JOBS: "off",
     NODE_ENV: "test",
     DATABASE_URL: `file:${path.join(dir, `${bench ? "bench" : "plain"}.db`)}`,
     CRM_OUTBOX_DIR: path.join(dir, "outbox"),

@@ -22,7 +22,7 @@ let server: RunningServer;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-limits-"));
   database = await createEmptyDatabase(dir, { migrated: false });
-  server = await startServer({ CRM_DEMO: "1", NODE_ENV: "test", CRM_DISPATCH: "on", CRM_DISPATCH_CRON: "* * * * * *", DATABASE_URL: database.url, CRM_OUTBOX_DIR: path.join(dir, "outbox") });
+  server = await startServer({ CRM_DEMO: "1", NODE_ENV: "test", CRM_JOBS: "on", CRM_DISPATCH_CRON: "* * * * * *", DATABASE_URL: database.url, CRM_OUTBOX_DIR: path.join(dir, "outbox") });
 });
 afterAll(async () => {
   await server?.stop();

@@ -36,7 +36,7 @@ function start(name: string, env: Record<string, string> = {}): Promise<RunningS
   return startServer({
     CRM_DEMO: "1",
     NODE_ENV: "test",
-    CRM_DISPATCH: "on",
+    CRM_JOBS: "on",
     CRM_DISPATCH_CRON: "* * * * * *",
     DATABASE_URL: database.url,
     CRM_OUTBOX_DIR: path.join(dir, `outbox-${name}`),
@@ -133,7 +133,7 @@ describe("app instances on one database", () => {
 
   it("a web-only process stores webhooks and answers; a process running the jobs applies them within seconds", async () => {
     const jobs = servers.at(-1)!;
-    const web = await start("web", { CRM_DISPATCH: "off", CRM_WEBHOOK_APPLY: "background" });
+    const web = await start("web", { CRM_JOBS: "off", CRM_WEBHOOK_APPLY: "background" });
     const at = new Date();
     const body = JSON.stringify(checkout({ token: "web-only-1", email: "web-only@example.com", firstName: "Wen", items: [{ title: "House blend", variant: "250 g", price: "18.00", quantity: 1, productId: 41 }], at, acceptsMarketing: true }));
     const secret = parseEnv({ CRM_DEMO: "1" }).apiSecret;

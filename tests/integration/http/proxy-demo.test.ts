@@ -123,7 +123,7 @@ describe("outside demo mode", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-live-"));
     const server = await startServer({
       CRM_DEMO: "0",
-      CRM_DISPATCH: "off",
+      CRM_JOBS: "off",
       NODE_ENV: "test",
       DATABASE_URL: `file:${path.join(dir, "app.db")}`,
       SHOPIFY_API_KEY: "live-key",

@@ -97,7 +97,7 @@ describe("outside demo mode", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-live-"));
     server = await startServer({
       CRM_DEMO: "0",
-      CRM_DISPATCH: "off",
+      CRM_JOBS: "off",
       NODE_ENV: "test",
       DATABASE_URL: `file:${path.join(dir, "app.db")}`,
       SHOPIFY_API_KEY: "live-key",

@@ -1,7 +1,6 @@
 // Checks a merchant's template when it is saved, so that nothing refused can reach a shopper:
 // Liquid that parses, only the scenario's variables, a fallback wherever a value can be missing.
 import { Output, TagToken, toValueSync, type Template } from "liquidjs";
-import type { Db } from "~/db.server";
 import { liquidHtml, liquidText, PARTIAL_TAGS } from "./liquid";
 import { defaultTemplate, type EmailTemplate } from "./templates";
 import { languageOf, nameFallback, sampleVars, VARIABLES, type EmailScenarioKey, type VariableSpec } from "./variables";
