@@ -11,7 +11,6 @@ import { fixedClock, type LeaseClock } from "./clock";
 import { reasonCode } from "./complete";
 import { createShopCache, type MessageContext } from "./context";
 import { loadMessageContexts } from "./context-load";
-import { dbTurns } from "./db-turns";
 import { handleSafely } from "./handle";
 import type { DispatchDeps, DispatchOutcome, Pass } from "./pass";
 import { createLanes } from "./lanes";
@@ -33,11 +32,10 @@ function personKeys(m: Message): string[] {
 }
 
 export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outcomes: DispatchOutcome[]; reclaimed: number }> {
-  const turn = dbTurns(deps.db);
   const clock = deps.clock ?? fixedClock(now);
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  const pass: Pass = { deps, now, shops: createShopCache(deps.db), turn, record: createRecorder(deps.db, turn, { clock, leaseMs }) };
-  const reclaimed = await pass.turn(async () => resetStaleLeases(deps.db, await clock.read()));
+  const pass: Pass = { deps, now, shops: createShopCache(deps.db), record: createRecorder(deps.db, { clock, leaseMs }) };
+  const reclaimed = await resetStaleLeases(deps.db, await clock.read());
   const leases = keepLeases(pass, clock, leaseMs);
   const concurrency = deps.concurrency ?? DISPATCH_CONCURRENCY;
   const lanes = createLanes(concurrency);
@@ -73,9 +71,8 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
       // messages wait with their lease running and their facts read at claim time.
       while (queued.size > concurrency) await Promise.race(queued);
       if (deps.stopping?.()) break;
-      const batch = await pass.turn(async () =>
-        claimDueMessages(deps.db, { workerId: deps.workerId, now, leaseNow: await clock.read(), leaseMs, limit: deps.batchSize ?? DEFAULT_BATCH, exclude: handled }),
-      );
+      const leaseNow = await clock.read();
+      const batch = await claimDueMessages(deps.db, { workerId: deps.workerId, now, leaseNow, leaseMs, limit: deps.batchSize ?? DEFAULT_BATCH, exclude: handled });
       leases.hold(batch);
       if (batch.length === 0) {
         if (queued.size === 0) break;
@@ -91,7 +88,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
   } finally {
     await leases.stop();
   }
-  if (unstarted.length > 0) await pass.turn(() => releaseClaims(deps.db, unstarted));
+  if (unstarted.length > 0) await releaseClaims(deps.db, unstarted);
   return { outcomes: outcomes.sort((a, b) => a.order - b.order).map((o) => o.outcome), reclaimed };
 }
 
@@ -106,7 +103,7 @@ function keepLeases(pass: Pass, clock: LeaseClock, leaseMs: number) {
   let renewing: Promise<void> = Promise.resolve();
   const renew = async () => {
     try {
-      await pass.turn(async () => renewLeases(pass.deps.db, [...tokens], new Date((await clock.read()).getTime() + leaseMs)));
+      await renewLeases(pass.deps.db, [...tokens], new Date((await clock.read()).getTime() + leaseMs));
     } catch (e) {
       pass.deps.log?.(`dispatch lease renewal failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -142,7 +139,7 @@ async function readAhead(pass: Pass, ordered: Message[], seen: Set<string>): Pro
   for (const [domain, messages] of byShop) {
     const shop = await pass.shops(domain);
     if (!shop) continue;
-    const read = await pass.turn(() => loadMessageContexts(pass.deps.db, shop, messages, pass.now));
+    const read = await loadMessageContexts(pass.deps.db, shop, messages, pass.now);
     for (const [id, ctx] of read) contexts.set(id, ctx);
   }
   return contexts;

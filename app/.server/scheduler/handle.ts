@@ -1,6 +1,7 @@
 // One claimed message: re-checked against the facts of now, then sent, skipped or deferred, with
-// the reason recorded. Every database step takes its turn (db-turns.ts); the Admin API, rendering
-// and SMTP run outside them, overlapping with other messages in flight.
+// the reason recorded. Database statements queue on SQLite's one connection (sqlite-turns.server.ts)
+// and a transaction holds it to its end; nothing holds it across the Admin API, rendering or SMTP,
+// which overlap with the other messages in flight.
 import type { Coupon, Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { abSubjectFor } from "~/domain/ab-test";
@@ -42,7 +43,7 @@ function outcome(m: Message, status: DispatchOutcome["status"], reason: string |
  * `ctx` is the context read with its batch, or null to read it now.
  */
 export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext | null): Promise<DispatchOutcome | null> {
-  const { deps, now, turn } = pass;
+  const { deps, now } = pass;
   const progress: Progress = { attempts: null };
   try {
     return await handleMessage(pass, m, ctx, progress);
@@ -51,10 +52,8 @@ export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext |
     try {
       const attempts = progress.attempts ?? (await pass.record.attempt(m));
       if (attempts === null) return null;
-      return await turn(async () => {
-        const failed = await failOrRetry(deps.db, m, { now, error, transient: true, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
-        return failed && outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
-      });
+      const failed = await failOrRetry(deps.db, m, { now, error, transient: true, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
+      return failed && outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
     } catch (again) {
       deps.log?.(`dispatch error shop=${m.shop} message=${m.id}: could not record a failure (${again instanceof Error ? again.message : String(again)})`);
       return null;
@@ -63,19 +62,19 @@ export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext |
 }
 
 async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext | null, progress: Progress): Promise<DispatchOutcome | null> {
-  const { deps, now, turn } = pass;
+  const { deps, now } = pass;
   const { db } = deps;
   const shop = await pass.shops(m.shop);
   if (!shop) {
     const reason = reasonText("shop_uninstalled", "the shop is not known to the app");
-    return (await turn(() => markSkipped(db, m, "shop_uninstalled", "the shop is not known to the app"))) ? outcome(m, "skipped", reason) : null;
+    return (await markSkipped(db, m, "shop_uninstalled", "the shop is not known to the app")) ? outcome(m, "skipped", reason) : null;
   }
   if (!isScenarioKey(m.scenario)) {
     const reason = `unknown scenario "${m.scenario}"`;
-    return (await turn(() => markFailed(db, m, reason))) ? outcome(m, "failed", reason) : null;
+    return (await markFailed(db, m, reason)) ? outcome(m, "failed", reason) : null;
   }
   const msg = m as Scenario;
-  const ctx = prefetched ?? (await turn(() => loadMessageContext(db, shop, msg, now)));
+  const ctx = prefetched ?? (await loadMessageContext(db, shop, msg, now));
   let verdict: Verdict = evaluateEligibility(eligibilityInput(msg, ctx, now, null));
 
   // The projection only knows orders since install: Shopify has the final word on "first order".
@@ -91,11 +90,11 @@ async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext 
   switch (verdict.action) {
     case "skip": {
       const { reason: code, detail } = verdict;
-      return (await turn(() => markSkipped(db, msg, code, detail))) ? outcome(msg, "skipped", reasonText(code, detail)) : null;
+      return (await markSkipped(db, msg, code, detail)) ? outcome(msg, "skipped", reasonText(code, detail)) : null;
     }
     case "defer": {
       const { reason: code, detail, until } = verdict;
-      return (await turn(() => markDeferred(db, msg, until, code, detail))) ? outcome(msg, "deferred", reasonText(code, detail), until) : null;
+      return (await markDeferred(db, msg, until, code, detail)) ? outcome(msg, "deferred", reasonText(code, detail), until) : null;
     }
     case "send":
       return send(pass, msg, ctx, shop, progress);
@@ -103,39 +102,36 @@ async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext 
 }
 
 async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView, progress: Progress): Promise<DispatchOutcome | null> {
-  const { deps, now, turn } = pass;
+  const { deps, now } = pass;
   const { db } = deps;
   const scenario = m.scenario;
   if (!isEmailScenario(scenario) || !m.email) {
     const detail = "this scenario is shown in the storefront, not emailed";
-    return (await turn(() => markSkipped(db, m, "no_longer_relevant", detail))) ? outcome(m, "skipped", reasonText("no_longer_relevant", detail)) : null;
+    return (await markSkipped(db, m, "no_longer_relevant", detail)) ? outcome(m, "skipped", reasonText("no_longer_relevant", detail)) : null;
   }
   const email = m.email;
   // Decided after eligibility said "send": the holdout group is exactly those who would have received it.
   const holdoutPercent = shop.measurement.holdoutPercent(scenario);
   if (inHoldout(m.shop, scenario, { customerShopifyId: m.customerShopifyId, email }, holdoutPercent)) {
     const detail = `${holdoutPercent}% of this scenario's audience gets nothing, to measure its lift`;
-    return (await turn(() => markHoldout(db, m, now, detail))) ? outcome(m, "skipped", reasonText("holdout", detail)) : null;
+    return (await markHoldout(db, m, now, detail)) ? outcome(m, "skipped", reasonText("holdout", detail)) : null;
   }
   const attempts = (progress.attempts = await pass.record.attempt(m));
   if (attempts === null) return null;
-  const retryOrFail = (error: string, transient: boolean, issued: Coupon | null) =>
-    turn(async () => {
-      const failed = await failOrRetry(db, m, { now, error, transient, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
-      if (!failed) return null;
-      if (failed.status === "failed" && issued) await dropReminder(db, issued);
-      return outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
-    });
+  const retryOrFail = async (error: string, transient: boolean, issued: Coupon | null) => {
+    const failed = await failOrRetry(db, m, { now, error, transient, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
+    if (!failed) return null;
+    if (failed.status === "failed" && issued) await dropReminder(db, issued);
+    return outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
+  };
 
   let coupon = ctx.coupon;
   if (scenario === "welcome") {
     const s = shop.scenarios.settings("welcome");
-    // Its own turn, Admin API call included: issuing writes the code, then activates it with its reminder in a transaction.
-    const issued = await turn(() =>
-      issueCoupon(
-        { db, admin: deps.admin, random: deps.random },
-        { shop: m.shop, scenario, issueKey: m.key, email, customerShopifyId: m.customerShopifyId, percentOff: s.percentOff, daysValid: s.couponDaysValid, now, prefix: "WELCOME" },
-      ),
+    // Issuing writes the code, calls Shopify holding nothing, then activates the code with its reminder in a transaction.
+    const issued = await issueCoupon(
+      { db, admin: deps.admin, random: deps.random },
+      { shop: m.shop, scenario, issueKey: m.key, email, customerShopifyId: m.customerShopifyId, percentOff: s.percentOff, daysValid: s.couponDaysValid, now, prefix: "WELCOME" },
     );
     if (!issued.ok) return retryOrFail(`coupon: ${issued.error}`, issued.transient, null);
     coupon = issued.coupon;
@@ -168,11 +164,9 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   });
   if (!rendered.ok) {
     const reason = reasonText("template_refused", rendered.error);
-    return turn(async () => {
-      if (!(await markFailed(db, m, reason))) return null;
-      if (issuedHere) await dropReminder(db, issuedHere);
-      return outcome(m, "failed", reason);
-    });
+    if (!(await markFailed(db, m, reason))) return null;
+    if (issuedHere) await dropReminder(db, issuedHere);
+    return outcome(m, "failed", reason);
   }
 
   const result = await deps.transport.send({
@@ -187,12 +181,10 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   });
   if (!result.ok && result.bounced) {
     const reason = reasonText("bounced", result.error);
-    return turn(async () => {
-      if (!(await markFailed(db, m, reason))) return null;
-      await recordBounce(db, { shop: m.shop, email, at: now });
-      if (issuedHere) await dropReminder(db, issuedHere);
-      return outcome(m, "failed", reason);
-    });
+    if (!(await markFailed(db, m, reason))) return null;
+    await recordBounce(db, { shop: m.shop, email, at: now });
+    if (issuedHere) await dropReminder(db, issuedHere);
+    return outcome(m, "failed", reason);
   }
   if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
   const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant, links: rendered.links };

@@ -5,7 +5,6 @@ import type { EmailTransport } from "~/.server/channels/email/transport";
 import type { AdminApi } from "~/.server/shopify/admin-api";
 import type { LeaseClock } from "./clock";
 import type { createShopCache } from "./context";
-import type { DbTurn } from "./db-turns";
 import type { Recorder } from "./record-groups";
 
 export type DispatchDeps = {
@@ -45,4 +44,4 @@ export type DispatchOutcome = {
 };
 
 /** What the messages of one pass share. */
-export type Pass = { deps: DispatchDeps; now: Date; shops: ReturnType<typeof createShopCache>; turn: DbTurn; record: Recorder };
+export type Pass = { deps: DispatchDeps; now: Date; shops: ReturnType<typeof createShopCache>; record: Recorder };

@@ -7,7 +7,6 @@
 import type { Db } from "~/db.server";
 import type { LeaseClock } from "./clock";
 import { markSentMany, type Claimed, type SentRecord } from "./complete";
-import type { DbTurn } from "./db-turns";
 import { recordSendAttempts } from "./fail";
 
 /** Bound parameters stay far below either database's limit. */
@@ -20,22 +19,20 @@ export type Recorder = {
   sent(claimed: Claimed, sent: Omit<SentRecord, "at">): Promise<boolean>;
 };
 
-function grouped<T, R>(turn: DbTurn, write: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
+function grouped<T, R>(write: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
   let waiting: { item: T; done: (r: R) => void; fail: (e: unknown) => void }[] = [];
   let writing = false;
   const drain = async () => {
     while (waiting.length > 0) {
-      // Taken when its turn comes, so the group holds everything that arrived until then.
-      await turn(async () => {
-        const group = waiting.slice(0, GROUP_LIMIT);
-        waiting = waiting.slice(group.length);
-        try {
-          const results = await write(group.map((g) => g.item));
-          group.forEach((g, i) => g.done(results[i]));
-        } catch (e) {
-          for (const g of group) g.fail(e);
-        }
-      });
+      // Taken when the last group is written, so the next holds everything that arrived meanwhile.
+      const group = waiting.slice(0, GROUP_LIMIT);
+      waiting = waiting.slice(group.length);
+      try {
+        const results = await write(group.map((g) => g.item));
+        group.forEach((g, i) => g.done(results[i]));
+      } catch (e) {
+        for (const g of group) g.fail(e);
+      }
     }
     writing = false;
   };
@@ -49,10 +46,10 @@ function grouped<T, R>(turn: DbTurn, write: (items: T[]) => Promise<R[]>): (item
     });
 }
 
-export function createRecorder(db: Db, turn: DbTurn, lease: { clock: LeaseClock; leaseMs: number }): Recorder {
-  const sentMany = grouped(turn, async (sends: (Omit<SentRecord, "at"> & { claimed: Claimed })[]) => markSentMany(db, await lease.clock.read(), sends));
+export function createRecorder(db: Db, lease: { clock: LeaseClock; leaseMs: number }): Recorder {
+  const sentMany = grouped(async (sends: (Omit<SentRecord, "at"> & { claimed: Claimed })[]) => markSentMany(db, await lease.clock.read(), sends));
   return {
-    attempt: grouped(turn, async (claimed: Claimed[]) => recordSendAttempts(db, claimed, { at: await lease.clock.read(), leaseMs: lease.leaseMs })),
+    attempt: grouped(async (claimed: Claimed[]) => recordSendAttempts(db, claimed, { at: await lease.clock.read(), leaseMs: lease.leaseMs })),
     sent: (claimed, sent) => sentMany({ claimed, ...sent }),
   };
 }
