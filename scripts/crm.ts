@@ -38,11 +38,11 @@ function parseInstant(value: string | undefined): Date {
 async function dispatch(config: Env, now: Date, json: boolean) {
   const { db, prepareDatabase } = await import("../app/db.server");
   const { createRuntime } = await import("../app/.server/runtime");
-  const { dispatchDue } = await import("../app/.server/scheduler/dispatch");
+  const { dispatchAt } = await import("../app/.server/scheduler/dispatch");
   await prepareDatabase(db);
   const runtime = await createRuntime(config, db);
   try {
-    const report = await dispatchDue(runtime.deps, now);
+    const report = await dispatchAt(runtime.deps, now);
     if (json) {
       console.log(JSON.stringify(report, null, 2));
     } else {

@@ -100,7 +100,7 @@ async function startLiveDispatcher(): Promise<{ stop(): Promise<void> }> {
 async function runStory(server: RunningServer) {
   const { createDb } = await import("../app/db.server");
   const { createRuntime } = await import("../app/.server/runtime");
-  const { dispatchDue } = await import("../app/.server/scheduler/dispatch");
+  const { dispatchAt } = await import("../app/.server/scheduler/dispatch");
   const { uriForTopic } = await import("../app/.server/webhooks/topics");
   const { listOutbox } = await import("../app/.server/channels/email/outbox");
   const config = parseEnv({ ...process.env, PORT: String(server.port) });
@@ -121,7 +121,7 @@ async function runStory(server: RunningServer) {
       });
       if (!next) return;
       const now = next.runAt;
-      const report = await dispatchDue(runtime.deps, now);
+      const report = await dispatchAt(runtime.deps, now);
       for (const o of report.outcomes) {
         line(now, `${o.status.toUpperCase().padEnd(8)} ${o.scenario}#${o.step} → ${o.email ?? "(no email)"}${o.reason ? ` — ${o.reason}` : ""}`);
       }

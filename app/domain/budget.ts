@@ -11,12 +11,14 @@ const WEEK_DAYS = 7;
 const emails = (n: number) => (n === 1 ? "1 email" : `${n} emails`);
 
 /**
- * `recentSends`: marketing emails already sent to this address, any scenario. A limit of zero or less
- * means that limit is off: a merchant who wants no email switches scenarios off instead.
+ * `recentSends`: marketing emails already sent to this address, any scenario. One stamped after `now`
+ * counts too: sends are stamped when they are recorded (the lease clock), moments after the instant
+ * their pass decides by, and an earlier message of the same pass must hold back the next. A limit of
+ * zero or less means that limit is off: a merchant who wants no email switches scenarios off instead.
  */
 export function checkBudget(input: { now: Date; recentSends: Date[]; budget: Budget }): BudgetCheck {
   const { now, budget } = input;
-  const past = input.recentSends.filter((s) => s.getTime() <= now.getTime()).sort((a, b) => a.getTime() - b.getTime());
+  const past = [...input.recentSends].sort((a, b) => a.getTime() - b.getTime());
   const blocks: { until: Date; detail: string }[] = [];
 
   if (budget.minGapHours > 0 && past.length > 0) {

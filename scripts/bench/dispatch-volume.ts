@@ -5,7 +5,7 @@ import { createDb, type Db } from "../../app/db.server";
 import { parseEnv } from "../../app/env.server";
 import { messageKey } from "../../app/domain/scenarios";
 import { createRuntime } from "../../app/.server/runtime";
-import { dispatchDue } from "../../app/.server/scheduler/dispatch";
+import { dispatchAt } from "../../app/.server/scheduler/dispatch";
 import { DEMO_SHOP, installDemoShop } from "../../app/.server/shops";
 import { median, onEachDatabase, quick, round, skippedFigure, withDatabase, type DbKind } from "./lib/databases";
 import type { Benchmark, BenchFigure } from "./types";
@@ -74,7 +74,7 @@ async function measure(kind: DbKind, log: (line: string) => void): Promise<Bench
         // The first pass warms the query plan and connections and is not counted.
         for (let i = 0; i <= PASSES; i++) {
           const started = performance.now();
-          const report = await dispatchDue(runtime.deps, T);
+          const report = await dispatchAt(runtime.deps, T);
           if (report.outcomes.length) throw new Error(`a pass with nothing due handled ${report.outcomes.length} messages`);
           if (i > 0) times.push(performance.now() - started);
         }

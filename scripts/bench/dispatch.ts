@@ -8,7 +8,7 @@ import { createDb } from "../../app/db.server";
 import { parseEnv } from "../../app/env.server";
 import { SMTP_CONNECTIONS } from "../../app/.server/channels/email/transport";
 import { createRuntime } from "../../app/.server/runtime";
-import { DISPATCH_CONCURRENCY, dispatchDue } from "../../app/.server/scheduler/dispatch";
+import { DISPATCH_CONCURRENCY, dispatchAt } from "../../app/.server/scheduler/dispatch";
 import { installDemoShop } from "../../app/.server/shops";
 import { seedDueMessages } from "../../tests/faults/support/seed-due";
 import { onEachDatabase, quick, round, skippedFigure, withDatabase, type DbKind } from "./lib/databases";
@@ -52,7 +52,7 @@ async function measure(kind: DbKind, log: (line: string) => void): Promise<Bench
         await seedDueMessages(db, { count: n, runAt: at, tag });
         sink.mails.length = 0;
         const started = performance.now();
-        const report = await dispatchDue(runtime.deps, at);
+        const report = await dispatchAt(runtime.deps, at);
         const ms = performance.now() - started;
         const sent = report.outcomes.filter((o) => o.status === "sent").length;
         return { ms, sent, mails: [...sink.mails] };

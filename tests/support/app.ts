@@ -8,7 +8,7 @@ import { createDb, type Db } from "~/db.server";
 import { createEmptyDatabase } from "./db";
 import { parseEnv } from "~/env.server";
 import { createRuntime, type Runtime } from "~/.server/runtime";
-import { dispatchDue } from "~/.server/scheduler/dispatch";
+import { dispatchAt } from "~/.server/scheduler/dispatch";
 import { uriForTopic } from "~/.server/webhooks/topics";
 import { startServer, type RunningServer } from "../../scripts/lib/server-process";
 import { postWebhook, type WebhookAnswer } from "../../scripts/lib/webhook-client";
@@ -24,7 +24,7 @@ export type App = {
   env: Record<string, string>;
   /** Posts a signed webhook and, once it is answered, waits until the server has applied it. */
   webhook(topic: string, payload: unknown, opts?: { webhookId?: string; forgeWith?: string; rawBody?: string; at?: Date }): Promise<WebhookAnswer>;
-  dispatch(now: Date): ReturnType<typeof dispatchDue>;
+  dispatch(now: Date): ReturnType<typeof dispatchAt>;
   close(): Promise<void>;
 };
 
@@ -66,7 +66,7 @@ export async function startApp(): Promise<App> {
     },
     async dispatch(now) {
       runtime ??= await createRuntime(config, db);
-      return dispatchDue(runtime.deps, now);
+      return dispatchAt(runtime.deps, now);
     },
     async close() {
       runtime?.close();

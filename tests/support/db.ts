@@ -1,6 +1,6 @@
 // A real, migrated database per test file, with the project's own migrations: a SQLite file in a temp
 // folder, or with CRM_TEST_DB=postgres a fresh schema in PostgreSQL's `test` database (dropped on close).
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +32,26 @@ export function migrationSql(kind: DatabaseKind = "sqlite"): string {
     .sort()
     .map((d) => fs.readFileSync(path.join(dir, d, "migration.sql"), "utf8"))
     .join("\n");
+}
+
+/**
+ * The migrations as Prisma's `migrate deploy` records them (`_prisma_migrations`, one row per folder,
+ * its checksum the SHA-256 of the file): a server booted on a test database finds it current and does
+ * not start the CLI, as on a merchant's second boot.
+ */
+function migrationRecords(kind: DatabaseKind): string {
+  const dir = path.join(PRISMA, kind, "migrations");
+  const names = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
+  const time = kind === "postgres" ? "TIMESTAMPTZ" : "DATETIME";
+  const rows = names.map((name) => {
+    const checksum = createHash("sha256").update(fs.readFileSync(path.join(dir, name, "migration.sql"))).digest("hex");
+    return `('${randomUUID()}', '${checksum}', CURRENT_TIMESTAMP, '${name}', CURRENT_TIMESTAMP, 1)`;
+  });
+  return `CREATE TABLE "_prisma_migrations" (
+    "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" ${time},
+    "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" ${time},
+    "started_at" ${time} NOT NULL DEFAULT CURRENT_TIMESTAMP, "applied_steps_count" INTEGER NOT NULL DEFAULT 0);
+  INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "started_at", "applied_steps_count") VALUES ${rows.join(", ")};`;
 }
 
 export type TestDb = {
@@ -71,7 +91,7 @@ export async function createEmptyDatabase(dir: string, opts: { migrated: boolean
     const url = base.toString();
     await withPg(url, async (c) => {
       await c.query(`CREATE SCHEMA "${schema}"`);
-      if (opts.migrated) await c.query(migrationSql("postgres"));
+      if (opts.migrated) await c.query(`${migrationSql("postgres")}\n${migrationRecords("postgres")}`);
     });
     return {
       kind,
@@ -84,7 +104,7 @@ export async function createEmptyDatabase(dir: string, opts: { migrated: boolean
   const file = path.join(dir, "test.db");
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
-  if (opts.migrated) raw.exec(migrationSql("sqlite"));
+  if (opts.migrated) raw.exec(`${migrationSql("sqlite")}\n${migrationRecords("sqlite")}`);
   raw.close();
   const execSqlite = async (sql: string) => {
     const conn = new Database(file);

@@ -13,6 +13,11 @@ describe("checkBudget", () => {
     expect(checkBudget({ now, recentSends: [], budget })).toEqual({ ok: true });
   });
 
+  it("counts a send stamped moments after the pass's instant: the same pass sent it", () => {
+    const justSent = new Date(now.getTime() + 120);
+    expect(checkBudget({ now, recentSends: [justSent], budget })).toEqual({ ok: false, until: new Date(justSent.getTime() + 16 * 3_600_000), detail: "1 email in the last 16 h (limit 1)" });
+  });
+
   it("holds a second email until 16 h after the last one", () => {
     const result = checkBudget({ now, recentSends: [hoursAgo(4)], budget });
     expect(result).toEqual({ ok: false, until: at("2026-06-11T00:00:00Z"), detail: "1 email in the last 16 h (limit 1)" });

@@ -63,7 +63,7 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
   const recent = emails.length
     ? await db.message.findMany({
         // Test sends and the holdout group never reached the shopper: they use no budget.
-        where: { shop: domain, email: { in: emails }, status: "sent", test: false, holdout: false, scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7), lte: now } },
+        where: { shop: domain, email: { in: emails }, status: "sent", test: false, holdout: false, scenario: { in: MARKETING }, sentAt: { gt: addDays(now, -7) } },
         select: { email: true, sentAt: true },
       })
     : [];

@@ -7,7 +7,7 @@ import { sortByPriority } from "~/domain/budget";
 import { DEFAULT_PRIORITY } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import { claimDueMessages, releaseClaims, renewLeases } from "./claim";
-import { fixedClock, type LeaseClock } from "./clock";
+import { fixedClock, movingClock, type LeaseClock } from "./clock";
 import { reasonCode } from "./complete";
 import { createShopCache, type MessageContext } from "./context";
 import { loadMessageContexts } from "./context-load";
@@ -29,6 +29,16 @@ type Shops = ReturnType<typeof createShopCache>;
 function personKeys(m: Message): string[] {
   const keys = [...(m.email ? [`email:${m.shop}:${m.email.toLowerCase()}`] : []), ...(m.customerShopifyId ? [`customer:${m.shop}:${m.customerShopifyId}`] : [])];
   return keys.length > 0 ? keys : [`message:${m.id}`];
+}
+
+/**
+ * A pass at a chosen instant (the CLI's `dispatch --now`, the demo's story, tests that play time):
+ * leases and send times move on from that instant as real time passes, so that what the pass records
+ * (`sentAt`, which the frequency budget reads) is in the same time as what it decides. Not for a
+ * database that a live dispatcher also works on: their leases would be in different times.
+ */
+export function dispatchAt(deps: DispatchDeps, at: Date): ReturnType<typeof dispatchDue> {
+  return dispatchDue({ ...deps, clock: movingClock(at) }, at);
 }
 
 export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outcomes: DispatchOutcome[]; reclaimed: number }> {
