@@ -85,7 +85,12 @@ export type MapResult =
   | { ok: true; events: DomainEvent[]; note?: string }
   | { ok: false; reason: string };
 
-/** Why a message was not sent (or not yet): the code part of a stored reason (`code: detail`). */
+/** Every state of a message. Only the queue (~/.server/scheduler) writes them. */
+export const MESSAGE_STATUSES = ["planned", "deferred", "sent", "skipped", "failed"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+/** Not decided yet: a pass may claim it, and an unsubscribe or an uninstall skips it. */
+export const WAITING_STATUSES = ["planned", "deferred"] as const satisfies readonly MessageStatus[];
+
 /** Why an address gets no marketing email from the shop (the Suppression table's reasons). */
 export type SuppressionReason = "unsubscribed" | "bounced" | "complaint";
 

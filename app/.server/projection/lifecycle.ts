@@ -1,6 +1,7 @@
 // Install lifecycle: the events that freeze a shop. Privacy erasure lives in ~/.server/compliance.
 import type { Prisma } from "@prisma/client";
 import type { ShopFacts } from "~/domain/types";
+import { skipWaiting } from "~/.server/scheduler/complete";
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,11 +14,7 @@ export async function uninstallShop(tx: Tx, shop: string, at: Date): Promise<{ s
   if (row && row.installedAt.getTime() > at.getTime()) return { skipped: 0 };
   if (row) await tx.shop.update({ where: { domain: shop }, data: { uninstalledAt: at } });
   await tx.session.deleteMany({ where: { shop } });
-  const skipped = await tx.message.updateMany({
-    where: { shop, status: { in: ["planned", "deferred"] } },
-    data: { status: "skipped", reason: "shop_uninstalled", leaseOwner: null, leaseUntil: null },
-  });
-  return { skipped: skipped.count };
+  return { skipped: await skipWaiting(tx, { shop }, "shop_uninstalled") };
 }
 
 export { redactCustomer, redactShop } from "~/.server/compliance/redact";

@@ -5,8 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type Message } from "@prisma/client";
 import { dbKind, type Db } from "~/db.server";
+import { WAITING_STATUSES } from "~/domain/types";
 
-export const WAITING_STATUSES = ["planned", "deferred"];
+export { WAITING_STATUSES } from "~/domain/types";
 
 export type ClaimOptions = {
   workerId: string;
@@ -53,7 +54,7 @@ async function claimSkipLocked(db: Db, opts: ClaimOptions, token: string, until:
 
 async function claimConditional(db: Db, opts: ClaimOptions, token: string, until: Date): Promise<number> {
   const due: Prisma.MessageWhereInput = {
-    status: { in: WAITING_STATUSES },
+    status: { in: [...WAITING_STATUSES] },
     runAt: { lte: opts.now },
     ...(opts.exclude?.length ? { id: { notIn: opts.exclude } } : {}),
   };
@@ -90,7 +91,7 @@ export async function releaseClaims(db: Db, claimed: Pick<Message, "id" | "lease
   const tokens = [...new Set(claimed.map((m) => m.leaseOwner).filter((t): t is string => t !== null))];
   if (tokens.length === 0) return 0;
   const released = await db.message.updateMany({
-    where: { id: { in: claimed.map((m) => m.id) }, leaseOwner: { in: tokens }, status: { in: WAITING_STATUSES } },
+    where: { id: { in: claimed.map((m) => m.id) }, leaseOwner: { in: tokens }, status: { in: [...WAITING_STATUSES] } },
     data: { leaseOwner: null, leaseUntil: null },
   });
   return released.count;

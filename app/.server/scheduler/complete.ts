@@ -2,7 +2,7 @@
 // lease expired and was taken over cannot overwrite what the new holder decided.
 import { Prisma, type Message } from "@prisma/client";
 import type { Db } from "~/db.server";
-import type { DeferReason, SkipReason } from "~/domain/types";
+import { WAITING_STATUSES, type DeferReason, type MessageStatus, type SkipReason } from "~/domain/types";
 
 export type Claimed = Pick<Message, "id" | "leaseOwner">;
 
@@ -55,6 +55,16 @@ export async function markSentMany(db: Db, at: Date, sends: (Omit<SentRecord, "a
     RETURNING "id"`;
   const recorded = new Set(rows.map((r) => r.id));
   return sends.map((s) => recorded.has(s.claimed.id));
+}
+
+/**
+ * Skips every message still waiting that `where` selects, with the reason: an unsubscribe, an
+ * uninstall, a code whose email never went out. A message being sent right now keeps its claim, so
+ * its send is still recorded as sent.
+ */
+export async function skipWaiting(db: Db | Prisma.TransactionClient, where: Prisma.MessageWhereInput, reason: string): Promise<number> {
+  const skipped = await db.message.updateMany({ where: { AND: [where, { status: { in: [...WAITING_STATUSES] } }] }, data: { status: "skipped" satisfies MessageStatus, reason } });
+  return skipped.count;
 }
 
 export function markSkipped(db: Db, claimed: Claimed, reason: SkipReason, detail?: string): Promise<boolean> {

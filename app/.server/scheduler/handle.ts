@@ -16,7 +16,7 @@ import { isEmailScenario, languageOf } from "~/.server/channels/email/variables"
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError, isTransientAdminError } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
-import { markDeferred, markHoldout, markSkipped, reasonText } from "./complete";
+import { markDeferred, markHoldout, markSkipped, reasonText, skipWaiting } from "./complete";
 import { composeEmail } from "./compose";
 import { fillReviewUrl } from "~/domain/review-link";
 import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type MessageContext, type ShopView } from "./context";
@@ -193,8 +193,5 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
 
 /** A code that never reached the shopper must not get an "expires tomorrow" reminder. */
 async function dropReminder(db: Db, coupon: Coupon): Promise<void> {
-  await db.message.updateMany({
-    where: { shop: coupon.shop, scenario: "coupon-expiry", couponCode: coupon.code, status: { in: ["planned", "deferred"] } },
-    data: { status: "skipped", reason: reasonText("no_longer_relevant", "the email carrying this code was never delivered") },
-  });
+  await skipWaiting(db, { shop: coupon.shop, scenario: "coupon-expiry", couponCode: coupon.code }, reasonText("no_longer_relevant", "the email carrying this code was never delivered"));
 }

@@ -31,7 +31,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export async function dispatcherLagSeconds(db: Db, now: Date): Promise<number> {
   const oldest = await db.message.aggregate({
     _min: { runAt: true },
-    where: { AND: [{ status: { in: WAITING_STATUSES }, runAt: { lte: now } }, leaseFree(now)] },
+    where: { AND: [{ status: { in: [...WAITING_STATUSES] }, runAt: { lte: now } }, leaseFree(now)] },
   });
   const runAt = oldest._min.runAt;
   return runAt ? Math.max(0, Math.floor((now.getTime() - runAt.getTime()) / 1000)) : 0;

@@ -1,6 +1,7 @@
 // What a dispatcher pass is given and what it reports, shared by the pass (dispatch.ts) and the step
 // that handles one message (handle.ts), so neither imports the other's module for its types.
 import type { Db } from "~/db.server";
+import type { MessageStatus } from "~/domain/types";
 import type { EmailTransport } from "~/.server/channels/email/transport";
 import type { AdminApi } from "~/.server/shopify/admin-api";
 import type { LeaseClock } from "./clock";
@@ -37,7 +38,7 @@ export type DispatchOutcome = {
   scenario: string;
   step: number;
   email: string | null;
-  status: "sent" | "skipped" | "deferred" | "failed";
+  status: Exclude<MessageStatus, "planned">;
   reason: string | null;
   /** When it was due, or for a deferred message when it will be tried again. */
   runAt: Date;

@@ -2,6 +2,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
 import { derivedKey } from "~/.server/security/keys";
+import { skipWaiting } from "~/.server/scheduler/complete";
 import { recordUnsubscribe } from "./events";
 
 export type UnsubscribePayload = { shop: string; email: string; messageKey: string };
@@ -66,12 +67,9 @@ export async function unsubscribe(
     if (!existing) await tx.suppression.create({ data: { shop: p.shop, email, reason: "unsubscribed", createdAt: p.at, ...writeBack } });
     // A bounce suppressed the address already; the shopper's own choice is the stronger record.
     else if (existing.reason !== "unsubscribed") await tx.suppression.update({ where: { id: existing.id }, data: { reason: "unsubscribed", createdAt: p.at, ...writeBack } });
-    const skipped = await tx.message.updateMany({
-      where: { shop: p.shop, email, status: { in: ["planned", "deferred"] } },
-      data: { status: "skipped", reason: "unsubscribed" },
-    });
+    const skipped = await skipWaiting(tx, { shop: p.shop, email }, "unsubscribed");
     if (p.messageKey) await recordUnsubscribe(tx, p.messageKey, p.at);
-    return { alreadyUnsubscribed: existing?.reason === "unsubscribed", skippedMessages: skipped.count };
+    return { alreadyUnsubscribed: existing?.reason === "unsubscribed", skippedMessages: skipped };
   });
 }
 
