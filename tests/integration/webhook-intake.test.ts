@@ -6,7 +6,7 @@ import { MAX_ATTEMPTS, RETRY_AFTER_MS, applyAllWaiting, applyDelivery, type Appl
 import { uriForTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import type { Db } from "~/db.server";
-import { createTestDb, type TestDb } from "../support/db";
+import { createTestDb, testDbKind, type TestDb } from "../support/db";
 import { signWebhookBody } from "../../scripts/lib/webhook-client";
 
 const SECRET = "test-app-secret";
@@ -171,6 +171,41 @@ describe("applying a stored delivery", () => {
     expect(results.filter((r) => r?.outcome === "processed")).toHaveLength(1);
     expect(results.filter((r) => r === null)).toHaveLength(1);
     expect(await t.db.message.count({ where: { email: "twice@example.com" } })).toBe(1);
+  });
+});
+
+describe("applying stored deliveries together", () => {
+  let bad: TestDb;
+  beforeAll(async () => {
+    bad = await createTestDb();
+    await installDemoShop(bad.db, new Date("2026-01-01T00:00:00Z"));
+    // The database refuses one customer: its delivery fails in the middle of a batch.
+    await bad.exec(
+      testDbKind() === "postgres"
+        ? `CREATE FUNCTION refuse_7402() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused 7402'; END $$ LANGUAGE plpgsql;
+           CREATE TRIGGER refuse_7402 BEFORE INSERT ON "Customer" FOR EACH ROW WHEN (NEW."shopifyId" = '7402') EXECUTE FUNCTION refuse_7402();`
+        : `CREATE TRIGGER refuse_7402 BEFORE INSERT ON "Customer" WHEN NEW."shopifyId" = '7402' BEGIN SELECT RAISE(ABORT, 'refused 7402'); END;`,
+    );
+  });
+  afterAll(async () => bad.close());
+
+  it("applies a batch in order, and a delivery that fails is rolled back alone and tried again later", async () => {
+    const ids = ["batch-1", "batch-2", "batch-3"];
+    for (const [i, webhookId] of ids.entries()) {
+      const req = request({ topic: "customers/create", body: signup({ id: 7401 + i, email: `batch${i}@example.com` }), webhookId });
+      expect((await receiveWebhook(req, { db: bad.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} })).status).toBe(200);
+    }
+    const applied = await applyAllWaiting(bad.db, { now: NOW });
+    // Received in the same instant here, so in no particular order among themselves.
+    expect(applied.map((a) => [a.webhookId, a.outcome]).sort()).toEqual([
+      ["batch-1", "processed"],
+      ["batch-2", "retry"],
+      ["batch-3", "processed"],
+    ]);
+    expect((await bad.db.customer.findMany({ orderBy: { shopifyId: "asc" } })).map((c) => c.shopifyId)).toEqual(["7401", "7403"]);
+    expect(await bad.db.message.count({ where: { email: "batch1@example.com" } })).toBe(0);
+    expect(await bad.db.message.count({ where: { email: { in: ["batch0@example.com", "batch2@example.com"] } } })).toBe(2);
+    expect(await bad.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "batch-2" } })).toMatchObject({ outcome: "received", attempts: 1, reason: expect.stringMatching(/^attempt 1 failed, tried again in a minute: /) });
   });
 });
 

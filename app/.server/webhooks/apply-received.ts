@@ -3,12 +3,12 @@
 // processed. Any number of processes may run this at once: a delivery is taken by a conditional
 // UPDATE inside the transaction, so it is applied exactly once. A failed application rolls back,
 // is counted, and is tried again a minute later; after MAX_ATTEMPTS it is recorded as failed.
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import type { DomainEvent } from "~/domain/types";
 import { DATA_REQUEST_TOPIC, markExportPending } from "~/.server/compliance/data-request";
 import type { DataSubject } from "~/.server/compliance/person";
-import { applyEvents } from "./apply";
+import { applyEvents, type ShopContexts } from "./apply";
 import { describeError } from "./intake";
 import { parseWebhookJson } from "./json";
 import { idOf, isRecord } from "./mappers/common";
@@ -58,14 +58,14 @@ function dataSubject(payload: unknown, events: DomainEvent[]): DataSubject | und
   };
 }
 
-async function applyTaken(tx: Prisma.TransactionClient, d: Row): Promise<Applied> {
+async function applyTaken(tx: Prisma.TransactionClient, d: Row, contexts?: ShopContexts): Promise<Applied> {
   const base = { webhookId: d.webhookId, shop: d.shop, topic: d.topic };
   const mapped = remap(d);
   if (!mapped.ok) {
     await tx.webhookDelivery.update({ where: { id: d.id }, data: { outcome: "unmappable", reason: mapped.reason, eventCount: 0 } });
     return { ...base, outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
   }
-  const applied = await applyEvents(tx, d.shop, mapped.events);
+  const applied = await applyEvents(tx, d.shop, mapped.events, contexts);
   await tx.$executeRaw`
     UPDATE "WebhookDelivery" SET "outcome" = 'processed', "reason" = ${mapped.note}, "eventCount" = ${mapped.events.length}, "payload" = NULL
     WHERE "id" = ${d.id}`;
@@ -98,8 +98,7 @@ async function recordFailure(db: Db, webhookId: string, now: Date, error: string
   const row = await db.webhookDelivery.findUnique({ where: { webhookId }, select: { webhookId: true, shop: true, topic: true, outcome: true, attempts: true } });
   if (!row || row.outcome !== "received") return null;
   const attempts = row.attempts + 1;
-  const last = attempts >= MAX_ATTEMPTS;
-  const reason = last ? `not applied after ${attempts} attempts: ${error}` : `attempt ${attempts} failed, tried again in a minute: ${error}`;
+  const { last, reason } = failureOf(attempts, error);
   await db.webhookDelivery.updateMany({
     where: { webhookId, outcome: "received" },
     data: { attempts, appliedAt: now, reason, ...(last ? { outcome: "failed" } : {}) },
@@ -131,9 +130,65 @@ async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<string[]> 
   return rows.map((r) => r.webhookId);
 }
 
+/** What became of a delivery whose application failed, written where the failure is recorded. */
+function failureOf(attempts: number, error: string): { last: boolean; reason: string } {
+  const last = attempts >= MAX_ATTEMPTS;
+  return { last, reason: last ? `not applied after ${attempts} attempts: ${error}` : `attempt ${attempts} failed, tried again in a minute: ${error}` };
+}
+
+type TakenRow = Row & { attempts: number };
+
+/**
+ * Applies several waiting deliveries in one transaction: they are taken in one statement, each one is
+ * applied inside a savepoint of its own (a delivery that fails is rolled back alone and recorded as a
+ * retry, the others go on), and the shop's scenarios are read once for the batch. One commit for the
+ * batch rather than one per delivery. Deliveries are applied in the order they were received, so one
+ * person's events keep their order. Null when the batch as a whole could not be committed.
+ */
+async function applyBatch(db: Db, ids: string[], now: Date): Promise<{ applied: Applied[]; taken: Set<string> } | null> {
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<TakenRow[]>`
+          UPDATE "WebhookDelivery" SET "appliedAt" = ${now}
+          WHERE "webhookId" IN (${Prisma.join(ids)}) AND "outcome" = 'received'
+          RETURNING "id", "webhookId", "shop", "topic", "triggeredAt", "receivedAt", "payload", "attempts"`;
+        const order = new Map(ids.map((id, i) => [id, i]));
+        rows.sort((x, y) => order.get(x.webhookId)! - order.get(y.webhookId)!);
+        const contexts: ShopContexts = new Map();
+        const applied: Applied[] = [];
+        for (const [i, d] of rows.entries()) {
+          await tx.$executeRawUnsafe(`SAVEPOINT delivery_${i}`);
+          try {
+            applied.push(await applyTaken(tx, d, contexts));
+            await tx.$executeRawUnsafe(`RELEASE SAVEPOINT delivery_${i}`);
+          } catch (error) {
+            await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT delivery_${i}`);
+            // What it read may have been rolled back with it: the next delivery reads the shop afresh.
+            contexts.delete(d.shop);
+            const attempts = Number(d.attempts) + 1;
+            const { last, reason } = failureOf(attempts, describeError(error));
+            await tx.webhookDelivery.update({ where: { id: d.id }, data: { attempts, reason, ...(last ? { outcome: "failed" } : {}) } });
+            applied.push({ webhookId: d.webhookId, shop: d.shop, topic: d.topic, outcome: last ? "failed" : "retry", events: 0, planned: 0, reason });
+          }
+        }
+        return { applied, taken: new Set(rows.map((r) => r.webhookId)) };
+      },
+      { maxWait: 10_000, timeout: 60_000 },
+    );
+  } catch {
+    return null;
+  }
+}
+
 /** One batch: applies up to `limit` waiting deliveries and returns what became of each. */
 async function applyWaiting(db: Db, opts: ApplyOptions): Promise<{ tried: string[]; applied: Applied[]; unanswered: string[] }> {
   const tried = await waitingDeliveries(db, opts);
+  if (tried.length === 0) return { tried, applied: [], unanswered: [] };
+  const batch = await applyBatch(db, tried, opts.now);
+  if (batch) return { tried, applied: batch.applied, unanswered: tried.filter((id) => !batch.taken.has(id)) };
+  // The batch could not be committed as a whole (the database went away, a savepoint was refused):
+  // each delivery is tried on its own, which records its own failure.
   const applied: Applied[] = [];
   const unanswered: string[] = [];
   for (const id of tried) {

@@ -17,7 +17,10 @@ type Tx = Prisma.TransactionClient;
 
 export type ApplyResult = { planned: string[]; rescheduled: string[] };
 
-type ShopContext = Pick<PlanContext, "shop" | "policy" | "enabled" | "settings">;
+export type ShopContext = Pick<PlanContext, "shop" | "policy" | "enabled" | "settings">;
+
+/** Shop contexts read once per batch of deliveries, kept current by the events that change them. */
+export type ShopContexts = Map<string, ShopContext>;
 
 /** A shop the app does not know (or that left) plans nothing; its facts are still recorded. */
 async function shopContext(tx: Tx, shop: string): Promise<ShopContext> {
@@ -125,16 +128,20 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
   }
 }
 
-export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[]): Promise<ApplyResult> {
+export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[], contexts: ShopContexts = new Map()): Promise<ApplyResult> {
   const result: ApplyResult = { planned: [], rescheduled: [] };
-  let base = await shopContext(tx, shop);
+  let base = contexts.get(shop) ?? (await shopContext(tx, shop));
+  contexts.set(shop, base);
   for (const event of events) {
     const actions = planForEvent(event, await planContext(tx, base, event));
     await project(tx, shop, event);
     const stored = await applyPlan(tx, shop, actions);
     result.planned.push(...stored.planned);
     result.rescheduled.push(...stored.rescheduled);
-    if (event.kind === "AppUninstalled" || event.kind === "ShopRedacted" || event.kind === "ShopUpdated") base = await shopContext(tx, shop);
+    if (event.kind === "AppUninstalled" || event.kind === "ShopRedacted" || event.kind === "ShopUpdated") {
+      base = await shopContext(tx, shop);
+      contexts.set(shop, base);
+    }
   }
   return result;
 }
