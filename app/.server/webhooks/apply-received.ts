@@ -16,6 +16,11 @@ import { TOPICS, isTopic } from "./topics";
 
 export const MAX_ATTEMPTS = 5;
 export const RETRY_AFTER_MS = 60_000;
+/**
+ * Deliveries applied per transaction. Larger batches commit less often; on SQLite a batch holds the one
+ * connection until it commits, and webhooks arriving meanwhile wait to be stored, so it stays small.
+ */
+export const APPLY_BATCH = 10;
 
 export type Applied = {
   webhookId: string;
@@ -124,7 +129,7 @@ async function waitingDeliveries(db: Db, opts: ApplyOptions): Promise<string[]> 
       AND: [opts.webhookIds ? { webhookId: { in: opts.webhookIds } } : {}, opts.exclude?.length ? { webhookId: { notIn: opts.exclude } } : {}],
     },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-    take: opts.limit ?? 50,
+    take: opts.limit ?? APPLY_BATCH,
     select: { webhookId: true },
   });
   return rows.map((r) => r.webhookId);
