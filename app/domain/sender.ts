@@ -19,7 +19,8 @@ export type SenderFields = {
 
 export type Sender = { from: { name: string; address: string }; replyTo: string | null; verified: boolean };
 
-const sameAddress = (a: string | null, b: string | null) => Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
+/** One address however it is capitalised or padded; an unset one matches nothing. */
+export const sameAddress = (a: string | null, b: string | null) => Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
 
 /** True while the sender address is the one the merchant verified (a changed address is not). */
 export function senderVerified(shop: Pick<SenderFields, "senderEmail" | "senderVerifiedEmail">): boolean {

@@ -32,34 +32,37 @@ export function leaseFree(now: Date): Prisma.MessageWhereInput {
  */
 export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<Message[]> {
   const token = `${opts.workerId}:${randomUUID()}`;
-  const until = new Date((opts.leaseNow ?? opts.now).getTime() + opts.leaseMs);
-  const claimed = dbKind(db) === "postgres" ? await claimSkipLocked(db, opts, token, until) : await claimConditional(db, opts, token, until);
+  const leaseNow = opts.leaseNow ?? opts.now;
+  const lease = { token, leaseNow, until: new Date(leaseNow.getTime() + opts.leaseMs) };
+  const claimed = dbKind(db) === "postgres" ? await claimSkipLocked(db, opts, lease) : await claimConditional(db, opts, lease);
   if (!claimed) return [];
   return db.message.findMany({ where: { leaseOwner: token }, orderBy: [{ runAt: "asc" }, { id: "asc" }] });
 }
 
 /** Rows another transaction has locked are passed over rather than waited for. */
-async function claimSkipLocked(db: Db, opts: ClaimOptions, token: string, until: Date): Promise<number> {
+type Lease = { token: string; leaseNow: Date; until: Date };
+
+async function claimSkipLocked(db: Db, opts: ClaimOptions, { token, leaseNow, until }: Lease): Promise<number> {
   const excluded = opts.exclude?.length ? Prisma.sql`AND "id" NOT IN (${Prisma.join(opts.exclude)})` : Prisma.empty;
   return db.$executeRaw`
     UPDATE "Message" SET "leaseOwner" = ${token}, "leaseUntil" = ${until}
     WHERE "id" IN (
       SELECT "id" FROM "Message"
       WHERE "status" IN (${Prisma.join(WAITING_STATUSES)}) AND "runAt" <= ${opts.now}
-        AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.leaseNow ?? opts.now}) ${excluded}
+        AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${leaseNow}) ${excluded}
       ORDER BY "runAt", "id"
       LIMIT ${opts.limit}
       FOR UPDATE SKIP LOCKED)`;
 }
 
-async function claimConditional(db: Db, opts: ClaimOptions, token: string, until: Date): Promise<number> {
+async function claimConditional(db: Db, opts: ClaimOptions, { token, leaseNow, until }: Lease): Promise<number> {
   const due: Prisma.MessageWhereInput = {
     status: { in: [...WAITING_STATUSES] },
     runAt: { lte: opts.now },
     ...(opts.exclude?.length ? { id: { notIn: opts.exclude } } : {}),
   };
   const candidates = await db.message.findMany({
-    where: { AND: [due, leaseFree(opts.leaseNow ?? opts.now)] },
+    where: { AND: [due, leaseFree(leaseNow)] },
     orderBy: [{ runAt: "asc" }, { id: "asc" }],
     take: opts.limit,
     select: { id: true },
@@ -73,7 +76,7 @@ async function claimConditional(db: Db, opts: ClaimOptions, token: string, until
     WHERE "id" IN (${Prisma.join(candidates.map((c) => c.id))})
       AND "status" IN (${Prisma.join(WAITING_STATUSES)})
       AND "runAt" <= ${opts.now}
-      AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${opts.leaseNow ?? opts.now})`;
+      AND ("leaseOwner" IS NULL OR "leaseUntil" IS NULL OR "leaseUntil" <= ${leaseNow})`;
 }
 
 /**

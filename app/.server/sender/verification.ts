@@ -4,7 +4,7 @@
 // operator's address (~/domain/sender).
 import type { Prisma, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { nextVerificationAt, senderVerified, SENDER_VERIFY_SPACING_MS, SENDER_VERIFY_TTL_MS } from "~/domain/sender";
+import { nextVerificationAt, sameAddress, senderVerified, SENDER_VERIFY_SPACING_MS, SENDER_VERIFY_TTL_MS } from "~/domain/sender";
 import { adminLang, type AdminLang } from "~/i18n";
 import { createEmailTransport, type EmailTransport } from "~/.server/channels/email/transport";
 import type { Env } from "~/env.server";
@@ -32,7 +32,6 @@ export async function withSenderVerifyDeps<T>(db: Db, config: Env, fn: (deps: Se
   }
 }
 
-const same = (a: string | null, b: string | null) => Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
 const spacedOut = (now: Date): Prisma.ShopWhereInput => ({
   OR: [{ senderVerifySentAt: null }, { senderVerifySentAt: { lte: new Date(now.getTime() - SENDER_VERIFY_SPACING_MS) } }],
 });
@@ -77,7 +76,7 @@ export type SenderSave =
  */
 export async function saveSenderAddress(deps: SenderVerifyDeps, shop: Shop, email: string, data: Prisma.ShopUpdateManyMutationInput, now: Date): Promise<SenderSave> {
   const { db } = deps;
-  const needsLink = !same(email, shop.senderEmail) && !same(email, shop.senderVerifiedEmail);
+  const needsLink = !sameAddress(email, shop.senderEmail) && !sameAddress(email, shop.senderVerifiedEmail);
   if (!needsLink) {
     await db.shop.update({ where: { domain: shop.domain }, data: { ...data, senderEmail: email } });
     return { ok: true, verification: null };
@@ -113,7 +112,7 @@ export async function describeSenderLink(db: Db, token: unknown, secret: string,
   const shop = await db.shop.findUnique({ where: { domain: claim.shop } });
   if (!shop || shop.uninstalledAt) return { ok: false, state: "ended" };
   const lang = adminLang(shop.locale);
-  if (!same(shop.senderEmail, claim.email)) return { ok: false, state: "changed", lang };
+  if (!sameAddress(shop.senderEmail, claim.email)) return { ok: false, state: "changed", lang };
   return { ok: true, state: senderVerified(shop) ? "verified" : "pending", shop: shop.domain, shopName: shop.name, email: shop.senderEmail!, lang };
 }
 
