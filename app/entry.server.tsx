@@ -18,7 +18,7 @@ export { checkHealth } from "./.server/scheduler/health";
 export { createRuntime } from "./.server/runtime";
 export { startDispatcher, type Dispatcher } from "./.server/scheduler/tick";
 export { startComplianceJobs } from "./.server/compliance/jobs";
-export { processApplier, SWEEP_MS } from "./.server/webhooks/apply-runtime";
+export { processApplier, SWEEP_MS } from "./.server/webhooks/worker";
 
 export default async function handleRequest(
   request: Request,

@@ -17,6 +17,7 @@ const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   dispatch: () => import("./bench/dispatch"),
   "dispatch-volume": () => import("./bench/dispatch-volume"),
   sustained: () => import("./bench/sustained"),
+  audience: () => import("./bench/audience"),
 };
 
 function machine(): Machine {

@@ -38,7 +38,7 @@ function parseInstant(value: string | undefined): Date {
 async function dispatch(config: Env, now: Date, json: boolean) {
   const { db, prepareDatabase } = await import("../app/db.server");
   const { createRuntime } = await import("../app/.server/runtime");
-  const { dispatchAt } = await import("../app/.server/scheduler/dispatch");
+  const { dispatchAt } = await import("../app/.server/dispatch/pass");
   await prepareDatabase(db);
   const runtime = await createRuntime(config, db);
   try {
@@ -66,7 +66,7 @@ async function messages(json: boolean) {
     step: m.step,
     email: m.email,
     status: m.status,
-    reason: m.reason,
+    reason: m.reason && m.reasonDetail ? `${m.reason}: ${m.reasonDetail}` : m.reason,
     runAt: m.runAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
     key: m.key,

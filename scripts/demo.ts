@@ -33,7 +33,7 @@ const indent = (text: string) => console.log(`${" ".repeat(13)}${text}`);
 
 async function main() {
   const started = Date.now();
-  console.log("Timing CRM demo: a day in Demo Coffee Roasters, then two weeks of reminders\n");
+  console.log("Timing CRM demo: a day in Demo Coffee Roasters, then the two and a half weeks of reminders after it\n");
 
   console.log(`[1/5] preparing ${path.relative(ROOT, DB_FILE)} and ${path.relative(ROOT, OUTBOX)} (fresh each run)`);
   fs.mkdirSync(DATA, { recursive: true });
@@ -100,7 +100,7 @@ async function startLiveDispatcher(): Promise<{ stop(): Promise<void> }> {
 async function runStory(server: RunningServer) {
   const { createDb } = await import("../app/db.server");
   const { createRuntime } = await import("../app/.server/runtime");
-  const { dispatchAt } = await import("../app/.server/scheduler/dispatch");
+  const { dispatchAt } = await import("../app/.server/dispatch/pass");
   const { uriForTopic } = await import("../app/.server/webhooks/topics");
   const { listOutbox } = await import("../app/.server/channels/email/outbox");
   const config = parseEnv({ ...process.env, PORT: String(server.port) });

@@ -12,7 +12,7 @@ const ci = process.env.CI === "true" || process.env.CI === "1";
 const args = process.argv.slice(2);
 
 type Counts = { passed: number; failed: number; skipped: number };
-type Run = { kind: "sqlite" | "postgres"; code: number; counts: Counts | null };
+type Run = { kind: "sqlite" | "postgres"; code: number; counts: Counts | null; failures: string[] };
 
 function vitest(kind: "sqlite" | "postgres"): Promise<Run> {
   console.log(`\n== test suite on ${kind === "sqlite" ? "SQLite" : `PostgreSQL (${PG_URL})`}`);
@@ -23,15 +23,20 @@ function vitest(kind: "sqlite" | "postgres"): Promise<Run> {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let tail = "";
+    let pending = "";
+    const failures: string[] = [];
     child.stdout!.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (pending + chunk.toString()).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (/^failed( before its tests ran)?: /.test(line)) failures.push(line);
     });
     child.on("exit", (code, signal) => {
       const matches = [...tail.matchAll(/tests: (\d+) passed, (\d+) failed, (\d+) skipped/g)];
       const last = matches.at(-1);
       const counts = last ? { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3]) } : null;
-      resolve({ kind, code: code ?? (signal ? 1 : 0), counts });
+      resolve({ kind, code: code ?? (signal ? 1 : 0), counts, failures });
     });
   });
 }
@@ -61,6 +66,7 @@ async function main(): Promise<number> {
   }
 
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const run of runs) for (const line of run.failures) console.log(`${run.kind} ${line}`);
   for (const run of runs) {
     const c = run.counts;
     console.log(`${run.kind}: ${c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : "no summary (the run crashed)"}${run.code ? ` (exit ${run.code})` : ""}`);

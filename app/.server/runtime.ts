@@ -1,11 +1,11 @@
 // Wires the dispatcher's dependencies from the environment: one place for the server, the CLI and the demo.
-import { databaseClock } from "./scheduler/clock";
+import { databaseClock } from "./queue/clock";
 import crypto from "node:crypto";
 import os from "node:os";
 import type { Db } from "~/db.server";
 import type { Env } from "~/env.server";
 import { createEmailTransport } from "./channels/email/transport";
-import type { DispatchDeps } from "./scheduler/dispatch";
+import type { DispatchDeps } from "./dispatch/pass";
 import type { AdminApi } from "./shopify/admin-api";
 import { createFakeAdminApi, type FakeCustomer, type FakeCustomerChange } from "./shopify/fake-admin";
 import { applyEvents } from "./webhooks/apply";
@@ -61,16 +61,13 @@ export async function createRuntime(config: Env, db: Db, opts: { log?: (line: st
   const transport = createEmailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
   const admin = await createAdminApi(config, db);
   const deps: DispatchDeps = {
-    db,
-    admin,
-    transport,
-    appUrl: config.appUrl,
-    secret: config.apiSecret,
-    defaultFrom: config.defaultFrom,
-    clock: databaseClock(db),
-    workerId: `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`,
-    random: Math.random,
-    log: opts.log,
+    services: { db, admin, transport, clock: databaseClock(db), random: Math.random, log: opts.log },
+    identity: {
+      workerId: `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`,
+      appUrl: config.appUrl,
+      secret: config.apiSecret,
+      defaultFrom: config.defaultFrom,
+    },
   };
   return { deps, close: () => transport.close() };
 }

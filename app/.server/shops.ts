@@ -2,6 +2,7 @@ import type { Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { DEFAULT_PRIORITY, SCENARIOS, SCENARIO_KEYS, isScenarioKey, scenarioSettings } from "~/domain/scenarios";
 import type { ScenarioSettingsMap } from "~/domain/scenarios";
+import { EVERYONE, validateAudience, type Audience, type SegmentThresholds } from "~/domain/segments";
 import type { ScenarioKey, ShopPolicy } from "~/domain/types";
 
 type Reader = Pick<Db, "scenarioSetting">;
@@ -50,7 +51,32 @@ export type ShopScenarios = {
   settings<K extends ScenarioKey>(key: K): ScenarioSettingsMap[K];
   /** Merchant templates by locale, as stored (validated at save). */
   templates(key: ScenarioKey): Record<string, unknown>;
+  /** Who the scenario speaks to; everyone unless the merchant chose segments. */
+  audience(key: ScenarioKey): Audience;
 };
+
+/** A stored audience, as saved (validated then); anything unreadable is everyone. */
+export function parseAudience(text: string | undefined): Audience {
+  try {
+    const raw = text ? (JSON.parse(text) as { include?: unknown; exclude?: unknown }) : {};
+    const list = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
+    const checked = validateAudience({ include: list(raw.include), exclude: list(raw.exclude) });
+    return checked.ok ? checked.audience : EVERYONE;
+  } catch {
+    return EVERYONE;
+  }
+}
+
+/** The shop's segment thresholds (~/domain/segments). */
+export function segmentThresholds(shop: Shop): SegmentThresholds {
+  return {
+    loyalOrders: shop.segmentLoyalOrders,
+    vipTopPercent: shop.segmentVipTopPercent,
+    vipMinSpentCents: shop.segmentVipMinSpentCents,
+    dormantDays: shop.segmentDormantDays,
+    engagedDays: shop.segmentEngagedDays,
+  };
+}
 
 /** A shop's scenario switches and settings; a scenario with no row is off with default settings. */
 export async function loadShopScenarios(db: Reader, shop: string): Promise<ShopScenarios> {
@@ -63,10 +89,13 @@ export async function loadShopScenarios(db: Reader, shop: string): Promise<ShopS
       return {};
     }
   };
+  // Parsed once here: the dispatcher asks for every message it re-checks.
+  const audiences = new Map([...byKey].map(([key, row]) => [key, parseAudience(row.audience)]));
   return {
     enabled: (key) => byKey.get(key)?.enabled ?? false,
     settings: (key) => scenarioSettings(key, json(byKey.get(key)?.settings)),
     templates: (key) => (json(byKey.get(key)?.templates) as Record<string, unknown>) ?? {},
+    audience: (key) => audiences.get(key) ?? EVERYONE,
   };
 }
 

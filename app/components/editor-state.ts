@@ -3,6 +3,7 @@
 import type { EmailTemplate } from "~/.server/channels/email/templates";
 import type { EditorData } from "~/.server/admin/editor";
 import { settingField } from "~/domain/scenario-fields";
+import { EVERYONE, type Audience } from "~/domain/segments";
 import type { ScenarioKey } from "~/domain/types";
 
 export type Lang = "en" | "ko";
@@ -16,6 +17,7 @@ export type EditorState = {
   templates: Partial<Record<Lang, EmailTemplate>>;
   subjectsB: Record<Lang, string>;
   minSample: string;
+  audience: Audience;
 };
 
 const UNIT_MINUTES: Record<DelayUnit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -40,6 +42,7 @@ export function initialState(data: EditorData): EditorState {
     templates: data.templates,
     subjectsB: { en: data.ab.subjects.en ?? "", ko: data.ab.subjects.ko ?? "" },
     minSample: String(data.ab.minSample),
+    audience: data.audience?.saved ?? EVERYONE,
   };
 }
 
@@ -69,5 +72,6 @@ export function toPayload(scenario: ScenarioKey, state: EditorState, initial: Ed
     holdoutPercent: toNumber(state.holdout),
     templates,
     ab: { subjects: state.subjectsB, minSample: toNumber(state.minSample) },
+    audience: state.audience,
   };
 }

@@ -2,6 +2,7 @@
 import { checkBudget } from "./budget";
 import type { ScenarioSettingsMap } from "./scenarios";
 import { addDays, addHours, addMinutes, formatDuration, formatLocal, inQuietHours, quietHoursEnd } from "./schedule";
+import type { AudienceVerdict } from "./segments";
 import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason, Verdict } from "./types";
 
 export type EligibilityInput = {
@@ -27,6 +28,8 @@ export type EligibilityInput = {
   coupon: { endsAt: Date; usedAt: Date | null } | null;
   order: { cancelledAt: Date | null; refundedAt: Date | null } | null;
   recentSends: Date[];
+  /** The scenario's audience checked against the person's segments now; null when it names none. */
+  audience: AudienceVerdict | null;
 };
 
 /** The scenario and its settings, narrowed together so each rule reads its own settings type. */
@@ -52,6 +55,9 @@ const sendable: Rule = ({ input }) => {
   if (input.recipient.consent === "unsubscribed") return skip("unsubscribed", "unsubscribed from email marketing in Shopify");
   return null;
 };
+
+/** The scenario's segments, checked again now: a person who left them since the plan is skipped. */
+const inAudience: Rule = ({ input }) => (input.audience && !input.audience.ok ? skip(input.audience.reason, input.audience.detail) : null);
 
 /** Facts that make the message pointless whatever the time. */
 const stillMeaningful: Rule = (facts) => {
@@ -82,6 +88,12 @@ const stillMeaningful: Rule = (facts) => {
     case "post-delivery":
       if (input.order?.cancelledAt) return skip("order_cancelled", `order cancelled at ${when(facts, input.order.cancelledAt)}`);
       if (input.order?.refundedAt) return skip("order_refunded", `order refunded at ${when(facts, input.order.refundedAt)}`);
+      return null;
+    case "second-order":
+      if (input.customer && input.customer.ordersCount >= 2) return skip("ordered_since", `already has ${input.customer.ordersCount} orders`);
+      if (input.orderedSinceTrigger) return skip("ordered_since", `ordered again after the first order arrived on ${when(facts, input.triggeredAt)}`);
+      if (input.order?.cancelledAt) return skip("order_cancelled", `the first order was cancelled at ${when(facts, input.order.cancelledAt)}`);
+      if (input.order?.refundedAt) return skip("order_refunded", `the first order was refunded at ${when(facts, input.order.refundedAt)}`);
       return null;
     case "exit-intent":
       return null;
@@ -152,6 +164,7 @@ export function relevanceDeadline(input: EligibilityInput): Date {
     case "coupon-expiry":
       return input.coupon ? addHours(input.coupon.endsAt, -view.settings.minHoursLeft) : addDays(input.runAt, 1);
     case "post-delivery":
+    case "second-order":
       return addDays(input.runAt, view.settings.relevantForDays);
     case "exit-intent":
       // Onsite offers are decided live in the storefront; a queued one has a day at most.
@@ -163,7 +176,7 @@ function viewOf(input: EligibilityInput): ScenarioView {
   return { key: input.scenario, settings: input.settings } as ScenarioView;
 }
 
-const RULES: Rule[] = [sendable, stillMeaningful, consented, relevant, outsideQuietHours, withinBudget];
+const RULES: Rule[] = [sendable, stillMeaningful, inAudience, consented, relevant, outsideQuietHours, withinBudget];
 
 /** The first rule with an objection decides; a message no rule objects to is sent. */
 export function evaluateEligibility(input: EligibilityInput): Verdict {

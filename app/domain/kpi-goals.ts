@@ -8,6 +8,9 @@ export const WELCOME_GOAL_DAYS = 7;
 /** Post-delivery: a click or a repeat order within this many days of the send. */
 export const POST_DELIVERY_GOAL_DAYS = 14;
 
+/** Second order: any order within this many days of the nudge (it goes only to first-time buyers). */
+export const SECOND_ORDER_GOAL_DAYS = 30;
+
 /** A sent (or held-out) message to the buyer, or about the order's checkout or code. */
 export type GoalCandidate = {
   messageId: string;
@@ -39,6 +42,8 @@ export function goalsReachedByOrder(order: GoalOrder, candidates: GoalCandidate[
           return m.couponCode !== null && order.codes.includes(m.couponCode.toUpperCase()) && within(m.sentAt, order.placedAt, null);
         case "post-delivery":
           return within(m.sentAt, order.placedAt, POST_DELIVERY_GOAL_DAYS);
+        case "second-order":
+          return within(m.sentAt, order.placedAt, SECOND_ORDER_GOAL_DAYS);
         case "exit-intent":
           return false;
         default:

@@ -36,6 +36,14 @@ export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
   ],
   "coupon-expiry": [int("daysBefore", 1, 30), { name: "sendAt", kind: "time" }, int("minHoursLeft", 0, 72), quietHours],
   "post-delivery": [int("daysAfterDelivery", 1, 60), int("estimatedTransitDays", 1, 30), int("relevantForDays", 1, 60), quietHours],
+  "second-order": [
+    int("daysAfterDelivery", 1, 90),
+    int("estimatedTransitDays", 1, 30),
+    int("percentOff", 1, 90),
+    int("couponDaysValid", 1, 90),
+    int("relevantForDays", 1, 60),
+    quietHours,
+  ],
 };
 
 /** The field named `name` of a scenario, if the merchant can set it. */

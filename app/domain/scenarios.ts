@@ -38,6 +38,19 @@ export type PostDeliverySettings = {
   respectQuietHours: boolean;
 };
 
+export type SecondOrderSettings = {
+  /** Days after the first order arrived. */
+  daysAfterDelivery: number;
+  /** Used when only `orders/fulfilled` is known: fulfilled + transit estimate = delivered. */
+  estimatedTransitDays: number;
+  /** Percent off the second order. */
+  percentOff: number;
+  /** How long the second-order code stays valid. */
+  couponDaysValid: number;
+  relevantForDays: number;
+  respectQuietHours: boolean;
+};
+
 export type ExitIntentSettings = {
   percentOff: number;
   couponDaysValid: number;
@@ -55,6 +68,7 @@ export type ScenarioSettingsMap = {
   "cart-recovery": CartRecoverySettings;
   "coupon-expiry": CouponExpirySettings;
   "post-delivery": PostDeliverySettings;
+  "second-order": SecondOrderSettings;
 };
 
 export type ScenarioDefinition<K extends ScenarioKey = ScenarioKey> = {
@@ -122,10 +136,20 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     firstOrderOnly: false,
     defaults: { daysAfterDelivery: 3, estimatedTransitDays: 4, relevantForDays: 7, respectQuietHours: true },
   },
+  "second-order": {
+    key: "second-order",
+    trigger: "delivered",
+    channel: "email",
+    timing: "14 days after a first order was delivered",
+    kpi: { name: "second-order rate (30 days)", description: "first-time buyers nudged who place a second order within 30 days" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: { daysAfterDelivery: 14, estimatedTransitDays: 4, percentOff: 10, couponDaysValid: 14, relevantForDays: 7, respectQuietHours: true },
+  },
 };
 
 /** Catalogue order doubles as the default priority: highest first. */
-export const DEFAULT_PRIORITY: ScenarioKey[] = ["cart-recovery", "coupon-expiry", "welcome", "post-delivery", "exit-intent"];
+export const DEFAULT_PRIORITY: ScenarioKey[] = ["cart-recovery", "coupon-expiry", "welcome", "second-order", "post-delivery", "exit-intent"];
 
 export const SCENARIO_KEYS = Object.keys(SCENARIOS) as ScenarioKey[];
 
@@ -146,7 +170,7 @@ export function scenarioSettings<K extends ScenarioKey>(key: K, stored: unknown)
   return merged as ScenarioSettingsMap[K];
 }
 
-/** Deterministic message key: shop:scenario:subject:step. */
-export function messageKey(shop: string, scenario: ScenarioKey, subject: string, step: number): string {
-  return `${shop}:${scenario}:${subject}:${step}`;
+/** Deterministic message key: shop:scenario:about:step. */
+export function messageKey(shop: string, scenario: ScenarioKey, about: string, step: number): string {
+  return `${shop}:${scenario}:${about}:${step}`;
 }

@@ -19,8 +19,8 @@ export type PlanContext = {
 
 type Recipient = { customerShopifyId: string | null; email: string | null };
 
-type Draft = Omit<PlannedMessage, "key" | "subject" | "checkoutToken" | "orderId" | "couponCode"> &
-  Partial<Pick<PlannedMessage, "checkoutToken" | "orderId" | "couponCode">>;
+type Draft = Omit<PlannedMessage, "key" | "about" | "checkoutToken" | "orderShopifyId" | "couponCode"> &
+  Partial<Pick<PlannedMessage, "checkoutToken" | "orderShopifyId" | "couponCode">>;
 
 function lower(email: string | null | undefined): string | null {
   const trimmed = email?.trim();
@@ -29,15 +29,15 @@ function lower(email: string | null | undefined): string | null {
 
 type Plan = Extract<PlanAction, { type: "plan" }>;
 
-function planned(shop: string, subject: string, draft: Draft): Plan {
+function planned(shop: string, about: string, draft: Draft): Plan {
   return {
     type: "plan",
     message: {
       ...draft,
-      key: messageKey(shop, draft.scenario, subject, draft.step),
-      subject,
+      key: messageKey(shop, draft.scenario, about, draft.step),
+      about,
       checkoutToken: draft.checkoutToken ?? null,
-      orderId: draft.orderId ?? null,
+      orderShopifyId: draft.orderShopifyId ?? null,
       couponCode: draft.couponCode ?? null,
     },
   };
@@ -52,9 +52,9 @@ export function planForEvent(event: DomainEvent, ctx: PlanContext): PlanAction[]
     case "CheckoutStarted":
       return planCartRecovery(event.checkout, ctx);
     case "OrderFulfilled":
-      return planPostDeliveryEstimate(event, ctx);
+      return [...planPostDeliveryEstimate(event, ctx), ...planSecondOrderEstimate(event, ctx)];
     case "OrderDelivered":
-      return planPostDeliveryActual(event, ctx);
+      return [...planPostDeliveryActual(event, ctx), ...planSecondOrderActual(event, ctx)];
     case "CustomerUpdated":
     case "OrderPlaced":
     case "OrderCancelled":
@@ -90,12 +90,12 @@ function planCartRecovery(checkout: Extract<DomainEvent, { kind: "CheckoutStarte
   if (checkout.completedAt || !ctx.enabled("cart-recovery")) return [];
   const email = lower(checkout.email) ?? lower(ctx.customer?.email);
   if (!email) return [];
-  const subject = `checkout:${checkout.token}`;
+  const about = `checkout:${checkout.token}`;
   const actions: PlanAction[] = [];
   ctx.settings("cart-recovery").delaysMinutes.forEach((delay, step) => {
     if (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0) return;
     actions.push(
-      planned(ctx.shop, subject, {
+      planned(ctx.shop, about, {
         scenario: "cart-recovery",
         step,
         customerShopifyId: checkout.customerShopifyId ?? ctx.customer?.shopifyId ?? null,
@@ -117,7 +117,7 @@ function orderRecipient(event: { order?: { email: string | null; customer: { sho
 }
 
 function postDelivery(ctx: PlanContext, orderShopifyId: string, who: Recipient, deliveredAt: Date, runAt: Date): Plan {
-  return planned(ctx.shop, `order:${orderShopifyId}`, { scenario: "post-delivery", step: 0, ...who, orderId: orderShopifyId, triggeredAt: deliveredAt, runAt });
+  return planned(ctx.shop, `order:${orderShopifyId}`, { scenario: "post-delivery", step: 0, ...who, orderShopifyId, triggeredAt: deliveredAt, runAt });
 }
 
 /** Fulfilled is all some carriers report: estimate the delivery unless the real one is already known. */
@@ -133,6 +133,34 @@ function planPostDeliveryActual(event: Extract<DomainEvent, { kind: "OrderDelive
   if (!ctx.enabled("post-delivery")) return [];
   const runAt = addDays(event.at, ctx.settings("post-delivery").daysAfterDelivery);
   const plan = postDelivery(ctx, event.orderShopifyId, orderRecipient({}, ctx), event.at, runAt);
+  return [plan, { type: "reschedule", key: plan.message.key, runAt, triggeredAt: event.at }];
+}
+
+/**
+ * The delivered order is the buyer's first when our projection counts exactly one order for them. A
+ * guest we hold no customer for, or a buyer with more orders, is not a first-time buyer we can name.
+ */
+function isFirstOrder(ctx: PlanContext): boolean {
+  return ctx.customer !== null && ctx.customer.ordersCount === 1;
+}
+
+function secondOrder(ctx: PlanContext, orderShopifyId: string, who: Recipient, deliveredAt: Date, runAt: Date): Plan {
+  return planned(ctx.shop, `order:${orderShopifyId}`, { scenario: "second-order", step: 0, ...who, orderShopifyId, triggeredAt: deliveredAt, runAt });
+}
+
+/** A first order only fulfilled: its delivery is estimated, as for the review request. */
+function planSecondOrderEstimate(event: Extract<DomainEvent, { kind: "OrderFulfilled" }>, ctx: PlanContext): PlanAction[] {
+  if (!ctx.enabled("second-order") || !isFirstOrder(ctx)) return [];
+  const s = ctx.settings("second-order");
+  const deliveredAt = ctx.order?.deliveredAt ?? addDays(event.at, s.estimatedTransitDays);
+  return [secondOrder(ctx, event.orderShopifyId, orderRecipient(event, ctx), deliveredAt, addDays(deliveredAt, s.daysAfterDelivery))];
+}
+
+/** The real delivery of a first order moves a nudge planned from the estimate, if it has not gone out. */
+function planSecondOrderActual(event: Extract<DomainEvent, { kind: "OrderDelivered" }>, ctx: PlanContext): PlanAction[] {
+  if (!ctx.enabled("second-order") || !isFirstOrder(ctx)) return [];
+  const runAt = addDays(event.at, ctx.settings("second-order").daysAfterDelivery);
+  const plan = secondOrder(ctx, event.orderShopifyId, orderRecipient({}, ctx), event.at, runAt);
   return [plan, { type: "reschedule", key: plan.message.key, runAt, triggeredAt: event.at }];
 }
 

@@ -1,7 +1,7 @@
 // The vocabulary of the domain core. Plain data: no Shopify, Prisma or Remix types, no clock.
 
 /** The prebuilt scenarios. One key per scenario, stable: keys appear in message keys and settings. */
-export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery";
+export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery" | "second-order";
 
 /** The five timing triggers of the product. */
 export type TriggerKind = "signup" | "exit" | "checkout-started" | "coupon-expiring" | "delivered";
@@ -85,7 +85,7 @@ export type MapResult =
   | { ok: true; events: DomainEvent[]; note?: string }
   | { ok: false; reason: string };
 
-/** Every state of a message. Only the queue (~/.server/scheduler) writes them. */
+/** Every state of a message. Only the queue (~/.server/queue) writes them. */
 export const MESSAGE_STATUSES = ["planned", "deferred", "sent", "skipped", "failed"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 /** Not decided yet: a pass may claim it, and an unsubscribe or an uninstall skips it. */
@@ -115,12 +115,20 @@ export const SKIP_REASONS = [
   "quiet_hours_until_irrelevant",
   "template_refused",
   "holdout",
+  "not_in_segment",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Why a message waits: each has a sentence per language too. */
 export const DEFER_REASONS = ["frequency_budget", "quiet_hours", "awaiting_consent", "send_retry"] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
+
+/** Why a message failed for good: a sentence per language as well. */
+export const FAIL_REASONS = ["send_failed", "bounced", "template_refused", "unknown_scenario"] as const;
+export type FailReason = (typeof FAIL_REASONS)[number];
+
+/** The code stored in Message.reason; its particulars go in Message.reasonDetail. */
+export type MessageReason = SkipReason | DeferReason | FailReason;
 
 /** The send-time verdict on one message. */
 export type Verdict =
@@ -142,11 +150,12 @@ export type PlannedMessage = {
   key: string;
   scenario: ScenarioKey;
   step: number;
-  subject: string;
+  /** What it is about: customer:ID, checkout:TOKEN, order:ID, coupon:CODE (part of its key). */
+  about: string;
   customerShopifyId: string | null;
   email: string | null;
   checkoutToken: string | null;
-  orderId: string | null;
+  orderShopifyId: string | null;
   couponCode: string | null;
   triggeredAt: Date;
   runAt: Date;

@@ -40,6 +40,10 @@ export function timingWords<K extends ScenarioKey>(key: K, settings: ScenarioSet
       const s = settings as ScenarioSettingsMap["post-delivery"];
       return t("timing.post-delivery", { days: days(s.daysAfterDelivery, t) });
     }
+    case "second-order": {
+      const s = settings as ScenarioSettingsMap["second-order"];
+      return t("timing.second-order", { days: days(s.daysAfterDelivery, t) });
+    }
   }
   throw new Error(`no timing words for ${key satisfies never}`);
 }

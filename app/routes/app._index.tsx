@@ -10,6 +10,9 @@ import { senderReady } from "~/.server/shops";
 import { formatLift, formatMoneyCents, formatRate } from "~/components/format";
 import { useLang, useT } from "~/components/i18n";
 import { db } from "~/db.server";
+import { adminMeta } from "~/components/admin-meta";
+
+export const meta = adminMeta((t) => t("scenarios.title"));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const started = performance.now();

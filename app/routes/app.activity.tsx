@@ -9,6 +9,9 @@ import { formatDateTime } from "~/components/format";
 import { useLang, useT } from "~/components/i18n";
 import { SCENARIO_KEYS } from "~/domain/scenarios";
 import { db } from "~/db.server";
+import { adminMeta } from "~/components/admin-meta";
+
+export const meta = adminMeta((t) => t("activity.title"));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);

@@ -8,6 +8,9 @@ import { withSenderVerifyDeps } from "~/.server/sender/verification";
 import { useT } from "~/components/i18n";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { adminMeta } from "~/components/admin-meta";
+
+export const meta = adminMeta((t) => t("onboarding.title"));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);

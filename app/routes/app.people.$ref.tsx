@@ -8,6 +8,9 @@ import { useLang, useT } from "~/components/i18n";
 import { StatusBadge } from "~/components/status-badge";
 import { db } from "~/db.server";
 import { isMessageKey } from "~/i18n";
+import { adminMeta } from "~/components/admin-meta";
+
+export const meta = adminMeta((t, { data }) => t("person.title", { who: (data as { timeline?: { email?: string | null } } | undefined)?.timeline?.email ?? "" }));
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);

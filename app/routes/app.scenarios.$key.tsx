@@ -9,6 +9,7 @@ import { sendMerchantTest } from "~/.server/admin/test-send";
 import { initialState, toPayload, type EditorState, type Lang } from "~/components/editor-state";
 import { formatDay } from "~/components/format";
 import { useLang, useT } from "~/components/i18n";
+import { AudienceCard } from "~/components/audience-card";
 import { PreviewPane } from "~/components/preview-pane";
 import { SaveBar } from "~/components/save-bar";
 import { ScenarioReport } from "~/components/scenario-report";
@@ -16,6 +17,11 @@ import { SettingsFields } from "~/components/settings-fields";
 import { TemplateEditor } from "~/components/template-editor";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { adminMeta } from "~/components/admin-meta";
+import { isScenarioKey } from "~/domain/scenarios";
+import type { ScenarioKey } from "~/domain/types";
+
+export const meta = adminMeta((t, { params }) => (isScenarioKey(params.key ?? "") ? t(`scenario.${params.key as ScenarioKey}`) : t("nav.scenarios")));
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);
@@ -49,7 +55,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function ScenarioEditorPage() {
   const { editor } = useLoaderData<typeof loader>();
   // A fresh form after every successful save: the saved values are the new baseline.
-  const revision = JSON.stringify([editor.settings, editor.templates, editor.ab, editor.holdoutPercent]);
+  const revision = JSON.stringify([editor.settings, editor.templates, editor.ab, editor.holdoutPercent, editor.audience?.saved]);
   return <EditorForm key={revision} />;
 }
 
@@ -114,6 +120,7 @@ function EditorForm() {
                   <SettingsFields scenario={editor.key} state={state} errors={errors} shopHoldoutPercent={editor.shopHoldoutPercent} couponEndsOn={couponEndsOn} onChange={update} />
                 </BlockStack>
               </Card>
+              {editor.audience && <AudienceCard view={editor.audience} value={state.audience} error={errors.audience} onChange={(audience) => update({ audience })} />}
               {email && template ? (
                 <Card>
                   <BlockStack gap="300">

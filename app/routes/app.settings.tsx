@@ -12,6 +12,9 @@ import { useLang, useT } from "~/components/i18n";
 import { SaveBar } from "~/components/save-bar";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { adminMeta } from "~/components/admin-meta";
+
+export const meta = adminMeta((t) => t("settings.title"));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);
@@ -37,18 +40,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return data(answer, { status: result.ok ? 200 : 400 });
 };
 
-type Form = Omit<SettingsValues, "budgetMinGapHours" | "budgetMaxPer7Days" | "attributionDays" | "holdoutPercent" | "anonymousCodesPerDay"> & {
-  anonymousCodesPerDay: string;
-  budgetMinGapHours: string;
-  budgetMaxPer7Days: string;
-  attributionDays: string;
-  holdoutPercent: string;
-};
+const NUMERIC = [
+  "budgetMinGapHours",
+  "budgetMaxPer7Days",
+  "attributionDays",
+  "holdoutPercent",
+  "anonymousCodesPerDay",
+  "segmentLoyalOrders",
+  "segmentVipTopPercent",
+  "segmentVipMinSpent",
+  "segmentDormantDays",
+  "segmentEngagedDays",
+] as const;
 
-const NUMERIC = ["budgetMinGapHours", "budgetMaxPer7Days", "attributionDays", "holdoutPercent", "anonymousCodesPerDay"] as const;
+type Form = Omit<SettingsValues, (typeof NUMERIC)[number]> & Record<(typeof NUMERIC)[number], string>;
 
 function toForm(v: SettingsValues): Form {
-  return { ...v, budgetMinGapHours: String(v.budgetMinGapHours), budgetMaxPer7Days: String(v.budgetMaxPer7Days), attributionDays: String(v.attributionDays), holdoutPercent: String(v.holdoutPercent), anonymousCodesPerDay: String(v.anonymousCodesPerDay) };
+  return { ...v, ...(Object.fromEntries(NUMERIC.map((k) => [k, v[k] === null ? "" : String(v[k])])) as Record<(typeof NUMERIC)[number], string>) };
 }
 
 export default function SettingsPage() {
@@ -210,6 +218,19 @@ function SettingsForm({ values, sender, timezone }: { values: SettingsValues; se
                   options={[{ value: "double", label: t("settings.signupOptIn.double") }, { value: "single", label: t("settings.signupOptIn.single") }]}
                   helpText={t(form.signupOptIn === "single" ? "settings.signupOptIn.singleHelp" : "settings.signupOptIn.doubleHelp")}
                 />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.segments")} description={t("settings.segmentsHelp")}>
+            <Card>
+              <FormLayout>
+                {text("segmentLoyalOrders", t("settings.segmentLoyalOrders"), "number")}
+                <FormLayout.Group>
+                  {text("segmentVipTopPercent", t("settings.segmentVipTopPercent"), "number")}
+                  {text("segmentVipMinSpent", t("settings.segmentVipMinSpent"), "number")}
+                </FormLayout.Group>
+                {text("segmentDormantDays", t("settings.segmentDormantDays"), "number")}
+                {text("segmentEngagedDays", t("settings.segmentEngagedDays"), "number")}
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>

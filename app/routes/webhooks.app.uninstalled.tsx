@@ -1,4 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/.server/webhooks/handler";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, ["app/uninstalled"]);
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, "/webhooks/app/uninstalled");

@@ -1,4 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/.server/webhooks/handler";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, ["customers/create", "customers/update", "customers_email_marketing_consent/update"]);
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, "/webhooks/customers");

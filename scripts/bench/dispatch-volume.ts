@@ -5,7 +5,7 @@ import { createDb, type Db } from "../../app/db.server";
 import { parseEnv } from "../../app/env.server";
 import { messageKey } from "../../app/domain/scenarios";
 import { createRuntime } from "../../app/.server/runtime";
-import { dispatchAt } from "../../app/.server/scheduler/dispatch";
+import { dispatchAt } from "../../app/.server/dispatch/pass";
 import { DEMO_SHOP, installDemoShop } from "../../app/.server/shops";
 import { median, onEachDatabase, quick, round, skippedFigure, withDatabase, type DbKind } from "./lib/databases";
 import type { Benchmark, BenchFigure } from "./types";
@@ -26,7 +26,7 @@ const name = (kind: DbKind) => `dispatcher pass, ${fmt(large())} vs ${fmt(SMALL)
 /** The format Prisma's SQLite adapter writes, so range comparisons line up; PostgreSQL reads it too. */
 const iso = (ms: number) => `'${new Date(ms).toISOString().replace("Z", "+00:00")}'`;
 
-const COLUMNS = `"id","key","shop","scenario","step","subject","channel","customerShopifyId","email","orderId","triggeredAt","runAt","status","attempts","holdout","test","createdAt","updatedAt"`;
+const COLUMNS = `"id","key","shop","scenario","step","about","channel","customerShopifyId","email","orderShopifyId","triggeredAt","runAt","status","attempts","holdout","test","createdAt","updatedAt"`;
 
 /**
  * Planned messages due 1–60 days after T, as multi-row INSERTs in large transactions (Prisma's

@@ -12,7 +12,7 @@ import { createDb } from "../../app/db.server";
 import { parseEnv } from "../../app/env.server";
 import { SMTP_CONNECTIONS } from "../../app/.server/channels/email/transport";
 import { createRuntime } from "../../app/.server/runtime";
-import { DISPATCH_CONCURRENCY, dispatchAt } from "../../app/.server/scheduler/dispatch";
+import { DISPATCH_CONCURRENCY, dispatchAt } from "../../app/.server/dispatch/pass";
 import { installDemoShop } from "../../app/.server/shops";
 import { seedDueMessages } from "../../tests/faults/support/seed-due";
 import { onEachDatabase, quick, round, skippedFigure, withDatabase, type DbKind } from "./lib/databases";

@@ -1,9 +1,9 @@
-// A day (and the two weeks after it) in the demo store, as the webhooks Shopify would send.
+// A day (and the two and a half weeks after it) in the demo store, as the webhooks Shopify would send.
 import * as p from "./payloads";
 
 /**
- * The story's first day: fifteen days before today (UTC midnight), so that its two weeks end just
- * before now and the admin's "this week", the live dispatcher and the story share one clock.
+ * The story's first day: eighteen days before today (UTC midnight), so that its seventeen days end
+ * just before now and the admin's "this week", the live dispatcher and the story share one clock.
  * CRM_DEMO_DAY0 (YYYY-MM-DD) pins it, e.g. to compare two runs.
  */
 function firstDay(): Date {
@@ -14,7 +14,7 @@ function firstDay(): Date {
     return day;
   }
   const today = new Date();
-  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 15));
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 18));
 }
 
 export const DAY0 = firstDay();
@@ -47,6 +47,7 @@ export type StoryStep = {
   id?: string;
 };
 
+const taylorOrder = p.order({ id: 9002, number: 1002, person: taylor, at: at(0, "10:40"), items: [dripper], checkoutToken: "c-taylor-1", acceptsMarketing: true });
 const rileyOrder = p.order({ id: 9003, number: 1003, person: riley, at: at(0, "08:00"), items: [dripper, filters], acceptsMarketing: true });
 
 export const STORY: StoryStep[] = [
@@ -64,9 +65,11 @@ export const STORY: StoryStep[] = [
   { at: at(0, "10:10"), say: "Mina starts a checkout in Korean, then leaves", topic: "checkouts/create", payload: () => p.checkout({ token: "c-mina-1", email: mina.email, firstName: "민아", locale: "ko", customer: mina, items: [beans], at: at(0, "10:10"), acceptsMarketing: true }) },
   { at: at(0, "10:15"), say: "Someone posts an order with a forged signature", topic: "orders/create", twist: { kind: "forged" }, payload: () => p.order({ id: 6666, number: 6666, person: sam, at: at(0, "10:15"), items: [beans], acceptsMarketing: true }) },
   { at: at(0, "10:20"), say: "A delivery arrives whose body is not JSON", topic: "orders/create", twist: { kind: "malformed" }, payload: () => null },
-  { at: at(0, "10:40"), say: "Taylor comes back and completes the order", topic: "orders/create", payload: () => p.order({ id: 9002, number: 1002, person: taylor, at: at(0, "10:40"), items: [dripper], checkoutToken: "c-taylor-1", acceptsMarketing: true }) },
+  { at: at(0, "10:40"), say: "Taylor comes back and completes the order", topic: "orders/create", payload: () => taylorOrder },
   { at: at(0, "12:00"), say: "Riley's order ships", topic: "orders/fulfilled", payload: () => p.fulfilledOrder(rileyOrder, at(0, "12:00")) },
+  { at: at(0, "13:00"), say: "Taylor's order ships", topic: "orders/fulfilled", payload: () => p.fulfilledOrder(taylorOrder, at(0, "13:00")) },
   { at: at(0, "20:45"), say: "Casey leaves a checkout in the evening", topic: "checkouts/create", payload: () => p.checkout({ token: "c-casey-1", email: casey.email, firstName: "Casey", items: [beans], at: at(0, "20:45"), acceptsMarketing: true }) },
+  { at: at(1, "16:00"), say: "The carrier reports Taylor's parcel delivered", topic: "fulfillment_events/create", payload: () => p.fulfillmentEvent({ id: 8803, fulfillmentId: 8802, orderId: 9002, status: "delivered", at: at(1, "16:00") }) },
   { at: at(2, "15:00"), say: "The carrier reports Riley's parcel delivered", topic: "fulfillment_events/create", payload: () => p.fulfillmentEvent({ id: 8801, fulfillmentId: 8800, orderId: 9003, status: "delivered", at: at(2, "15:00") }) },
   {
     at: at(3, "19:00"),
@@ -74,7 +77,8 @@ export const STORY: StoryStep[] = [
     topic: "orders/create",
     payload: async (ctx) => p.order({ id: 9004, number: 1004, person: alex, at: at(3, "19:00"), items: [beans], codes: [(await ctx.couponFor(alex.email)) ?? "NO-CODE"], acceptsMarketing: true }),
   },
+  { at: at(9, "11:00"), say: "Taylor orders filters: a second order before the nudge", topic: "orders/create", payload: () => p.order({ id: 9005, number: 1005, person: taylor, at: at(9, "11:00"), items: [filters], acceptsMarketing: true }) },
 ];
 
-/** The simulation runs until every reminder in the story has had its moment. */
-export const STORY_END = at(14, "12:00");
+/** The simulation runs until every reminder in the story has had its moment (Riley's second-order nudge, day 16). */
+export const STORY_END = at(17, "12:00");

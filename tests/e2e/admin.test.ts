@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as p from "../../scripts/demo/payloads";
 import { startApp, SHOP, type App } from "../support/app";
-import { browserMissing, launchBrowser } from "../support/browser";
+import { browserMissing, launchBrowser, seriousAxeViolations } from "../support/browser";
 
 let app: App;
 let browser: Browser;
@@ -96,6 +96,53 @@ describe("merchant admin in demo mode", () => {
     expect(mail?.mail.subject).toMatch(/^\[TEST\]/);
     expect(await app.db.coupon.count({ where: { shop: SHOP, scenario: "welcome" } })).toBe(0);
     await page.close();
+  });
+
+  it("shows who a scenario reaches and the overlap the budget will defer, and keeps the segment choice after a reload", async () => {
+    const DAY = 86_400_000;
+    const now = Date.now();
+    await app.db.scenarioSetting.updateMany({ where: { shop: SHOP, scenario: "cart-recovery" }, data: { enabled: true } });
+    for (const i of [1, 2, 3]) {
+      await app.db.customer.create({ data: { shop: SHOP, shopifyId: `aud-${i}`, email: `aud${i}@example.com`, emailConsent: "subscribed", signedUpAt: new Date(now - i * DAY) } });
+    }
+    await app.db.checkout.create({ data: { shop: SHOP, token: "aud-cart", email: "aud1@example.com", startedAt: new Date(now - DAY / 2) } });
+
+    const page = await open("/app/scenarios/welcome");
+    expect(await page.locator("#audience-new").inputValue()).toBe("any");
+    await page.locator("#audience-new").selectOption("include");
+    await page.locator("#audience-dormant").selectOption("exclude");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved", { exact: true }).first().waitFor();
+    await page.reload({ waitUntil: "networkidle" });
+    await hydrated(page);
+    expect(await page.locator("#audience-new").inputValue()).toBe("include");
+    expect(await page.locator("#audience-dormant").inputValue()).toBe("exclude");
+    const stored = await app.db.scenarioSetting.findUniqueOrThrow({ where: { shop_scenario: { shop: SHOP, scenario: "welcome" } } });
+    expect(JSON.parse(stored.audience)).toEqual({ include: ["new"], exclude: ["dormant"] });
+
+    const newNow = await app.db.customer.count({ where: { shop: SHOP, ordersCount: 0, signedUpAt: { not: null }, email: { not: null }, emailConsent: "subscribed" } });
+    const reach = await page.getByTestId("audience-reach").innerText();
+    expect(reach).toContain(`${newNow} people in the saved audience can receive marketing email now.`);
+    expect(reach).toMatch(/In the last 30 days its trigger caught \d+ people in that audience\./);
+    // A handful of people over 30 days: too few held out to compare the KPI against, whatever the share.
+    expect(await page.getByText(/Too few to measure the KPI|The KPI cannot be measured/).count()).toBe(1);
+    const overlap = await page.getByTestId("audience-overlap").innerText();
+    expect(overlap).toMatch(/^1 of them were also caught by “Abandoned checkout reminder”, which is switched on\./);
+    expect(overlap).toContain("defers “Welcome + first-order code”");
+    await page.close();
+  });
+
+  it("passes axe-core's WCAG 2.1 AA rules on every admin page, each with a title, with no serious or critical violation", async () => {
+    const pages = ["/app", "/app/activity", "/app/settings", "/app/onboarding", "/app/people/aud1%40example.com", "/app/scenarios/welcome", "/app/scenarios/cart-recovery", "/app/scenarios/second-order", "/app/scenarios/exit-intent"];
+    const found: Record<string, unknown> = {};
+    for (const path of pages) {
+      const page = await open(path);
+      expect(await page.title(), path).toMatch(/ · Timing CRM$/);
+      const violations = await seriousAxeViolations(page);
+      if (violations.length > 0) found[path] = violations;
+      await page.close();
+    }
+    expect(found).toEqual({});
   });
 
   it("renders the admin in Korean when the shop's language is Korean", async () => {

@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as p from "../../scripts/demo/payloads";
 import { startApp, type App } from "../support/app";
-import { browserMissing, launchBrowser } from "../support/browser";
+import { browserMissing, launchBrowser, seriousAxeViolations } from "../support/browser";
 
 let app: App;
 let browser: Browser;
@@ -55,6 +55,14 @@ describe("exit-intent modal on desktop", () => {
     expect(await page.locator(`#${label}`).textContent()).toBe("Before you go: 10% off your first order");
     expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
     expect(await page.evaluate(() => document.querySelector("main")!.inert)).toBe(true);
+  });
+
+  it("passes axe-core's WCAG 2.1 AA rules while open, with no serious or critical violation", async () => {
+    const page = await visit("");
+    await exitThroughTop(page);
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    expect(await seriousAxeViolations(page, '[role="dialog"]')).toEqual([]);
+    await page.close();
   });
 
   it("closes on Escape, gives focus back, records the impression and the dismissal", async () => {

@@ -4,7 +4,7 @@
 // messages the process had in flight.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageIdFor } from "~/.server/channels/email/transport";
-import { DISPATCH_CONCURRENCY } from "~/.server/scheduler/dispatch";
+import { DISPATCH_CONCURRENCY } from "~/.server/dispatch/pass";
 import { installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";

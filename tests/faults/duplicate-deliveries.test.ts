@@ -117,7 +117,7 @@ describe(`duplicated and reordered webhook deliveries (seed ${SEED}, FAULT_SEED 
     expect(await db.webhookDelivery.count()).toBe(total - sameIdRepeats);
 
     const steps = SCENARIOS["cart-recovery"].defaults.delaysMinutes.length;
-    const messages = await db.message.findMany({ select: { key: true, scenario: true, subject: true } });
+    const messages = await db.message.findMany({ select: { key: true, scenario: true, about: true } });
     expect(new Set(messages.map((m) => m.key)).size).toBe(messages.length);
     expect(messages.filter((m) => m.scenario === "welcome").length).toBe(4_000);
     expect(messages.filter((m) => m.scenario === "cart-recovery").length).toBe(2_250 * steps);

@@ -99,7 +99,8 @@ type Fields = typeof fields extends fc.Arbitrary<infer T> ? T : never;
 // ---- what the script learned and what it did -----------------------------------------------------
 /** Tokens /offer handed out, by shop and visitor: the only way to a code. */
 const given = new Map<string, string>();
-const givenKey = (s: string, v: unknown) => `${s}\u0000${String(v)}`;
+/** JSON, not String(): a fuzzed object may carry a `toString` that is not a function, or no prototype at all. */
+const givenKey = (s: string, v: unknown) => `${s}\u0000${JSON.stringify(v)}`;
 let stolen: string | undefined;
 const consentingVisitors = new Set<string>();
 const statuses = new Map<string, number>();

@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageIdFor } from "~/.server/channels/email/transport";
 import { createEmailTransport } from "~/.server/channels/email/transport";
-import { databaseClock } from "~/.server/scheduler/clock";
-import { dispatchDue, type DispatchDeps } from "~/.server/scheduler/dispatch";
-import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
+import { databaseClock } from "~/.server/queue/clock";
+import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { installDemoShop } from "~/.server/shops";
 import { createDb, type Db } from "~/db.server";
 import { createTestDb, testDbKind, type TestDb } from "../support/db";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 import { seedDueMessages } from "./support/seed-due";
+import { testDispatchDeps } from "../support/dispatch-deps";
 
 const MESSAGES = 120;
 const LEASE_MS = 1_000;
@@ -44,20 +44,11 @@ describe.skipIf(testDbKind() !== "postgres")("a pass slower than its lease, two 
     const instance = (name: string): DispatchDeps => {
       const db = createDb(t.url);
       clients.push(db);
-      return {
-        db,
-        admin: createFakeAdminApi(),
-        transport: createEmailTransport({ smtpUrl: sink.url, outboxDir: "" }),
-        appUrl: "https://crm.example",
-        secret: "slow-secret",
-        defaultFrom: "shops@crm.example",
-        workerId: name,
-        random: Math.random,
-        clock: databaseClock(db),
-        leaseMs: LEASE_MS,
-        batchSize: 20,
-        concurrency: CONCURRENCY,
-      };
+      return testDispatchDeps(db, createEmailTransport({ smtpUrl: sink.url, outboxDir: "" }), {
+        services: { random: Math.random, clock: databaseClock(db) },
+        identity: { secret: "slow-secret", workerId: name },
+        tuning: { leaseMs: LEASE_MS, batchSize: 20, concurrency: CONCURRENCY },
+      });
     };
     const started = Date.now();
     const [a, b] = [instance("a"), instance("b")];
@@ -69,7 +60,7 @@ describe.skipIf(testDbKind() !== "postgres")("a pass slower than its lease, two 
         sent += outcomes.filter((o) => o.status === "sent").length;
         if ((await t.db.message.count({ where: { status: { not: "sent" } } })) === 0) break;
       }
-      deps.transport.close();
+      deps.services.transport.close();
       return sent;
     };
     const [sentA, sentB] = await Promise.all([drain(a), drain(b)]);

@@ -9,14 +9,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmailTransport, messageIdFor, SMTP_CONNECTIONS, type EmailTransport } from "~/.server/channels/email/transport";
-import { dispatchDue, type DispatchDeps, type DispatchOutcome } from "~/.server/scheduler/dispatch";
-import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
+import { dispatchDue, type DispatchDeps, type DispatchOutcome } from "~/.server/dispatch/pass";
 import { installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 import { seedDueMessages } from "./support/seed-due";
 import { startTcpSwitch, type TcpSwitch } from "./support/tcp-switch";
 import { mulberry32 } from "../support/random";
+import { testDispatchDeps } from "../support/dispatch-deps";
 
 const MESSAGES = 300;
 const CUT_AFTER = 100;
@@ -52,7 +52,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`SMTP server down for 60 s mid-drain (seed ${SEED}, FAULT_SEED to replay)`, () => {
   it("every message is delivered once the server is back, after backing off, none lost or given up", async () => {
-    const deps: DispatchDeps = { db: t.db, admin: createFakeAdminApi(), transport, appUrl: "https://crm.example", secret: "fault-secret", defaultFrom: "shops@crm.example", workerId: "outage", random: mulberry32(SEED) };
+    const deps: DispatchDeps = testDispatchDeps(t.db, transport, { services: { random: mulberry32(SEED) }, identity: { secret: "fault-secret", workerId: "outage" } });
     const deferrals: { now: Date; o: DispatchOutcome }[] = [];
     const pass = async (now: Date) => {
       const { outcomes } = await dispatchDue(deps, now);

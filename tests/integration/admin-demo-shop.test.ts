@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
+import { SCENARIO_KEYS } from "~/domain/scenarios";
 import { createTestDb, type TestDb } from "../support/db";
 
 let t: TestDb;
@@ -19,6 +20,6 @@ describe("demo shop across restarts", () => {
     expect(shop.onboardedAt).not.toBeNull();
     const welcome = await t.db.scenarioSetting.findUniqueOrThrow({ where: { shop_scenario: { shop: DEMO_SHOP, scenario: "welcome" } } });
     expect(welcome.enabled).toBe(false);
-    expect(await t.db.scenarioSetting.count({ where: { shop: DEMO_SHOP, enabled: true } })).toBe(4);
+    expect(await t.db.scenarioSetting.count({ where: { shop: DEMO_SHOP, enabled: true } })).toBe(SCENARIO_KEYS.length - 1);
   });
 });

@@ -32,7 +32,7 @@ async function message(scenario: string, over: { email?: string; sentAt?: Date; 
       shop: SHOP,
       scenario,
       step: 0,
-      subject: `customer:${id}`,
+      about: `customer:${id}`,
       email: over.email ?? "ada@example.com",
       triggeredAt: at(-30),
       runAt: over.sentAt ?? at(-3),

@@ -20,7 +20,7 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(outbox, outboxFileName(`${SHOP}:welcome:${key}:0`, at)), "Subject: hi\n\nbody");
   }
   const message = (key: string, sentAt: Date) => ({
-    key, shop: SHOP, scenario: "welcome", step: 0, subject: key, email: `${key}@example.com`, triggeredAt: sentAt, runAt: sentAt,
+    key, shop: SHOP, scenario: "welcome", step: 0, about: key, email: `${key}@example.com`, triggeredAt: sentAt, runAt: sentAt,
     status: "sent", sentAt, renderedSubject: `Welcome, ${key}`,
   });
   await t.db.message.create({ data: message("old", daysAgo(120)) });

@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageKey } from "~/domain/scenarios";
 import { SMTP_CONNECTIONS, type EmailTransport } from "~/.server/channels/email/transport";
-import { dispatchDue, type DispatchDeps } from "~/.server/scheduler/dispatch";
-import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
+import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { seedDueMessages } from "../faults/support/seed-due";
 import { createTestDb, type TestDb } from "../support/db";
 import { type SmtpSink } from "../support/smtp-sink";
 import { startMailServer, type MailServer } from "../support/mail-server";
+import { testDispatchDeps, type DepsOverrides } from "../support/dispatch-deps";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z");
@@ -35,8 +35,8 @@ afterAll(async () => {
   await t.close();
 });
 
-function deps(over: Partial<DispatchDeps> = {}): DispatchDeps {
-  return { db: t.db, admin: createFakeAdminApi(), transport, appUrl: "https://crm.example", secret: "test-secret", defaultFrom: "shops@crm.example", workerId: "test", random: () => 0.5, ...over };
+function deps(over: DepsOverrides = {}): DispatchDeps {
+  return testDispatchDeps(t.db, transport, over);
 }
 
 /** A person with an open cart and an unused code, both reminders due: only one may go out today. */
@@ -53,10 +53,10 @@ async function personWithTwoDue(i: number) {
   const base = { shop: SHOP, step: 0, email, customerShopifyId: id, status: "planned" };
   // The lower-ranked reminder falls due first, and in the same claimed batch as the cart reminder.
   const reminder = await t.db.message.create({
-    data: { ...base, key: messageKey(SHOP, "coupon-expiry", `coupon:SAVE-${i}`, 0), scenario: "coupon-expiry", subject: `coupon:SAVE-${i}`, couponCode: `SAVE-${i}`, triggeredAt: at(-HOUR), runAt: at(-20 * MIN) },
+    data: { ...base, key: messageKey(SHOP, "coupon-expiry", `coupon:SAVE-${i}`, 0), scenario: "coupon-expiry", about: `coupon:SAVE-${i}`, couponCode: `SAVE-${i}`, triggeredAt: at(-HOUR), runAt: at(-20 * MIN) },
   });
   const cart = await t.db.message.create({
-    data: { ...base, key: messageKey(SHOP, "cart-recovery", `checkout:tok-${i}`, 0), scenario: "cart-recovery", subject: `checkout:tok-${i}`, checkoutToken: `tok-${i}`, triggeredAt: at(-HOUR), runAt: at(-10 * MIN) },
+    data: { ...base, key: messageKey(SHOP, "cart-recovery", `checkout:tok-${i}`, 0), scenario: "cart-recovery", about: `checkout:tok-${i}`, checkoutToken: `tok-${i}`, triggeredAt: at(-HOUR), runAt: at(-10 * MIN) },
   });
   return { email, reminder, cart };
 }
@@ -84,7 +84,7 @@ describe("the dispatcher with several messages in flight", () => {
     sink.received.length = 0;
     const keys = await seedDueMessages(t.db, { count: 120, runAt: at(-MIN), tag: "stop" });
     let stopping = false;
-    const pass = dispatchDue(deps({ stopping: () => stopping, batchSize: 40 }), T);
+    const pass = dispatchDue(deps({ stopping: () => stopping, tuning: { batchSize: 40 } }), T);
     while (sink.received.length < 10) await new Promise((r) => setTimeout(r, 5));
     stopping = true;
     const { outcomes } = await pass;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { messageKey } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
 import { createEmailTransport, type EmailTransport } from "~/.server/channels/email/transport";
-import { dispatchDue, type DispatchDeps } from "~/.server/scheduler/dispatch";
+import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { startDispatcher } from "~/.server/scheduler/tick";
 import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
@@ -10,6 +10,7 @@ import { verifyTracking } from "~/.server/tracking/tokens";
 import { createTestDb, type TestDb } from "../support/db";
 import { freePort, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 import { startMailServer, type MailServer } from "../support/mail-server";
+import { testDispatchDeps, type DepsOverrides } from "../support/dispatch-deps";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z"); // a Monday noon, outside the shop's 21:00–08:00 quiet hours
@@ -51,8 +52,8 @@ beforeEach(async () => {
   logs = [];
 });
 
-function deps(over: Partial<DispatchDeps> = {}): DispatchDeps {
-  return { db: t.db, admin, transport, appUrl: "https://crm.example", secret: "test-secret", defaultFrom: "shops@crm.example", workerId: "test", random: () => 0.5, log: (l) => logs.push(l), ...over };
+function deps(over: DepsOverrides = {}): DispatchDeps {
+  return testDispatchDeps(t.db, transport, { ...over, services: { admin, log: (l) => logs.push(l), ...over.services } });
 }
 
 async function customer(shopifyId: string, email: string, over: { ordersCount?: number; consent?: string; firstName?: string } = {}) {
@@ -61,14 +62,14 @@ async function customer(shopifyId: string, email: string, over: { ordersCount?: 
   });
 }
 
-async function message(scenario: ScenarioKey, subject: string, over: { email: string; customerShopifyId?: string; checkoutToken?: string; couponCode?: string; triggeredAt?: Date; runAt?: Date }) {
+async function message(scenario: ScenarioKey, about: string, over: { email: string; customerShopifyId?: string; checkoutToken?: string; couponCode?: string; triggeredAt?: Date; runAt?: Date }) {
   return t.db.message.create({
     data: {
-      key: messageKey(SHOP, scenario, subject, 0),
+      key: messageKey(SHOP, scenario, about, 0),
       shop: SHOP,
       scenario,
       step: 0,
-      subject,
+      about,
       email: over.email,
       customerShopifyId: over.customerShopifyId ?? null,
       checkoutToken: over.checkoutToken ?? null,
@@ -159,7 +160,7 @@ describe("the dispatcher", () => {
     admin.throttleNext(1);
     const m = await message("welcome", "customer:203", { email: "wait@example.com", customerShopifyId: "203" });
     await dispatchDue(deps(), T);
-    expect(await row(m.id)).toMatchObject({ status: "deferred", runAt: at(5 * MIN), reason: expect.stringMatching(/^send_retry: Shopify is throttling/) });
+    expect(await row(m.id)).toMatchObject({ status: "deferred", runAt: at(5 * MIN), reason: "send_retry", reasonDetail: expect.stringMatching(/^Shopify is throttling/) });
     expect(await t.db.coupon.count()).toBe(0);
   });
 
@@ -227,21 +228,22 @@ describe("the dispatcher", () => {
       await customer("505", "patient@example.com");
       const m = await message("welcome", "customer:505", { email: "patient@example.com", customerShopifyId: "505" });
 
-      const first = await dispatchDue(deps({ transport: down }), T);
+      const first = await dispatchDue(deps({ services: { transport: down } }), T);
       expect(first.outcomes[0]).toMatchObject({ status: "deferred", runAt: at(MIN) });
       const deferred = await row(m.id);
       expect(deferred).toMatchObject({ status: "deferred", attempts: 1, runAt: at(MIN), leaseOwner: null });
-      expect(deferred.reason).toMatch(/^send_retry: SMTP connection failed .*\(attempt 1 of 8\)$/);
+      expect(deferred.reason).toBe("send_retry");
+      expect(deferred.reasonDetail).toMatch(/^SMTP connection failed .*\(attempt 1 of 8\)$/);
 
-      expect((await dispatchDue(deps({ transport: down }), at(30_000))).outcomes).toEqual([]);
+      expect((await dispatchDue(deps({ services: { transport: down } }), at(30_000))).outcomes).toEqual([]);
 
-      const second = await dispatchDue(deps({ transport: down }), at(MIN));
+      const second = await dispatchDue(deps({ services: { transport: down } }), at(MIN));
       expect(second.outcomes[0]).toMatchObject({ status: "deferred", runAt: at(3 * MIN) });
-      expect((await row(m.id)).reason).toMatch(/\(attempt 2 of 8\)$/);
+      expect((await row(m.id)).reasonDetail).toMatch(/\(attempt 2 of 8\)$/);
 
       const back = await startSmtpSink({ port });
       try {
-        const third = await dispatchDue(deps({ transport: down }), at(3 * MIN));
+        const third = await dispatchDue(deps({ services: { transport: down } }), at(3 * MIN));
         expect(third.outcomes[0]).toMatchObject({ status: "sent" });
         expect(back.mails).toHaveLength(1);
         const coupon = await t.db.coupon.findUniqueOrThrow({ where: { issueKey: m.key } });
@@ -264,7 +266,8 @@ describe("the dispatcher", () => {
     await dispatchDue(deps(), T);
     const failed = await row(m.id);
     expect(failed).toMatchObject({ status: "failed", attempts: 1 });
-    expect(failed.reason).toMatch(/^bounced: SMTP 550 refused the recipient \(permanent\): 550 5\.1\.1 mailbox unavailable/);
+    expect(failed.reason).toBe("bounced");
+    expect(failed.reasonDetail).toMatch(/^SMTP 550 refused the recipient \(permanent\): 550 5\.1\.1 mailbox unavailable/);
     const reminder = await t.db.message.findFirstOrThrow({ where: { scenario: "coupon-expiry" } });
     expect(reminder).toMatchObject({ status: "skipped", reason: expect.stringMatching(/^no_longer_relevant/) });
 
@@ -273,7 +276,7 @@ describe("the dispatcher", () => {
     const next = await message("post-delivery", "order:606", { email: "bounce@example.com", customerShopifyId: "606" });
     const tried = sink.refused.length;
     await dispatchDue(deps(), at(HOUR));
-    expect(await row(next.id)).toMatchObject({ status: "skipped", attempts: 0, reason: expect.stringMatching(/^bounced: /) });
+    expect(await row(next.id)).toMatchObject({ status: "skipped", attempts: 0, reason: "bounced" });
     expect(sink.refused.length).toBe(tried);
   });
 
@@ -281,7 +284,7 @@ describe("the dispatcher", () => {
     await customer("707", "once@example.com");
     const m = await message("welcome", "customer:707", { email: "once@example.com", customerShopifyId: "707" });
     await dispatchDue(deps(), T);
-    const again = await dispatchDue(deps({ workerId: "other" }), at(1000));
+    const again = await dispatchDue(deps({ identity: { workerId: "other" } }), at(1000));
     const later = await dispatchDue(deps(), at(HOUR));
     expect(again.outcomes).toEqual([]);
     expect(later.outcomes).toEqual([]);
@@ -307,7 +310,7 @@ describe("the dispatcher", () => {
     const fine = await message("welcome", "customer:909", { email: "fine@example.com", customerShopifyId: "909" });
     const { outcomes } = await dispatchDue(deps(), T);
     expect(outcomes.map((o) => o.status)).toEqual(["deferred", "sent"]);
-    expect(await row(broken.id)).toMatchObject({ status: "deferred", attempts: 1, reason: expect.stringMatching(/^send_retry: unexpected error: the Admin API client crashed/) });
+    expect(await row(broken.id)).toMatchObject({ status: "deferred", attempts: 1, reason: "send_retry", reasonDetail: expect.stringMatching(/^unexpected error: the Admin API client crashed/) });
     expect((await row(fine.id)).status).toBe("sent");
   });
 

@@ -6,7 +6,7 @@ import { recordInstall, refreshShopProfile } from "~/.server/install";
 import { loadShopScenarios } from "~/.server/shops";
 import { createFakeAdminApi, defaultShopProfile, FakeGraphqlQueryError } from "~/.server/shopify/fake-admin";
 import { readShopProfile, shopProfileFrom } from "~/.server/shopify/shop-profile";
-import { storefrontUrl } from "~/.server/scheduler/context";
+import { storefrontUrl } from "~/.server/dispatch/facts";
 import { applyEvents } from "~/.server/webhooks/apply";
 import { createTestDb, type TestDb } from "../support/db";
 

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { abVariantFor } from "~/domain/ab-test";
 import { messageKey } from "~/domain/scenarios";
 import type { EmailTransport } from "~/.server/channels/email/transport";
-import { dispatchDue, type DispatchDeps } from "~/.server/scheduler/dispatch";
+import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { createTestDb, type TestDb } from "../support/db";
 import { type SmtpSink } from "../support/smtp-sink";
 import { startMailServer, type MailServer } from "../support/mail-server";
+import { testDispatchDeps } from "../support/dispatch-deps";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z");
@@ -41,7 +42,7 @@ beforeEach(async () => {
 
 function deps(): DispatchDeps {
   const admin = createFakeAdminApi({ orderCount: async () => 0 });
-  return { db: t.db, admin, transport, appUrl: "https://crm.example", secret: "test-secret", defaultFrom: "shops@crm.example", workerId: "test", random: Math.random, log: (l) => logs.push(l) };
+  return testDispatchDeps(t.db, transport, { services: { admin, random: Math.random, log: (l) => logs.push(l) } });
 }
 
 async function welcomeFor(n: number) {
@@ -49,7 +50,7 @@ async function welcomeFor(n: number) {
   const email = `person${n}@example.com`;
   await t.db.customer.create({ data: { shop: SHOP, shopifyId: id, email, firstName: "Ada", emailConsent: "subscribed" } });
   return t.db.message.create({
-    data: { key: messageKey(SHOP, "welcome", `customer:${id}`, 0), shop: SHOP, scenario: "welcome", step: 0, subject: `customer:${id}`, email, customerShopifyId: id, triggeredAt: new Date(T.getTime() - 5 * MIN), runAt: new Date(T.getTime() - MIN), status: "planned" },
+    data: { key: messageKey(SHOP, "welcome", `customer:${id}`, 0), shop: SHOP, scenario: "welcome", step: 0, about: `customer:${id}`, email, customerShopifyId: id, triggeredAt: new Date(T.getTime() - 5 * MIN), runAt: new Date(T.getTime() - MIN), status: "planned" },
   });
 }
 
@@ -64,7 +65,7 @@ describe("the holdout group at send time", () => {
 
     // The same person's next email is not held back by a budget the holdout never used.
     await t.db.checkout.create({ data: { shop: SHOP, token: "tok1", email: "person1@example.com", customerShopifyId: "501", firstName: "Ada", recoveryUrl: "https://demo-shop.example/c/tok1", acceptsMarketing: true, lineItems: JSON.stringify([{ title: "Beans", quantity: 1, priceCents: 1600 }]), totalPriceCents: 1600, currency: "USD", startedAt: new Date(T.getTime() - 2 * 3_600_000) } });
-    await t.db.message.create({ data: { key: messageKey(SHOP, "cart-recovery", "checkout:tok1", 0), shop: SHOP, scenario: "cart-recovery", step: 0, subject: "checkout:tok1", email: "person1@example.com", customerShopifyId: "501", checkoutToken: "tok1", triggeredAt: new Date(T.getTime() - 2 * 3_600_000), runAt: new Date(T.getTime() + MIN), status: "planned" } });
+    await t.db.message.create({ data: { key: messageKey(SHOP, "cart-recovery", "checkout:tok1", 0), shop: SHOP, scenario: "cart-recovery", step: 0, about: "checkout:tok1", email: "person1@example.com", customerShopifyId: "501", checkoutToken: "tok1", triggeredAt: new Date(T.getTime() - 2 * 3_600_000), runAt: new Date(T.getTime() + MIN), status: "planned" } });
     await dispatchDue(deps(), new Date(T.getTime() + 2 * MIN));
     expect(sink.mails.map((mail) => mail.subject)).toEqual(["You left something in your cart"]);
   });

@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { createEmptyDatabase, migrationSql, testDbKind, testPgUrl } from "../support/db";
+import { createDb } from "~/db.server";
+import { createEmptyDatabase, migrationSql, migrationSteps, testDbKind, testPgUrl } from "../support/db";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PRISMA = path.join(ROOT, "node_modules/.bin/prisma");
@@ -87,5 +88,43 @@ describe("Partial indexes", () => {
     const sqlite = partialIndexes(migrationSql("sqlite"));
     expect(sqlite.length).toBeGreaterThan(0);
     expect(partialIndexes(migrationSql("postgres"))).toEqual(sqlite);
+  });
+});
+
+describe("The Message renames and the reason split", () => {
+  it("keep what a merchant's database already holds: reasons become code and detail, and the renamed columns keep their values", async () => {
+    const kind = testDbKind();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-migrate-"));
+    const database = await createEmptyDatabase(dir, { migrated: false, kind });
+    const steps = migrationSteps(kind);
+    const split = steps.findIndex((m) => m.name.endsWith("_message_names_reason_detail"));
+    expect(split).toBeGreaterThan(0);
+    await database.exec(steps.slice(0, split).map((m) => m.sql).join("\n"));
+    const row = (id: string, status: string, reason: string | null) =>
+      `('${id}', 's:welcome:${id}:0', 's', 'welcome', 0, 'order:${id}', 'o-${id}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '${status}', ${reason === null ? "NULL" : `'${reason.replace(/'/g, "''")}'`}, '2026-01-01T00:00:00.000Z')`;
+    await database.exec(`INSERT INTO "Message" ("id", "key", "shop", "scenario", "step", "subject", "orderId", "triggeredAt", "runAt", "status", "reason", "updatedAt") VALUES
+      ${[
+        row("a", "skipped", "no_consent: the customer has not subscribed"),
+        row("b", "deferred", "quiet_hours"),
+        row("c", "failed", "550 no such user (gave up: after 8 attempts)"),
+        row("d", "failed", "test send failed: connection refused"),
+        row("e", "sent", null),
+      ].join(",\n")};`);
+    await database.exec(steps[split].sql);
+    const db = createDb(database.url);
+    try {
+      const rows = await db.message.findMany({ orderBy: { id: "asc" }, select: { id: true, about: true, orderShopifyId: true, reason: true, reasonDetail: true } });
+      expect(rows).toEqual([
+        { id: "a", about: "order:a", orderShopifyId: "o-a", reason: "no_consent", reasonDetail: "the customer has not subscribed" },
+        { id: "b", about: "order:b", orderShopifyId: "o-b", reason: "quiet_hours", reasonDetail: null },
+        { id: "c", about: "order:c", orderShopifyId: "o-c", reason: "send_failed", reasonDetail: "550 no such user (gave up: after 8 attempts)" },
+        { id: "d", about: "order:d", orderShopifyId: "o-d", reason: "send_failed", reasonDetail: "test send failed: connection refused" },
+        { id: "e", about: "order:e", orderShopifyId: "o-e", reason: null, reasonDetail: null },
+      ]);
+    } finally {
+      await db.$disconnect();
+      await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -145,7 +145,7 @@ describe("deciding from recorded facts", () => {
 
   it("does not offer a code to a visitor who came from our email and still holds its unused code", async () => {
     const message = await t.db.message.create({
-      data: { key: `${DEMO_SHOP}:welcome:customer:55:0`, shop: DEMO_SHOP, scenario: "welcome", step: 0, subject: "customer:55", triggeredAt: NOW, runAt: NOW, status: "sent", couponCode: "WELCOME-ABCD1234" },
+      data: { key: `${DEMO_SHOP}:welcome:customer:55:0`, shop: DEMO_SHOP, scenario: "welcome", step: 0, about: "customer:55", triggeredAt: NOW, runAt: NOW, status: "sent", couponCode: "WELCOME-ABCD1234" },
     });
     await t.db.coupon.create({
       data: { shop: DEMO_SHOP, code: "WELCOME-ABCD1234", scenario: "welcome", issueKey: message.key, percentOff: 10, startsAt: NOW, endsAt: later(3 * 24 * 60), status: "active" },

@@ -2,8 +2,8 @@
 // the product's handle comes from the Admin API (judged by Shopify's schema and scopes in the fake),
 // the address from the shop's pattern. Never a placeholder.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DispatchDeps } from "~/.server/scheduler/dispatch";
-import { dispatchDue } from "~/.server/scheduler/dispatch";
+import type { DispatchDeps } from "~/.server/dispatch/pass";
+import { dispatchDue } from "~/.server/dispatch/pass";
 import { installDemoShop, DEMO_SHOP } from "~/.server/shops";
 import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-admin";
 import { verifyTracking } from "~/.server/tracking/tokens";
@@ -11,6 +11,7 @@ import { messageKey } from "~/domain/scenarios";
 import { checkReviewUrlPattern, fillReviewUrl } from "~/domain/review-link";
 import { createTestDb, type TestDb } from "../support/db";
 import { startMailServer, type MailServer } from "../support/mail-server";
+import { testDispatchDeps } from "../support/dispatch-deps";
 
 const SHOP = DEMO_SHOP;
 const T = new Date("2026-03-02T12:00:00Z");
@@ -34,7 +35,7 @@ beforeEach(() => {
   admin = createFakeAdminApi({ productHandle: (_shop, id) => (id === "77" ? "yirgacheffe" : null) });
 });
 
-const deps = (): DispatchDeps => ({ db: t.db, admin, transport: mail.transport, appUrl: "https://crm.example", secret: SECRET, defaultFrom: "shops@crm.example", workerId: "w", random: () => 0.5 });
+const deps = (): DispatchDeps => testDispatchDeps(t.db, mail.transport, { services: { admin }, identity: { secret: SECRET, workerId: "w" } });
 
 /** A delivered order three days ago, with its due review request. */
 async function delivered(productShopifyId: string | null) {
@@ -43,7 +44,7 @@ async function delivered(productShopifyId: string | null) {
   await t.db.customer.create({ data: { shop: SHOP, shopifyId: `rc${i}`, email, emailConsent: "subscribed", ordersCount: 1 } });
   await t.db.order.create({ data: { shop: SHOP, shopifyId: `ro${i}`, name: `#10${i}`, customerShopifyId: `rc${i}`, email, placedAt: new Date("2026-02-20T10:00:00Z"), deliveredAt: new Date("2026-02-27T10:00:00Z"), productShopifyId } });
   return t.db.message.create({
-    data: { key: messageKey(SHOP, "post-delivery", `order:ro${i}`, 0), shop: SHOP, scenario: "post-delivery", step: 0, subject: `order:ro${i}`, customerShopifyId: `rc${i}`, email, orderId: `ro${i}`, triggeredAt: new Date("2026-02-27T10:00:00Z"), runAt: T, status: "planned" },
+    data: { key: messageKey(SHOP, "post-delivery", `order:ro${i}`, 0), shop: SHOP, scenario: "post-delivery", step: 0, about: `order:ro${i}`, customerShopifyId: `rc${i}`, email, orderShopifyId: `ro${i}`, triggeredAt: new Date("2026-02-27T10:00:00Z"), runAt: T, status: "planned" },
   });
 }
 

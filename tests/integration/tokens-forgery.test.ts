@@ -38,7 +38,7 @@ beforeAll(async () => {
   await installDemoShop(t.db, T);
   for (const id of ["m-a", "m-b"]) {
     await t.db.message.create({
-      data: { id, key: `${SHOP}:welcome:customer:${id}:0`, shop: SHOP, scenario: "welcome", step: 0, subject: `customer:${id}`, email: `${id}@example.com`, triggeredAt: T, runAt: T, status: "sent", sentAt: T },
+      data: { id, key: `${SHOP}:welcome:customer:${id}:0`, shop: SHOP, scenario: "welcome", step: 0, about: `customer:${id}`, email: `${id}@example.com`, triggeredAt: T, runAt: T, status: "sent", sentAt: T },
     });
   }
 });

@@ -29,7 +29,7 @@ async function message(id: string, over: { holdout?: boolean; test?: boolean; li
       shop: SHOP,
       scenario: "welcome",
       step: 0,
-      subject: `customer:${id}`,
+      about: `customer:${id}`,
       email: `${id}@example.com`,
       triggeredAt: T,
       runAt: T,

@@ -47,7 +47,7 @@ describe("unsubscribe", () => {
     shop,
     scenario: "cart-recovery",
     step: 0,
-    subject: `checkout:${key}`,
+    about: `checkout:${key}`,
     email,
     triggeredAt: AT,
     runAt: AT,

@@ -1,30 +1,18 @@
 // The intake end to end against a real SQLite file: signature, dedupe, recording, atomicity.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { receiveWebhook, type WebhookIdentity } from "~/.server/webhooks/intake";
-import { MAX_ATTEMPTS, RETRY_AFTER_MS, applyAllWaiting, applyDelivery, type Applied } from "~/.server/webhooks/apply-received";
-import { uriForTopic } from "~/.server/webhooks/topics";
+import { receiveWebhook } from "~/.server/webhooks/receive";
+import { MAX_ATTEMPTS, RETRY_AFTER_MS, applyAllWaiting, applyDelivery, type Applied } from "~/.server/webhooks/take";
+import { topicsAt, uriForTopic } from "~/.server/webhooks/topics";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import type { Db } from "~/db.server";
 import { createTestDb, testDbKind, type TestDb } from "../support/db";
-import { signWebhookBody } from "../../scripts/lib/webhook-client";
+import { fakeWebhookAuthenticator, signWebhookBody } from "../support/webhooks";
 
 const SECRET = "test-app-secret";
 const NOW = new Date("2026-03-01T12:00:00Z");
 
-/** Like the library: 405 for GET, 400 without headers, 401 for a bad HMAC, then JSON.parse (which may throw). */
-async function authenticate(request: Request): Promise<WebhookIdentity> {
-  if (request.method !== "POST") throw new Response(null, { status: 405 });
-  const h = (name: string) => request.headers.get(name);
-  const [hmac, topic, shop, webhookId] = [h("X-Shopify-Hmac-Sha256"), h("X-Shopify-Topic"), h("X-Shopify-Shop-Domain"), h("X-Shopify-Webhook-Id")];
-  if (!hmac || !topic || !shop || !webhookId) throw new Response(null, { status: 400 });
-  const body = await request.text();
-  const expected = crypto.createHmac("sha256", SECRET).update(body, "utf8").digest();
-  const given = Buffer.from(hmac, "base64");
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw new Response(null, { status: 401 });
-  JSON.parse(body);
-  return { topic: topic.toUpperCase().replace("/", "_"), shop, webhookId, apiVersion: "2025-10", triggeredAt: h("X-Shopify-Triggered-At") ?? undefined };
-}
+const authenticate = fakeWebhookAuthenticator(SECRET);
 
 type Delivery = { topic: string; body: string; webhookId?: string; secret?: string; triggeredAt?: Date; shop?: string; uri?: string };
 
@@ -42,16 +30,11 @@ function request(d: Delivery): Request {
   return new Request(new URL(d.uri ?? uriForTopic(d.topic), "https://app.example"), { method: "POST", headers, body: d.body });
 }
 
-const ACCEPT: Record<string, string[]> = {
-  "/webhooks/customers": ["customers/create", "customers/update", "customers_email_marketing_consent/update"],
-  "/webhooks/orders": ["orders/create", "orders/paid", "orders/cancelled", "orders/fulfilled"],
-  "/webhooks/checkouts": ["checkouts/create", "checkouts/update"],
-};
 
 /** Receives (the answer Shopify gets), then applies what was stored, as the server does right after. */
 async function deliver(db: Db, d: Delivery): Promise<{ status: number; json: Record<string, unknown> | null; applied?: Applied }> {
   const req = request(d);
-  const response = await receiveWebhook(req, { db, authenticate, now: () => NOW, acceptTopics: ACCEPT[new URL(req.url).pathname] ?? [], log: () => {} });
+  const response = await receiveWebhook(req, { db, authenticate, now: () => NOW, acceptTopics: topicsAt(new URL(req.url).pathname), log: () => {} });
   const text = await response.text();
   const answer = { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
   const webhookId = req.headers.get("X-Shopify-Webhook-Id")!;
@@ -110,7 +93,7 @@ describe("webhook intake", () => {
     const answers = await Promise.all(
       ids.map((webhookId, i) => {
         const req = request({ topic: "customers/create", body: signup({ id: 7400 + (i % 40), email: `burst${i % 40}@example.com` }), webhookId });
-        return receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} }).then(async (r) => ({ status: r.status, ...((await r.json()) as { outcome: string }) }));
+        return receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: topicsAt("/webhooks/customers"), log: () => {} }).then(async (r) => ({ status: r.status, ...((await r.json()) as { outcome: string }) }));
       }),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -166,7 +149,7 @@ describe("webhook intake", () => {
 describe("applying a stored delivery", () => {
   it("applies it once when two processes take it at the same moment", async () => {
     const req = request({ topic: "customers/create", body: signup({ id: 7300, email: "twice@example.com" }), webhookId: "taken-1" });
-    expect((await receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} })).status).toBe(200);
+    expect((await receiveWebhook(req, { db: t.db, authenticate, now: () => NOW, acceptTopics: topicsAt("/webhooks/customers"), log: () => {} })).status).toBe(200);
     const results = await Promise.all([applyDelivery(t.db, "taken-1", NOW), applyDelivery(t.db, "taken-1", NOW)]);
     expect(results.filter((r) => r?.outcome === "processed")).toHaveLength(1);
     expect(results.filter((r) => r === null)).toHaveLength(1);
@@ -193,7 +176,7 @@ describe("applying stored deliveries together", () => {
     const ids = ["batch-1", "batch-2", "batch-3"];
     for (const [i, webhookId] of ids.entries()) {
       const req = request({ topic: "customers/create", body: signup({ id: 7401 + i, email: `batch${i}@example.com` }), webhookId });
-      expect((await receiveWebhook(req, { db: bad.db, authenticate, now: () => NOW, acceptTopics: ACCEPT["/webhooks/customers"], log: () => {} })).status).toBe(200);
+      expect((await receiveWebhook(req, { db: bad.db, authenticate, now: () => NOW, acceptTopics: topicsAt("/webhooks/customers"), log: () => {} })).status).toBe(200);
     }
     const applied = await applyAllWaiting(bad.db, { now: NOW });
     // Received in the same instant here, so in no particular order among themselves.

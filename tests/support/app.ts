@@ -8,7 +8,7 @@ import { createDb, type Db } from "~/db.server";
 import { createEmptyDatabase } from "./db";
 import { parseEnv } from "~/env.server";
 import { createRuntime, type Runtime } from "~/.server/runtime";
-import { dispatchAt } from "~/.server/scheduler/dispatch";
+import { dispatchAt } from "~/.server/dispatch/pass";
 import { uriForTopic } from "~/.server/webhooks/topics";
 import { startServer, type RunningServer } from "../../scripts/lib/server-process";
 import { postWebhook, type WebhookAnswer } from "../../scripts/lib/webhook-client";

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core: no browser download, no network beyond loopback.
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -31,4 +32,22 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A violation axe-core found, in the words a failing assertion should print. */
+export type AxeFinding = { id: string; impact: string | null; help: string; targets: string[] };
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) in the page, limited to `selector` when given, and
+ * returns the serious and critical violations.
+ */
+export async function seriousAxeViolations(page: import("playwright-core").Page, selector?: string): Promise<AxeFinding[]> {
+  const source = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.addScriptTag({ content: source });
+  const found = await page.evaluate(async (context) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(context ?? document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(" ")) }));
+  }, selector ?? null);
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

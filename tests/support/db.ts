@@ -24,13 +24,19 @@ export function testPgUrl(): string {
   return process.env.CRM_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/test";
 }
 
-export function migrationSql(kind: DatabaseKind = "sqlite"): string {
+/** Each migration of one database, in the order they apply. */
+export function migrationSteps(kind: DatabaseKind = "sqlite"): { name: string; sql: string }[] {
   const dir = path.join(PRISMA, kind, "migrations");
   return fs
     .readdirSync(dir)
     .filter((d) => fs.existsSync(path.join(dir, d, "migration.sql")))
     .sort()
-    .map((d) => fs.readFileSync(path.join(dir, d, "migration.sql"), "utf8"))
+    .map((name) => ({ name, sql: fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8") }));
+}
+
+export function migrationSql(kind: DatabaseKind = "sqlite"): string {
+  return migrationSteps(kind)
+    .map((m) => m.sql)
     .join("\n");
 }
 
@@ -102,9 +108,9 @@ export async function createEmptyDatabase(dir: string, opts: { migrated: boolean
     };
   }
   const file = path.join(dir, "test.db");
+  if (opts.migrated) fs.copyFileSync(sqliteTemplate(), file);
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
-  if (opts.migrated) raw.exec(`${migrationSql("sqlite")}\n${migrationRecords("sqlite")}`);
   raw.close();
   const execSqlite = async (sql: string) => {
     const conn = new Database(file);
@@ -115,6 +121,24 @@ export async function createEmptyDatabase(dir: string, opts: { migrated: boolean
     }
   };
   return { kind, url: `file:${file}`, file, exec: execSqlite, drop: async () => {} };
+}
+
+/**
+ * A SQLite file migrated once and copied for every test database that wants one: named by the digest
+ * of the migrations, so every worker of every run on this machine shares it until a migration changes.
+ */
+function sqliteTemplate(): string {
+  const sql = `${migrationSql("sqlite")}\n${migrationRecords("sqlite")}`;
+  const digest = createHash("sha256").update(migrationSql("sqlite")).digest("hex").slice(0, 16);
+  const template = path.join(os.tmpdir(), `crm-test-template-${digest}.db`);
+  if (fs.existsSync(template)) return template;
+  const building = `${template}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const raw = new Database(building);
+  raw.exec(sql);
+  raw.close();
+  // Written under a name of its own, then renamed: another worker never copies a half-built file.
+  fs.renameSync(building, template);
+  return template;
 }
 
 /** Creates a fresh, migrated database. Call close() in afterAll. */

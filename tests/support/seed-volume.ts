@@ -64,7 +64,7 @@ export async function seedVolume(db: Db, opts: SeedVolumeOptions): Promise<SeedV
   const current = () => tx!;
   const messages = new Batcher(
     current,
-    `INSERT INTO "Message" ("id","key","shop","scenario","step","subject","channel","customerShopifyId","email","checkoutToken","couponCode","triggeredAt","runAt","status","reason","attempts","sentAt","locale","renderedSubject","variant","holdout","test","lastClickedAt","createdAt","updatedAt")`,
+    `INSERT INTO "Message" ("id","key","shop","scenario","step","about","channel","customerShopifyId","email","checkoutToken","couponCode","triggeredAt","runAt","status","reason","reasonDetail","attempts","sentAt","locale","renderedSubject","variant","holdout","test","lastClickedAt","createdAt","updatedAt")`,
   );
   const events = new Batcher(current, `INSERT INTO "MessageEvent" ("id","key","shop","messageId","scenario","type","url","orderId","revenueCents","currency","via","at")`);
   const coupons = new Batcher(
@@ -114,16 +114,17 @@ export async function seedVolume(db: Db, opts: SeedVolumeOptions): Promise<SeedV
           const sent = status === "sent";
           const sentAt = sent || holdout ? decidedAt : null;
           const variant = sent && scenario === "welcome" && random() < 0.5 ? (random() < 0.5 ? "A" : "B") : null;
-          const reason = holdout ? "holdout: 5% of this scenario's audience gets nothing" : status === "skipped" ? "ordered_since" : status === "failed" ? "send_failed: 550" : null;
+          const reason = holdout ? "holdout" : status === "skipped" ? "ordered_since" : status === "failed" ? "send_failed" : null;
+          const reasonDetail = holdout ? "5% of this scenario's audience gets nothing" : status === "failed" ? "550" : null;
           const clicked = sent && random() < 0.08;
-          const subject = scenario === "cart-recovery" ? `checkout:t${person}x${i}` : `customer:${person}`;
+          const about = scenario === "cart-recovery" ? `checkout:t${person}x${i}` : `customer:${person}`;
           await messages.add([
             id,
             `${opts.shop}:${scenario}:vol${seq}:0`,
             opts.shop,
             scenario,
             0,
-            subject,
+            about,
             "email",
             String(person),
             `c${person}@volume.example`,
@@ -133,6 +134,7 @@ export async function seedVolume(db: Db, opts: SeedVolumeOptions): Promise<SeedV
             iso(decidedAt),
             status,
             reason,
+            reasonDetail,
             sent ? 1 : 0,
             sentAt === null ? null : iso(sentAt),
             "en",

@@ -3,7 +3,7 @@ import { SCENARIO_KEYS, SCENARIOS } from "~/domain/scenarios";
 import { en } from "~/i18n/en";
 import { ko } from "~/i18n/ko";
 import { adminLang, DICTIONARIES, interpolate, translator } from "~/i18n";
-import { DEFER_REASONS, SKIP_REASONS } from "~/domain/types";
+import { DEFER_REASONS, FAIL_REASONS, SKIP_REASONS } from "~/domain/types";
 import { timingWords } from "~/i18n/timing";
 
 describe("admin languages", () => {
@@ -38,8 +38,8 @@ describe("admin languages", () => {
 });
 
 describe("reason sentences", () => {
-  it("every skip and defer reason has its own plain sentence in each language", () => {
-    const codes = [...SKIP_REASONS, ...DEFER_REASONS];
+  it("every skip, defer and fail reason has its own plain sentence in each language", () => {
+    const codes = [...new Set([...SKIP_REASONS, ...DEFER_REASONS, ...FAIL_REASONS])];
     for (const [lang, dict] of Object.entries(DICTIONARIES)) {
       const sentences = codes.map((c) => (dict as Record<string, string | undefined>)[`reason.${c}`]);
       expect(sentences.filter((s) => !s), `${lang}: reasons without a sentence`).toEqual([]);

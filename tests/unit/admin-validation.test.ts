@@ -46,8 +46,8 @@ describe("scenario editor validation", () => {
 
 describe("reasons in the activity log", () => {
   it("gives the merchant's-language sentence followed by the recorded detail", () => {
-    expect(describeStoredReason("not_first_time_buyer: already has 1 order", translator("ko"))).toBe("이미 주문한 고객이라 첫 구매 혜택이 맞지 않습니다. (already has 1 order)");
-    expect(describeStoredReason("quiet_hours", t)).toBe("Waiting for the shop's quiet hours to end.");
-    expect(describeStoredReason("something_new: x", t)).toBe("something_new: x");
+    expect(describeStoredReason("not_first_time_buyer", "already has 1 order", translator("ko"))).toBe("이미 주문한 고객이라 첫 구매 혜택이 맞지 않습니다. (already has 1 order)");
+    expect(describeStoredReason("quiet_hours", null, t)).toBe("Waiting for the shop's quiet hours to end.");
+    expect(describeStoredReason("something_new", "x", t)).toBe("something_new: x");
   });
 });

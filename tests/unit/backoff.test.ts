@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelayMs } from "~/.server/scheduler/fail";
+import { backoffDelayMs } from "~/.server/queue/fail";
 
 const MIN = 60_000;
 const HOUR = 3_600_000;

@@ -43,6 +43,7 @@ function input(scenario: ScenarioKey, patch: Patch = {}): EligibilityInput {
     coupon: scenario === "coupon-expiry" ? { endsAt: hours(24), usedAt: null } : null,
     order: scenario === "post-delivery" ? { cancelledAt: null, refundedAt: null } : null,
     recentSends: [],
+    audience: null,
     ...rest,
   };
 }
@@ -138,6 +139,27 @@ describe("post-delivery", () => {
   it("is skipped for a cancelled or refunded order", () => {
     expect(reasonOf("post-delivery", { order: { cancelledAt: hours(-5), refundedAt: null } })).toBe("skip:order_cancelled");
     expect(reasonOf("post-delivery", { order: { cancelledAt: null, refundedAt: hours(-5) } })).toBe("skip:order_refunded");
+  });
+});
+
+describe("second-order", () => {
+  const first = { customer: { ordersCount: 1 }, order: { cancelledAt: null, refundedAt: null } };
+  it("goes to a buyer who still has one order", () => {
+    expect(reasonOf("second-order", first)).toBe("send");
+  });
+  it("is skipped once the buyer ordered again, counted or seen after the delivery", () => {
+    expect(reasonOf("second-order", { ...first, customer: { ordersCount: 2 } })).toBe("skip:ordered_since");
+    const v = verdict("second-order", { ...first, orderedSinceTrigger: true });
+    expect(v).toMatchObject({ action: "skip", reason: "ordered_since" });
+    expect(v.action === "skip" && v.detail).toMatch(/^ordered again after the first order arrived/);
+  });
+  it("is skipped when the first order was cancelled or refunded", () => {
+    expect(reasonOf("second-order", { ...first, order: { cancelledAt: hours(-5), refundedAt: null } })).toBe("skip:order_cancelled");
+    expect(reasonOf("second-order", { ...first, order: { cancelledAt: null, refundedAt: hours(-5) } })).toBe("skip:order_refunded");
+  });
+  it("stays relevant for 7 days after its planned time", () => {
+    expect(reasonOf("second-order", { ...first, runAt: hours(-7 * 24 + 1) })).toBe("send");
+    expect(reasonOf("second-order", { ...first, runAt: hours(-7 * 24 - 1) })).toBe("skip:no_longer_relevant");
   });
 });
 
@@ -250,5 +272,17 @@ describe("one customer, three campaigns due the same day", () => {
     });
     expect(outcomes).toEqual(["cart-recovery → send", "welcome → defer:frequency_budget", "post-delivery → defer:frequency_budget"]);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe("the scenario's audience at send time", () => {
+  it("skips a person no longer in the audience, with the rule that keeps them out", () => {
+    const v = evaluateEligibility(input("welcome", { audience: { ok: false, reason: "not_in_segment", detail: "in none of new" } }));
+    expect(v).toEqual({ action: "skip", reason: "not_in_segment", detail: "in none of new" });
+  });
+
+  it("lets through a person in the audience, and one whose scenario names no segment", () => {
+    expect(evaluateEligibility(input("welcome", { audience: { ok: true } })).action).toBe("send");
+    expect(evaluateEligibility(input("welcome", { audience: null })).action).toBe("send");
   });
 });

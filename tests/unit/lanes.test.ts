@@ -1,6 +1,6 @@
 // The dispatcher's lanes: different people's messages in parallel up to a limit, one person's in order.
 import { describe, expect, it } from "vitest";
-import { createLanes } from "~/.server/scheduler/lanes";
+import { createLanes } from "~/.server/dispatch/lanes";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP, installDemoShop, koreanAdRulesApply, loadShopScenarios, shopPolicy } from "~/.server/shops";
+import { SCENARIO_KEYS } from "~/domain/scenarios";
 import { createTestDb, type TestDb } from "../support/db";
 
 let t: TestDb;
@@ -18,7 +19,7 @@ describe("demo shop", () => {
     expect(scenarios.enabled("welcome")).toBe(true);
     expect(scenarios.settings("cart-recovery").delaysMinutes).toEqual([60, 1440]);
     expect(shopPolicy(shop).priority[0]).toBe("cart-recovery");
-    expect(await t.db.scenarioSetting.count()).toBe(5);
+    expect(await t.db.scenarioSetting.count()).toBe(SCENARIO_KEYS.length);
   });
 });
 

@@ -76,11 +76,11 @@ describe("signup → welcome", () => {
           key: `${SHOP}:welcome:customer:7001:0`,
           scenario: "welcome",
           step: 0,
-          subject: "customer:7001",
+          about: "customer:7001",
           customerShopifyId: "7001",
           email: "ana@example.com",
           checkoutToken: null,
-          orderId: null,
+          orderShopifyId: null,
           couponCode: null,
           triggeredAt: at("2026-06-10T12:00:00Z"),
           runAt: at("2026-06-10T12:00:00Z"),
@@ -160,7 +160,7 @@ describe("fulfilment and delivery → post-delivery", () => {
     const [m] = plans(planForEvent(fulfilled, context()));
     expect(m.key).toBe(`${SHOP}:post-delivery:order:9001:0`);
     expect(m.runAt).toEqual(at("2026-06-08T12:00:00Z"));
-    expect(m).toMatchObject({ orderId: "9001", email: "ana@example.com", customerShopifyId: "7001" });
+    expect(m).toMatchObject({ orderShopifyId: "9001", email: "ana@example.com", customerShopifyId: "7001" });
   });
   it("uses a delivery already known instead of the estimate", () => {
     const ctx = context({ order: { shopifyId: "9001", email: null, customerShopifyId: "7001", fulfilledAt: null, deliveredAt: at("2026-06-02T09:00:00Z") } });
@@ -178,6 +178,39 @@ describe("fulfilment and delivery → post-delivery", () => {
   it("plans nothing with post-delivery off", () => {
     expect(planForEvent(fulfilled, context({ off: ["post-delivery"] }))).toEqual([]);
     expect(planForEvent({ kind: "OrderDelivered", at: at("2026-06-03T15:00:00Z"), orderShopifyId: "9001" }, context({ off: ["post-delivery"] }))).toEqual([]);
+  });
+});
+
+describe("a first order delivered → second-order nudge", () => {
+  const fulfilled: DomainEvent = { kind: "OrderFulfilled", at: at("2026-06-01T12:00:00Z"), orderShopifyId: "9001", order: order() };
+  const delivered: DomainEvent = { kind: "OrderDelivered", at: at("2026-06-03T15:00:00Z"), orderShopifyId: "9001" };
+  const buyer = (ordersCount: number) => ({ shopifyId: "7001", email: "ana@example.com", ordersCount, signedUpAt: null });
+  const known = { shopifyId: "9001", email: "Ana@Example.com", customerShopifyId: "7001", fulfilledAt: at("2026-06-01T12:00:00Z"), deliveredAt: null };
+  const nudges = (actions: PlanAction[]) => plans(actions).filter((m) => m.scenario === "second-order");
+
+  it("waits the estimated transit and 14 days from a first order's fulfilment", () => {
+    const [m] = nudges(planForEvent(fulfilled, context({ customer: buyer(1) })));
+    expect(m).toMatchObject({ key: `${SHOP}:second-order:order:9001:0`, orderShopifyId: "9001", email: "ana@example.com", customerShopifyId: "7001" });
+    expect(m.triggeredAt).toEqual(at("2026-06-05T12:00:00Z"));
+    expect(m.runAt).toEqual(at("2026-06-19T12:00:00Z"));
+  });
+  it("moves to 14 days after the real delivery", () => {
+    const actions = planForEvent(delivered, context({ customer: buyer(1), order: known }));
+    const key = `${SHOP}:second-order:order:9001:0`;
+    expect(nudges(actions)[0]).toMatchObject({ key, runAt: at("2026-06-17T15:00:00Z") });
+    expect(actions).toContainEqual({ type: "reschedule", key, runAt: at("2026-06-17T15:00:00Z"), triggeredAt: at("2026-06-03T15:00:00Z") });
+  });
+  it.each([
+    ["a buyer with a second order", buyer(2)],
+    ["a buyer we do not hold", null],
+  ])("plans nothing for %s", (_label, who) => {
+    expect(nudges(planForEvent(fulfilled, context({ customer: who })))).toEqual([]);
+    expect(nudges(planForEvent(delivered, context({ customer: who, order: known })))).toEqual([]);
+  });
+  it("plans nothing when switched off, while the review request still goes", () => {
+    const actions = planForEvent(delivered, context({ customer: buyer(1), order: known, off: ["second-order"] }));
+    expect(nudges(actions)).toEqual([]);
+    expect(plans(actions).map((m) => m.scenario)).toEqual(["post-delivery"]);
   });
 });
 

@@ -30,24 +30,21 @@ export function parseActivityFilter(params: URLSearchParams): ActivityFilter {
   };
 }
 
-/** Stored reasons read `code: detail`; the code gets a sentence in the merchant's language. */
-export function describeStoredReason(stored: string | null, t: Translate): string | null {
-  if (!stored) return null;
-  const colon = stored.indexOf(":");
-  const code = (colon === -1 ? stored : stored.slice(0, colon)).trim();
-  const detail = colon === -1 ? "" : stored.slice(colon + 1).trim();
+/** A stored reason code gets a sentence in the merchant's language, its detail in brackets. */
+export function describeStoredReason(code: string | null, detail: string | null, t: Translate): string | null {
+  if (!code) return null;
   const key = `reason.${code}`;
-  if (!isMessageKey(key)) return stored;
+  if (!isMessageKey(key)) return detail ? `${code}: ${detail}` : code;
   return detail ? `${t(key)} (${detail})` : t(key);
 }
 
-type MessageRow = { id: string; scenario: string; step: number; email: string | null; status: string; reason: string | null; runAt: Date; sentAt: Date | null; updatedAt: Date };
+type MessageRow = { id: string; scenario: string; step: number; email: string | null; status: string; reason: string | null; reasonDetail: string | null; runAt: Date; sentAt: Date | null; updatedAt: Date };
 
 function toRow(m: MessageRow, t: Translate): ActivityRow {
-  return { id: m.id, scenario: m.scenario, step: m.step, email: m.email, status: m.status, reason: describeStoredReason(m.reason, t), at: (m.sentAt ?? m.runAt).toISOString() };
+  return { id: m.id, scenario: m.scenario, step: m.step, email: m.email, status: m.status, reason: describeStoredReason(m.reason, m.reasonDetail, t), at: (m.sentAt ?? m.runAt).toISOString() };
 }
 
-const SELECT = { id: true, scenario: true, step: true, email: true, status: true, reason: true, runAt: true, sentAt: true, updatedAt: true } as const;
+const SELECT = { id: true, scenario: true, step: true, email: true, status: true, reason: true, reasonDetail: true, runAt: true, sentAt: true, updatedAt: true } as const;
 
 export async function listActivity(db: Db, shop: string, filter: ActivityFilter, t: Translate): Promise<{ rows: ActivityRow[]; nextCursor: string | null }> {
   const rows = await db.message.findMany({

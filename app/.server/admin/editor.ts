@@ -6,11 +6,14 @@ import { defaultTemplate, pickStoredTemplate, type EmailTemplate } from "~/.serv
 import { validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
 import { VARIABLES, isEmailScenario, nameFallback, type EmailScenarioKey, type VariableSpec } from "~/.server/channels/email/variables";
 import { scenarioDetail, type ScenarioDetail } from "~/.server/measurement/report";
-import { koreanAdRulesApply } from "~/.server/shops";
+import { readVipCutoff } from "~/.server/dispatch/facts";
+import { koreanAdRulesApply, loadShopScenarios, segmentThresholds, shopPolicy } from "~/.server/shops";
 import { MAX_AB_MIN_SAMPLE, parseAbTest, type AbLanguage, type AbTestConfig } from "~/domain/ab-test";
-import { SCENARIOS, isScenarioKey, scenarioSettings, type ScenarioSettingsMap } from "~/domain/scenarios";
+import { SCENARIOS, SCENARIO_KEYS, isScenarioKey, scenarioSettings, type ScenarioSettingsMap } from "~/domain/scenarios";
+import { holdoutCheck, validateAudience, type Audience, type HoldoutCheck, type SegmentThresholds } from "~/domain/segments";
 import type { ScenarioKey } from "~/domain/types";
 import type { Translate } from "~/i18n";
+import { REACH_DAYS, scenarioReach, segmentSizes, type Reach, type SegmentSizes } from "./audience";
 import { parseHoldout, parseScenarioSettings, type FieldErrors } from "./scenario-form";
 
 export const LANGS: AbLanguage[] = ["en", "ko"];
@@ -38,7 +41,38 @@ export type EditorData = {
   variables: PickerVariable[];
   testTo: string | null;
   detail: ScenarioDetail;
+  /** Email scenarios: who the saved audience holds and reaches. */
+  audience: AudienceView | null;
 };
+
+export type AudienceView = {
+  saved: Audience;
+  thresholds: SegmentThresholds;
+  sizes: SegmentSizes;
+  reach: Reach;
+  days: number;
+  holdout: HoldoutCheck;
+  budget: { minGapHours: number; maxPer7Days: number };
+  /** Per overlapping scenario: the one of the two the budget defers (the lower in the shop's priority order). */
+  deferred: Partial<Record<ScenarioKey, ScenarioKey>>;
+};
+
+async function loadAudienceView(db: Db, shop: Shop, key: ScenarioKey, holdoutPercent: number | null, now: Date): Promise<AudienceView> {
+  const scenarios = await loadShopScenarios(db, shop.domain);
+  const thresholds = segmentThresholds(shop);
+  const vipCutoff = await readVipCutoff(db, shop.domain, thresholds);
+  const saved = scenarios.audience(key);
+  const others = SCENARIO_KEYS.filter((k) => k !== key && scenarios.enabled(k)).map((k) => ({ scenario: k, audience: scenarios.audience(k) }));
+  const [sizes, reach] = await Promise.all([
+    segmentSizes(db, shop.domain, thresholds, vipCutoff, now),
+    scenarioReach(db, { shop: shop.domain, scenario: key, audience: saved, others, thresholds, vipCutoff, now }),
+  ]);
+  const policy = shopPolicy(shop);
+  const rank = (k: ScenarioKey) => policy.priority.indexOf(k);
+  const deferred: AudienceView["deferred"] = {};
+  for (const o of reach.overlaps) deferred[o.scenario] = rank(o.scenario) > rank(key) ? o.scenario : key;
+  return { saved, thresholds, sizes, reach, days: REACH_DAYS, holdout: holdoutCheck(reach.last30Days ?? 0, holdoutPercent ?? shop.holdoutPercent, REACH_DAYS), budget: policy.budget, deferred };
+}
 
 function parseJson(text: string | undefined): Record<string, unknown> {
   try {
@@ -81,6 +115,7 @@ export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Pr
       : [],
     testTo: testAddress(shop),
     detail,
+    audience: isEmailScenario(key) ? await loadAudienceView(db, shop, key, row?.holdoutPercent ?? null, now) : null,
   };
 }
 
@@ -90,7 +125,19 @@ export type EditorInput = {
   /** Only the languages the merchant changed: an untouched default stays a default. */
   templates: Partial<Record<AbLanguage, EmailTemplate>>;
   ab: { subjects: Partial<Record<AbLanguage, string>>; minSample: unknown };
+  /** Email scenarios: segments included and excluded; absent leaves the saved audience as it is. */
+  audience?: unknown;
 };
+
+/** The audience as the editor sends it, checked (~/domain/segments `validateAudience`). */
+function parseAudienceInput(input: unknown): { ok: true; audience: Audience } | { ok: false; error: string } {
+  const raw = (input ?? {}) as { include?: unknown; exclude?: unknown };
+  const list = (v: unknown) => (Array.isArray(v) && v.every((s) => typeof s === "string") ? (v as string[]) : null);
+  const include = list(raw.include ?? []);
+  const exclude = list(raw.exclude ?? []);
+  if (!include || !exclude) return { ok: false, error: "include and exclude must be lists of segment names" };
+  return validateAudience({ include, exclude });
+}
 
 export type SaveResult = { ok: true } | { ok: false; errors: FieldErrors };
 
@@ -142,6 +189,12 @@ export async function saveEditor(db: Db, shop: Shop, key: string, input: EditorI
   if (!settings.ok) errors = { ...errors, ...settings.errors };
   const holdout = parseHoldout(input.holdoutPercent, t);
   if (!holdout.ok) errors.holdoutPercent = holdout.error;
+  let audience: Audience | null = null;
+  if (input.audience !== undefined && isEmailScenario(key)) {
+    const parsed = parseAudienceInput(input.audience);
+    if (parsed.ok) audience = parsed.audience;
+    else errors.audience = t("error.audience", { problem: parsed.error });
+  }
 
   const row = await db.scenarioSetting.findUnique({ where: { shop_scenario: { shop: shop.domain, scenario: key } } });
   const stored = parseJson(row?.templates);
@@ -178,7 +231,13 @@ export async function saveEditor(db: Db, shop: Shop, key: string, input: EditorI
       const previous = (latest[lang] as { version?: unknown } | undefined)?.version;
       nextTemplates[lang] = { ...template, version: (typeof previous === "number" ? previous : 0) + 1 };
     }
-    const data = { settings: JSON.stringify(settings.settings), holdoutPercent: holdout.value, templates: JSON.stringify(nextTemplates), abTest };
+    const data = {
+      settings: JSON.stringify(settings.settings),
+      holdoutPercent: holdout.value,
+      templates: JSON.stringify(nextTemplates),
+      abTest,
+      ...(audience ? { audience: JSON.stringify(audience) } : {}),
+    };
     await tx.scenarioSetting.upsert({
       where: { shop_scenario: { shop: shop.domain, scenario: key } },
       create: { shop: shop.domain, scenario: key, enabled: false, ...data },

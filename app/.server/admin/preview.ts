@@ -4,7 +4,7 @@ import type { Shop } from "@prisma/client";
 import { renderEmail } from "~/.server/channels/email/render";
 import type { EmailTemplate } from "~/.server/channels/email/templates";
 import { sampleVars, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
-import { shopIdentity, storefrontUrl } from "~/.server/scheduler/context";
+import { shopIdentity, storefrontUrl } from "~/.server/dispatch/facts";
 import { SCENARIOS } from "~/domain/scenarios";
 import type { AbLanguage } from "~/domain/ab-test";
 import type { MessageKey } from "~/i18n";

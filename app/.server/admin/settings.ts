@@ -32,6 +32,12 @@ export type SettingsValues = {
   holdoutPercent: number;
   anonymousCodesPerDay: number;
   signupOptIn: SignupOptIn;
+  /** Segment thresholds (~/domain/segments); the VIP amount in the shop's currency, null for the top share. */
+  segmentLoyalOrders: number;
+  segmentVipTopPercent: number;
+  segmentVipMinSpent: number | null;
+  segmentDormantDays: number;
+  segmentEngagedDays: number;
 };
 
 export function settingsValues(shop: Shop): SettingsValues {
@@ -56,6 +62,11 @@ export function settingsValues(shop: Shop): SettingsValues {
     holdoutPercent: shop.holdoutPercent,
     anonymousCodesPerDay: shop.anonymousCodesPerDay,
     signupOptIn: shop.signupOptIn === "single" ? "single" : "double",
+    segmentLoyalOrders: shop.segmentLoyalOrders,
+    segmentVipTopPercent: shop.segmentVipTopPercent,
+    segmentVipMinSpent: shop.segmentVipMinSpentCents === null ? null : shop.segmentVipMinSpentCents / 100,
+    segmentDormantDays: shop.segmentDormantDays,
+    segmentEngagedDays: shop.segmentEngagedDays,
   };
 }
 
@@ -99,6 +110,12 @@ function settingsSchema(t: Translate) {
     holdoutPercent: int(t, 0, 50),
     anonymousCodesPerDay: int(t, 0, 10_000),
     signupOptIn: z.enum(SIGNUP_OPT_IN),
+    // Absent: unchanged (a client that predates segments keeps the shop's thresholds).
+    segmentLoyalOrders: int(t, 2, 50).optional(),
+    segmentVipTopPercent: int(t, 1, 50).optional(),
+    segmentVipMinSpent: int(t, 1, 100_000_000).nullable().optional(),
+    segmentDormantDays: int(t, 14, 730).optional(),
+    segmentEngagedDays: int(t, 1, 365).optional(),
   });
 }
 
@@ -136,6 +153,11 @@ export async function saveSettings(deps: SenderVerifyDeps, shop: string, input: 
     holdoutPercent: v.holdoutPercent,
     anonymousCodesPerDay: v.anonymousCodesPerDay,
     signupOptIn: v.signupOptIn,
+    segmentLoyalOrders: v.segmentLoyalOrders ?? row.segmentLoyalOrders,
+    segmentVipTopPercent: v.segmentVipTopPercent ?? row.segmentVipTopPercent,
+    segmentVipMinSpentCents: v.segmentVipMinSpent === undefined ? row.segmentVipMinSpentCents : v.segmentVipMinSpent === null ? null : v.segmentVipMinSpent * 100,
+    segmentDormantDays: v.segmentDormantDays ?? row.segmentDormantDays,
+    segmentEngagedDays: v.segmentEngagedDays ?? row.segmentEngagedDays,
   };
   const saved = await saveSenderAddress(deps, row, v.senderEmail, data, now);
   if (!saved.ok) return { ok: false, errors: { senderEmail: tooSoonError(saved.retryAt, row, t) } };

@@ -6,7 +6,7 @@
 // poll each minute covers a lost webhook) and imports the file. Every step is retried with backoff.
 import type { Backfill } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { backoffDelayMs } from "~/.server/scheduler/fail";
+import { backoffDelayMs } from "~/.server/queue/fail";
 import { describeAdminError, isTransientAdminError, type AdminApi, type AdminError } from "~/.server/shopify/admin-api";
 import { CUSTOMER_BACKFILL_QUERY } from "~/.server/shopify/bulk";
 import { importCustomerLines, jsonlLines } from "./import-customers";

@@ -47,7 +47,7 @@ export async function findPersonData(tx: Tx, shop: string, subject: DataSubject)
   const messages = await tx.message.findMany({
     where: {
       shop,
-      OR: [...byPerson, { orderId: { in: orderIds } }, { checkoutToken: { in: tokens } }, { couponCode: { in: codes } }],
+      OR: [...byPerson, { orderShopifyId: { in: orderIds } }, { checkoutToken: { in: tokens } }, { couponCode: { in: codes } }],
     },
   });
   const messageEvents = await tx.messageEvent.findMany({

@@ -5,7 +5,7 @@ import type { Db } from "~/db.server";
 import { couponWindow, generateCouponCode, validateCouponWindow } from "~/domain/coupons";
 import { planCouponReminder } from "~/domain/triggers";
 import type { ScenarioKey } from "~/domain/types";
-import { applyPlan } from "~/.server/scheduler/enqueue";
+import { applyPlan } from "~/.server/queue/enqueue";
 import { loadShopScenarios, shopPolicy } from "~/.server/shops";
 import { describeAdminError, isTransientAdminError, type AdminApi } from "~/.server/shopify/admin-api";
 

@@ -8,18 +8,23 @@ import { goalKey, recordOnce } from "~/.server/tracking/events";
 
 type Tx = Prisma.TransactionClient;
 
-const DEFAULT_ATTRIBUTION_DAYS = 5;
+export const DEFAULT_ATTRIBUTION_DAYS = 5;
 
 export function conversionKey(shop: string, orderId: string): string {
   return `conversion:${shop}:${orderId}`;
 }
 
+/** The buyer as the projection has them once the order is counted, when the caller already read them. */
+export type KnownBuyer = { shopifyId: string; email: string | null };
+
 /** Messages are found by address (indexed per shop); a customer id leads to the customer's address. */
-async function buyerEmails(tx: Tx, shop: string, order: OrderFacts): Promise<string[]> {
+async function buyerEmails(tx: Tx, shop: string, order: OrderFacts, known?: KnownBuyer | null): Promise<string[]> {
   const emails = new Set<string>();
   if (order.email) emails.add(order.email.trim().toLowerCase());
   if (order.customer?.email) emails.add(order.customer.email.trim().toLowerCase());
-  if (order.customer?.shopifyId) {
+  if (known && known.shopifyId === order.customer?.shopifyId) {
+    if (known.email) emails.add(known.email.toLowerCase());
+  } else if (order.customer?.shopifyId) {
     const customer = await tx.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: order.customer.shopifyId } }, select: { email: true } });
     if (customer?.email) emails.add(customer.email.toLowerCase());
   }
@@ -38,10 +43,13 @@ async function codeCandidates(tx: Tx, shop: string, order: OrderFacts): Promise<
   return candidates;
 }
 
-export async function attributeOrderPlaced(tx: Tx, shop: string, order: OrderFacts): Promise<void> {
-  const shopRow = await tx.shop.findUnique({ where: { domain: shop }, select: { attributionDays: true } });
-  const windowDays = shopRow?.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS;
-  const emails = await buyerEmails(tx, shop, order);
+/**
+ * `windowDays`: the shop's attribution window when the caller has read the shop already; `buyer`: the
+ * order's customer as just counted, which spares reading them again.
+ */
+export async function attributeOrderPlaced(tx: Tx, shop: string, order: OrderFacts, known: { windowDays?: number; buyer?: KnownBuyer | null } = {}): Promise<void> {
+  const windowDays = known.windowDays ?? (await tx.shop.findUnique({ where: { domain: shop }, select: { attributionDays: true } }))?.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS;
+  const emails = await buyerEmails(tx, shop, order, known.buyer);
   const messages =
     emails.length === 0
       ? []

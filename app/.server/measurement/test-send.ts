@@ -10,7 +10,7 @@ import type { EmailTemplate } from "~/.server/channels/email/templates/types";
 import type { EmailTransport } from "~/.server/channels/email/transport";
 import { validateAbSubject, validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
 import { sampleVars, type EmailScenarioKey } from "~/.server/channels/email/variables";
-import { shopIdentity, storefrontUrl } from "~/.server/scheduler/context";
+import { shopIdentity, storefrontUrl } from "~/.server/dispatch/facts";
 import { koreanAdRulesApply, loadShopScenarios, senderReady } from "~/.server/shops";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
 import { senderFor } from "~/domain/sender";
@@ -94,12 +94,13 @@ export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): P
       shop: input.shop,
       scenario: input.scenario,
       step: 0,
-      subject: `test:${id}`,
+      about: `test:${id}`,
       email: to,
       triggeredAt: input.now,
       runAt: input.now,
       status: result.ok ? "sent" : "failed",
-      reason: result.ok ? null : `test send failed: ${result.error}`,
+      reason: result.ok ? null : "send_failed",
+      reasonDetail: result.ok ? null : `test send: ${result.error}`,
       sentAt: result.ok ? input.now : null,
       providerMessageId: result.ok ? result.providerMessageId : null,
       locale: input.locale,

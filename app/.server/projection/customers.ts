@@ -1,5 +1,5 @@
 // The customer projection: who they are, their consent, and their order history as this app has seen it.
-import type { Prisma } from "@prisma/client";
+import type { Customer, Prisma } from "@prisma/client";
 import type { CustomerFacts, EmailConsent, OrderFacts } from "~/domain/types";
 
 type Tx = Prisma.TransactionClient;
@@ -11,6 +11,11 @@ export async function findCustomer(tx: Tx, shop: string, by: { shopifyId?: strin
   }
   if (by.email) return tx.customer.findFirst({ where: { shop, email: by.email.toLowerCase() }, orderBy: { ordersCount: "desc" } });
   return null;
+}
+
+/** How an order's buyer is looked up: by their customer id, or for a guest order by its email. */
+export function buyerLookup(order: OrderFacts): { shopifyId?: string | null; email?: string | null } {
+  return order.customer ? { shopifyId: order.customer.shopifyId } : { email: order.email };
 }
 
 function earliest(a: Date | null, b: Date | null): Date | null {
@@ -81,8 +86,8 @@ export async function applyConsent(tx: Tx, shop: string, change: { customerShopi
  * met them (their consent stays unknown: an order says nothing about email marketing).
  * A guest order counts for a known customer with the same email, so first-order offers stay honest.
  */
-export async function countOrderForCustomer(tx: Tx, shop: string, order: OrderFacts): Promise<void> {
-  let customer = await findCustomer(tx, shop, { shopifyId: order.customer?.shopifyId, email: order.customer ? null : order.email });
+export async function countOrderForCustomer(tx: Tx, shop: string, order: OrderFacts, found?: { customer: Customer | null }): Promise<Customer | null> {
+  let customer = found ? found.customer : await findCustomer(tx, shop, buyerLookup(order));
   if (!customer && order.customer) {
     const c = order.customer;
     customer = await tx.customer.create({
@@ -98,9 +103,9 @@ export async function countOrderForCustomer(tx: Tx, shop: string, order: OrderFa
       },
     });
   }
-  if (!customer) return;
+  if (!customer) return null;
   const last = customer.lastOrderAt && customer.lastOrderAt.getTime() > order.placedAt.getTime() ? customer.lastOrderAt : order.placedAt;
-  await tx.customer.update({
+  return tx.customer.update({
     where: { id: customer.id },
     data: {
       ordersCount: { increment: 1 },

@@ -1,7 +1,7 @@
 // Install lifecycle: the events that freeze a shop. Privacy erasure lives in ~/.server/compliance.
 import type { Prisma } from "@prisma/client";
 import type { ShopFacts } from "~/domain/types";
-import { skipWaiting } from "~/.server/scheduler/complete";
+import { skipWaiting } from "~/.server/queue/complete";
 
 type Tx = Prisma.TransactionClient;
 

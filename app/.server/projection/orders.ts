@@ -1,7 +1,7 @@
 // The order projection. `sourceUpdatedAt` is set only once an order's placement has been applied: a
 // row created from a later fact (fulfilled, delivered…) that arrived first keeps it null, so the
 // placement, when it comes, is still counted exactly once.
-import type { Prisma } from "@prisma/client";
+import type { Order, Prisma } from "@prisma/client";
 import type { OrderFacts } from "~/domain/types";
 
 type Tx = Prisma.TransactionClient;
@@ -35,8 +35,8 @@ function details(facts: OrderFacts) {
 }
 
 /** Records the order; `first` is true only the first time its placement is seen (create and paid both place it). */
-export async function placeOrder(tx: Tx, shop: string, facts: OrderFacts): Promise<{ first: boolean }> {
-  const existing = await findOrder(tx, shop, facts.shopifyId);
+export async function placeOrder(tx: Tx, shop: string, facts: OrderFacts, found?: { order: Order | null }): Promise<{ first: boolean }> {
+  const existing = found ? found.order : await findOrder(tx, shop, facts.shopifyId);
   if (!existing) {
     await tx.order.create({
       data: { shop, shopifyId: facts.shopifyId, ...details(facts), cancelledAt: facts.cancelledAt, sourceUpdatedAt: facts.updatedAt },

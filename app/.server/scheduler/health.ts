@@ -1,7 +1,7 @@
 // What /healthz reports: can this process reach its database, and are the dispatcher and the
 // application of stored webhooks keeping up.
 import type { Db } from "~/db.server";
-import { leaseFree, WAITING_STATUSES } from "./claim";
+import { leaseFree, WAITING_STATUSES } from "~/.server/queue/claim";
 import type { DispatcherStatus } from "./tick";
 
 export type Health = {

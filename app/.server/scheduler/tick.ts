@@ -2,8 +2,8 @@
 // the dispatcher lock runs passes; the others stand by and say so. Stopping lets the messages being
 // sent finish, hands back the claimed messages not yet started, and releases the lock.
 import cron from "node-cron";
-import { dispatchDue, type DispatchDeps } from "./dispatch";
-import { dispatcherLock, type DispatcherLock } from "./dispatcher-lock";
+import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
+import { dispatcherLock, type DispatcherLock } from "~/.server/queue/lock";
 import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
 import { advanceBackfills } from "~/.server/backfill/backfill";
 
@@ -20,7 +20,7 @@ export type DispatcherOptions = { cron?: string; now?: () => Date; lock?: Dispat
 
 export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}): Dispatcher {
   const now = opts.now ?? (() => new Date());
-  const lock = opts.lock ?? dispatcherLock(deps.db, deps.workerId);
+  const lock = opts.lock ?? dispatcherLock(deps.services.db, deps.identity.workerId);
   let inFlight: Promise<void> | null = null;
   let stopped = false;
   let standby = false;
@@ -31,9 +31,9 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
     const held = await lock.acquire(at);
     if (!held && !standby) {
       const holder = await lock.holder();
-      deps.log?.(`dispatcher standing by: ${holder ? `${holder.owner} dispatches (lease until ${holder.until.toISOString()})` : "another process dispatches"}; one dispatcher at a time on SQLite`);
+      deps.services.log?.(`dispatcher standing by: ${holder ? `${holder.owner} dispatches (lease until ${holder.until.toISOString()})` : "another process dispatches"}; one dispatcher at a time on SQLite`);
     }
-    if (held && standby) deps.log?.("dispatcher taking over: the other process's lease ended");
+    if (held && standby) deps.services.log?.("dispatcher taking over: the other process's lease ended");
     standby = !held;
     return held;
   };
@@ -43,8 +43,8 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
     if (lock.leaseMs === null) return fn();
     const timer = setInterval(() => {
       lock.acquire(now()).then(
-        (held) => void (held || deps.log?.("dispatcher lock lost during a pass: another process holds it")),
-        (e) => deps.log?.(`dispatcher lock renewal failed: ${e instanceof Error ? e.message : String(e)}`),
+        (held) => void (held || deps.services.log?.("dispatcher lock lost during a pass: another process holds it")),
+        (e) => deps.services.log?.(`dispatcher lock renewal failed: ${e instanceof Error ? e.message : String(e)}`),
       );
     }, Math.max(50, Math.floor(lock.leaseMs / 3)));
     try {
@@ -60,16 +60,16 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       if (!(await holdsLock(at))) return;
       lastTickAt = at;
       const { outcomes, reclaimed } = await holdingLock(() => dispatchDue(passDeps, at));
-      if (outcomes.length > 0 || reclaimed > 0) deps.log?.(`dispatch pass: ${outcomes.length} message(s), ${reclaimed} stale lease(s) reclaimed`);
+      if (outcomes.length > 0 || reclaimed > 0) deps.services.log?.(`dispatch pass: ${outcomes.length} message(s), ${reclaimed} stale lease(s) reclaimed`);
       // Then unsubscribes still to be written back to Shopify, with the same Admin API and clock.
-      const synced = await writeBackUnsubscribes(deps, at);
-      if (synced.done + synced.notCustomers + synced.retried + synced.failed > 0) deps.log?.(`consent write-back: ${JSON.stringify(synced)}`);
+      const synced = await writeBackUnsubscribes(deps.services, at);
+      if (synced.done + synced.notCustomers + synced.retried + synced.failed > 0) deps.services.log?.(`consent write-back: ${JSON.stringify(synced)}`);
       // And the install-time reads of existing customers.
-      const backfills = await advanceBackfills({ ...deps, log: deps.log }, at);
-      if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
+      const backfills = await advanceBackfills(deps.services, at);
+      if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.services.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
     } catch (e) {
       // A pass that fails as a whole (database gone) is tried again at the next tick.
-      deps.log?.(`dispatch pass failed: ${e instanceof Error ? e.message : String(e)}`);
+      deps.services.log?.(`dispatch pass failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
 
@@ -83,7 +83,7 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
 
   const task = cron.schedule(opts.cron ?? "* * * * *", run, { noOverlap: true });
   // Take the lock (or learn who has it) now rather than at the first tick.
-  void holdsLock(now()).catch((e) => deps.log?.(`dispatcher lock: ${e instanceof Error ? e.message : String(e)}`));
+  void holdsLock(now()).catch((e) => deps.services.log?.(`dispatcher lock: ${e instanceof Error ? e.message : String(e)}`));
 
   return {
     async stop() {
@@ -91,7 +91,7 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       await task.stop();
       await inFlight;
       await task.destroy();
-      await lock.release().catch((e) => deps.log?.(`dispatcher lock release failed: ${e instanceof Error ? e.message : String(e)}`));
+      await lock.release().catch((e) => deps.services.log?.(`dispatcher lock release failed: ${e instanceof Error ? e.message : String(e)}`));
     },
     status: () => ({ running: !stopped && !standby, standby, lastTickAt }),
   };

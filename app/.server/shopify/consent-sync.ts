@@ -4,7 +4,7 @@
 // suppression row is its own idempotency key, and a row is leased (`shopifySyncAfter`) while one
 // instance writes it, so instances sharing a database never write it twice at once.
 import type { Db } from "~/db.server";
-import { backoffDelayMs } from "~/.server/scheduler/fail";
+import { backoffDelayMs } from "~/.server/queue/fail";
 import { describeAdminError, isTransientAdminError, type AdminApi } from "./admin-api";
 
 export const SYNC_MAX_ATTEMPTS = 8;

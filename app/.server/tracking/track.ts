@@ -2,7 +2,7 @@
 // is refused before the database is asked anything, and never becomes a redirect.
 import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { storefrontUrl } from "~/.server/scheduler/context";
+import { storefrontUrl } from "~/.server/dispatch/facts";
 import { recordClick, recordOpen } from "./events";
 import { signTracking, verifyTracking } from "./tokens";
 

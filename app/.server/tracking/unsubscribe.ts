@@ -2,7 +2,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
 import { derivedKey } from "~/.server/security/keys";
-import { skipWaiting } from "~/.server/scheduler/complete";
+import { skipWaiting } from "~/.server/queue/complete";
 import { recordUnsubscribe } from "./events";
 
 export type UnsubscribePayload = { shop: string; email: string; messageKey: string };

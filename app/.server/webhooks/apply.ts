@@ -1,23 +1,23 @@
 // Applies mapped events inside the delivery's transaction: plan against the projection as it was
 // before the event, then move the projection forward, then store the plan (idempotent by key).
-import type { Prisma } from "@prisma/client";
+import type { Customer, Order, Prisma } from "@prisma/client";
 import { scenarioSettings } from "~/domain/scenarios";
 import { planForEvent, type PlanContext } from "~/domain/triggers";
-import type { DomainEvent } from "~/domain/types";
-import { applyPlan } from "~/.server/scheduler/enqueue";
+import type { DomainEvent, OrderFacts } from "~/domain/types";
+import { applyPlan } from "~/.server/queue/enqueue";
 import { DEFAULT_POLICY, loadShopScenarios, shopPolicy } from "~/.server/shops";
-import { applyConsent, countOrderForCustomer, findCustomer, learnLocale, upsertCustomer } from "~/.server/projection/customers";
+import { applyConsent, buyerLookup, countOrderForCustomer, findCustomer, learnLocale, upsertCustomer } from "~/.server/projection/customers";
 import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts";
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
 import { redactCustomer, redactShop, uninstallShop, updateShopProfile } from "~/.server/projection/lifecycle";
 import { noteBulkFinished } from "~/.server/backfill/backfill";
-import { attributeOrderPlaced } from "~/.server/measurement/attribute";
+import { attributeOrderPlaced, DEFAULT_ATTRIBUTION_DAYS } from "~/.server/measurement/attribute";
 
 type Tx = Prisma.TransactionClient;
 
 export type ApplyResult = { planned: string[]; rescheduled: string[] };
 
-export type ShopContext = Pick<PlanContext, "shop" | "policy" | "enabled" | "settings">;
+export type ShopContext = Pick<PlanContext, "shop" | "policy" | "enabled" | "settings"> & { attributionDays: number };
 
 /** Shop contexts read once per batch of deliveries, kept current by the events that change them. */
 export type ShopContexts = Map<string, ShopContext>;
@@ -26,10 +26,10 @@ export type ShopContexts = Map<string, ShopContext>;
 async function shopContext(tx: Tx, shop: string): Promise<ShopContext> {
   const row = await tx.shop.findUnique({ where: { domain: shop } });
   if (!row || row.uninstalledAt) {
-    return { shop, policy: DEFAULT_POLICY, enabled: () => false, settings: (key) => scenarioSettings(key, {}) };
+    return { shop, policy: DEFAULT_POLICY, enabled: () => false, settings: (key) => scenarioSettings(key, {}), attributionDays: row?.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS };
   }
   const scenarios = await loadShopScenarios(tx, shop);
-  return { shop, policy: shopPolicy(row), enabled: scenarios.enabled, settings: scenarios.settings };
+  return { shop, policy: shopPolicy(row), enabled: scenarios.enabled, settings: scenarios.settings, attributionDays: row.attributionDays };
 }
 
 type Subject = { customerId?: string | null; email?: string | null; orderId?: string | null };
@@ -61,14 +61,15 @@ function subjectOf(event: DomainEvent): Subject {
   }
 }
 
-async function planContext(tx: Tx, base: ShopContext, event: DomainEvent): Promise<PlanContext> {
+/** What planning read before the event was projected: projecting the same event need not read it again. */
+type Read = { order: Order | null; customer: Customer | null; lookup: { shopifyId?: string | null; email?: string | null } };
+
+async function planContext(tx: Tx, base: ShopContext, event: DomainEvent): Promise<{ context: PlanContext; read: Read }> {
   const subject = subjectOf(event);
   const order = subject.orderId ? await findOrder(tx, base.shop, subject.orderId) : null;
-  const customer = await findCustomer(tx, base.shop, {
-    shopifyId: subject.customerId ?? order?.customerShopifyId,
-    email: subject.email ?? order?.email,
-  });
-  return {
+  const lookup = { shopifyId: subject.customerId ?? order?.customerShopifyId, email: subject.email ?? order?.email };
+  const customer = await findCustomer(tx, base.shop, lookup);
+  const context: PlanContext = {
     ...base,
     customer: customer && { shopifyId: customer.shopifyId, email: customer.email, ordersCount: customer.ordersCount, signedUpAt: customer.signedUpAt },
     order: order && {
@@ -79,9 +80,21 @@ async function planContext(tx: Tx, base: ShopContext, event: DomainEvent): Promi
       deliveredAt: order.deliveredAt,
     },
   };
+  return { context, read: { order, customer, lookup } };
 }
 
-async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> {
+/** The customer planning found, when it is the one counting the order would look up (same lookup). */
+function buyerFound(order: OrderFacts, read: Read): { customer: Customer | null } | undefined {
+  const wanted = buyerLookup(order);
+  if (wanted.shopifyId) {
+    if (read.customer?.shopifyId === wanted.shopifyId) return { customer: read.customer };
+    return read.customer === null && read.lookup.shopifyId === wanted.shopifyId ? { customer: null } : undefined;
+  }
+  return !read.lookup.shopifyId && read.lookup.email === wanted.email ? { customer: read.customer } : undefined;
+}
+
+async function project(tx: Tx, base: ShopContext, event: DomainEvent, read: Read): Promise<void> {
+  const { shop } = base;
   switch (event.kind) {
     case "CustomerSignedUp":
     case "CustomerUpdated":
@@ -92,12 +105,12 @@ async function project(tx: Tx, shop: string, event: DomainEvent): Promise<void> 
       await upsertCheckout(tx, shop, event.checkout);
       return learnLocale(tx, shop, event.checkout.customerShopifyId, event.checkout.locale);
     case "OrderPlaced": {
-      const { first } = await placeOrder(tx, shop, event.order);
+      const { first } = await placeOrder(tx, shop, event.order, read.order?.shopifyId === event.order.shopifyId || read.order === null ? { order: read.order } : undefined);
       if (!first) return;
-      await countOrderForCustomer(tx, shop, event.order);
+      const buyer = await countOrderForCustomer(tx, shop, event.order, buyerFound(event.order, read));
       if (event.order.checkoutToken) await completeCheckout(tx, shop, event.order.checkoutToken, event.order.shopifyId, event.order.placedAt);
       await redeemCoupons(tx, shop, event.order);
-      await attributeOrderPlaced(tx, shop, event.order);
+      await attributeOrderPlaced(tx, shop, event.order, { windowDays: base.attributionDays, buyer });
       return;
     }
     case "OrderCancelled":
@@ -133,8 +146,9 @@ export async function applyEvents(tx: Tx, shop: string, events: DomainEvent[], c
   let base = contexts.get(shop) ?? (await shopContext(tx, shop));
   contexts.set(shop, base);
   for (const event of events) {
-    const actions = planForEvent(event, await planContext(tx, base, event));
-    await project(tx, shop, event);
+    const { context, read } = await planContext(tx, base, event);
+    const actions = planForEvent(event, context);
+    await project(tx, base, event, read);
     const stored = await applyPlan(tx, shop, actions);
     result.planned.push(...stored.planned);
     result.rescheduled.push(...stored.rescheduled);

@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
-import { processApplier } from "./apply-runtime";
-import { receiveWebhook } from "./intake";
+import { processApplier } from "./worker";
+import { receiveWebhook } from "./receive";
+import { topicsAt } from "./topics";
 
 function hasValidHmac(body: string, header: string | null, secret: string): boolean {
   if (!header) return false;
@@ -21,8 +22,10 @@ function applyAfterAnswer(): (() => void) | undefined {
   return () => running.kick();
 }
 
-/** The real dependencies for the webhook routes. */
-export async function handleWebhook(request: Request, acceptTopics: string[]): Promise<Response> {
+/** The real dependencies for the webhook routes; a route accepts the topics the topic table delivers to its address. */
+export async function handleWebhook(request: Request, uri: string): Promise<Response> {
+  const acceptTopics = topicsAt(uri);
+  if (acceptTopics.length === 0) throw new Error(`no webhook topic is delivered to ${uri}`);
   return receiveWebhook(request, {
     db,
     authenticate: async (r) => {

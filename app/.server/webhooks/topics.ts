@@ -7,6 +7,9 @@ import { mapCustomerCreated, mapCustomerUpdated, mapEmailConsentUpdated } from "
 import { mapFulfillment, mapFulfillmentEvent } from "./mappers/fulfillments";
 import { mapOrderCancelled, mapOrderFulfilled, mapOrderPlaced } from "./mappers/orders";
 
+import type { MapResult } from "~/domain/types";
+import type { MapMeta } from "./mappers/common";
+
 export type { MapMeta, Mapper } from "./mappers/common";
 
 export type TopicRoute = { uri: string; map: Mapper };
@@ -38,6 +41,20 @@ export const COMPLIANCE_TOPICS: readonly Topic[] = ["customers/data_request", "c
 
 export function isTopic(value: string): value is Topic {
   return Object.hasOwn(TOPICS, value);
+}
+
+/** The topics delivered to one address (a webhook route), read from the table. */
+export function topicsAt(uri: string): Topic[] {
+  return (Object.keys(TOPICS) as Topic[]).filter((t) => TOPICS[t].uri === uri);
+}
+
+/**
+ * The one mapping of a delivery's body to domain events. Intake runs it to decide whether to store the
+ * delivery; the applier runs it again on the stored body (mapping is pure: same body, same events).
+ */
+export function mapDelivery(topic: string, payload: unknown, meta: MapMeta): MapResult {
+  if (!isTopic(topic)) return { ok: false, reason: `topic ${topic} is not handled` };
+  return TOPICS[topic].map(payload, meta);
 }
 
 const BY_HEADER = new Map<string, Topic>(Object.keys(TOPICS).map((t) => [headerName(t), t as Topic]));

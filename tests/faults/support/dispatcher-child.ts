@@ -4,8 +4,8 @@
 import { createDb } from "~/db.server";
 import { parseEnv } from "~/env.server";
 import { createRuntime } from "~/.server/runtime";
-import { movingClock } from "~/.server/scheduler/clock";
-import { dispatchDue } from "~/.server/scheduler/dispatch";
+import { movingClock } from "~/.server/queue/clock";
+import { dispatchDue } from "~/.server/dispatch/pass";
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -14,15 +14,16 @@ async function main() {
   const config = parseEnv({ CRM_DEMO: "1", NODE_ENV: "test", SMTP_URL: process.env.SMTP_URL, CRM_OUTBOX_DIR: process.env.CRM_OUTBOX_DIR ?? ".data/fault-outbox" });
   const db = createDb(url);
   const runtime = await createRuntime(config, db);
-  runtime.deps.workerId = process.env.FAULT_WORKER ?? runtime.deps.workerId;
-  runtime.deps.leaseMs = Number(process.env.FAULT_LEASE_MS ?? 60_000);
+  const { deps } = runtime;
+  deps.identity.workerId = process.env.FAULT_WORKER ?? deps.identity.workerId;
+  deps.tuning = { leaseMs: Number(process.env.FAULT_LEASE_MS ?? 60_000) };
   // Leases age from FAULT_NOW as real time passes: each replayed process starts past the last one's.
-  runtime.deps.clock = movingClock(now);
+  deps.services.clock = movingClock(now);
   let sent = 0;
-  runtime.deps.log = (line) => {
+  deps.services.log = (line) => {
     if (line.startsWith("dispatch sent") && ++sent % 100 === 0) console.log(`sent ${sent}`);
   };
-  const report = await dispatchDue(runtime.deps, now);
+  const report = await dispatchDue(deps, now);
   const count = (status: string) => report.outcomes.filter((o) => o.status === status).length;
   console.log(`done sent=${count("sent")} deferred=${count("deferred")} skipped=${count("skipped")} failed=${count("failed")} reclaimed=${report.reclaimed}`);
   runtime.close();

@@ -30,8 +30,13 @@ describe("customers/data_request", () => {
     const answer = await app.webhook("customers/data_request", { shop_domain: SHOP, customer: { id: noor.id, email: noor.email }, orders_requested: [] }, { webhookId: "dr-1" });
     expect(answer.status).toBe(200);
 
-    // Sent once the request is committed, moments after the answer.
-    for (let waited = 0; exportMails().length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Sent once the request is committed, moments after the answer; the delivery row records it once
+    // the SMTP server has accepted the message, a moment after the sink holds it.
+    const recorded = () => app.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "dr-1" } });
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      if (exportMails().length > 0 && !(await recorded()).reason?.startsWith("data export pending")) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const mails = exportMails();
     expect(mails).toHaveLength(1);
     const mail = mails[0].mail;
@@ -42,7 +47,7 @@ describe("customers/data_request", () => {
     expect(doc.records.customers).toEqual([expect.objectContaining({ email: noor.email, firstName: noor.first_name })]);
     expect(doc.records.messages.length).toBeGreaterThan(0);
 
-    const delivery = await app.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "dr-1" } });
+    const delivery = await recorded();
     expect(delivery.reason).toMatch(/^data export e-mailed to the merchant/);
     expect(delivery.payload).toBeNull();
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as p from "../../../scripts/demo/payloads";
 import { scenarioDetail } from "~/.server/measurement/report";
-import { storefrontUrl } from "~/.server/scheduler/context";
+import { storefrontUrl } from "~/.server/dispatch/facts";
 import { signTracking, verifyTracking } from "~/.server/tracking/tokens";
 import { parseEnv } from "~/env.server";
 import { SHOP, startApp, type App } from "../../support/app";

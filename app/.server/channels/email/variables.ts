@@ -4,7 +4,7 @@ import type { ScenarioKey } from "~/domain/types";
 
 export type EmailScenarioKey = Exclude<ScenarioKey, "exit-intent">;
 
-export const EMAIL_SCENARIOS: readonly EmailScenarioKey[] = ["welcome", "cart-recovery", "coupon-expiry", "post-delivery"];
+export const EMAIL_SCENARIOS: readonly EmailScenarioKey[] = ["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order"];
 
 export function isEmailScenario(value: string): value is EmailScenarioKey {
   return (EMAIL_SCENARIOS as readonly string[]).includes(value);
@@ -74,6 +74,7 @@ export const VARIABLES: { [K in EmailScenarioKey]: VariableSpec[] } = {
     { path: "order.name", required: true, description: "the order's name, e.g. #1001" },
     { path: "order.review_url", required: true, description: "where the customer can leave a review" },
   ],
+  "second-order": [...COMMON, ...COUPON, { path: "order.name", required: true, description: "the first order's name, e.g. #1001" }],
 };
 
 export function variableSpec(scenario: EmailScenarioKey, path: string): VariableSpec | undefined {
@@ -159,5 +160,7 @@ export function sampleVars(scenario: EmailScenarioKey, locale: string): Template
       };
     case "post-delivery":
       return { ...base, order: { name: "#1001", review_url: `${base.shop.url}/products/yirgacheffe#reviews` } };
+    case "second-order":
+      return { ...base, coupon: { ...coupon, code: "AGAIN-4MZ8" }, order: { name: "#1001", review_url: `${base.shop.url}/account/orders` } };
   }
 }

@@ -12,7 +12,7 @@ import { renderSignupConfirmation } from "~/.server/channels/email/signup-confir
 import { languageOf } from "~/.server/channels/email/variables";
 import { suppressionKeys } from "~/.server/compliance/suppression-key";
 import { log } from "~/.server/log";
-import { shopIdentity } from "~/.server/scheduler/context";
+import { shopIdentity } from "~/.server/dispatch/facts";
 import { addressDigest, countOne, dayOf, endOfDay } from "./code-caps";
 import { SIGNUP_CONFIRM_TTL_MS, signSignupToken } from "./signup-token";
 import { senderFor } from "~/domain/sender";

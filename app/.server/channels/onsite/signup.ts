@@ -8,7 +8,7 @@ import type { Prisma, Shop } from "@prisma/client";
 import { z } from "zod";
 import { normalizeCode } from "~/domain/coupons";
 import { planCouponReminder } from "~/domain/triggers";
-import { applyPlan } from "~/.server/scheduler/enqueue";
+import { applyPlan } from "~/.server/queue/enqueue";
 import { loadShopScenarios, shopPolicy, type ShopScenarios } from "~/.server/shops";
 import { describeAdminError } from "~/.server/shopify/admin-api";
 import { suppressionKeys } from "~/.server/compliance/suppression-key";

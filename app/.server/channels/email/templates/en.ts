@@ -41,4 +41,14 @@ export const EN: { [K in EmailScenarioKey]: EmailTemplate } = {
 <p>Would you tell us what you think? A short review helps other shoppers and helps us get better.</p>
 <p><a href="{{ order.review_url }}">Write a review</a></p>`,
   },
+  "second-order": {
+    subject: `${AD_MARK}{{ coupon.percent_off }}% off your next order at {{ shop.name }}`,
+    preheader: `A thank-you for order {{ order.name }}: {{ coupon.code }} works until {{ coupon.ends_at }}.`,
+    body: `${HI}
+<p>Thank you for your first order, {{ order.name }}, from {{ shop.name }}. We hope it has been everything you wanted.</p>
+<p>When you are ready for the next one, here is {{ coupon.percent_off }}% off:</p>
+<p><strong>{{ coupon.code }}</strong></p>
+<p>Use it at checkout by {{ coupon.ends_at }}.</p>
+<p><a href="{{ shop.url }}">Shop again</a></p>`,
+  },
 };

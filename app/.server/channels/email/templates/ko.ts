@@ -42,4 +42,14 @@ export const KO: { [K in EmailScenarioKey]: EmailTemplate } = {
 <p>짧은 후기를 남겨 주시면 다른 고객분들께 큰 도움이 돼요.</p>
 <p><a href="{{ order.review_url }}">후기 남기기</a></p>`,
   },
+  "second-order": {
+    subject: `${AD_MARK}{{ shop.name }} 다음 주문 {{ coupon.percent_off }}% 할인 쿠폰`,
+    preheader: `첫 주문 {{ order.name }} 감사 쿠폰, {{ coupon.ends_at }}까지 쓸 수 있어요.`,
+    body: `${HI}
+<p>{{ shop.name }}에서 첫 주문({{ order.name }})을 해 주셔서 감사해요. 받으신 상품이 마음에 드셨으면 좋겠어요.</p>
+<p>다음 주문에 쓰실 수 있는 {{ coupon.percent_off }}% 할인 쿠폰을 드려요.</p>
+<p><strong>{{ coupon.code }}</strong></p>
+<p>결제할 때 입력해 주세요. {{ coupon.ends_at }}까지 쓸 수 있어요.</p>
+<p><a href="{{ shop.url }}">다시 쇼핑하기</a></p>`,
+  },
 };

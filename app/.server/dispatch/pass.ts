@@ -6,18 +6,18 @@ import type { Message } from "@prisma/client";
 import { sortByPriority } from "~/domain/budget";
 import { DEFAULT_PRIORITY } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
-import { claimDueMessages, releaseClaims, renewLeases } from "./claim";
-import { fixedClock, movingClock, type LeaseClock } from "./clock";
-import { reasonCode } from "./complete";
-import { createShopCache, type MessageContext } from "./context";
-import { loadMessageContexts } from "./context-load";
-import { handleSafely } from "./handle";
-import type { DispatchDeps, DispatchOutcome, Pass } from "./pass";
+import { claimDueMessages, renewLeases } from "~/.server/queue/claim";
+import { releaseClaims } from "~/.server/queue/release";
+import { fixedClock, movingClock, type LeaseClock } from "~/.server/queue/clock";
+import { createShopCache, type MessageContext } from "./facts";
+import { loadMessageContexts } from "./facts-load";
+import { handleSafely } from "./deliver";
+import type { DispatchDeps, DispatchOutcome, Pass } from "./types";
 import { createLanes } from "./lanes";
-import { createRecorder } from "./record-groups";
-import { resetStaleLeases } from "./reset-stale";
+import { createRecorder } from "./record-sends";
+import { resetStaleLeases } from "~/.server/queue/reset-stale";
 
-export type { DispatchDeps, DispatchOutcome } from "./pass";
+export type { DispatchDeps, DispatchOutcome } from "./types";
 
 export const DISPATCH_CONCURRENCY = 16;
 const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -38,16 +38,16 @@ function personKeys(m: Message): string[] {
  * database that a live dispatcher also works on: their leases would be in different times.
  */
 export function dispatchAt(deps: DispatchDeps, at: Date): ReturnType<typeof dispatchDue> {
-  return dispatchDue({ ...deps, clock: movingClock(at) }, at);
+  return dispatchDue({ ...deps, services: { ...deps.services, clock: movingClock(at) } }, at);
 }
 
 export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outcomes: DispatchOutcome[]; reclaimed: number }> {
-  const clock = deps.clock ?? fixedClock(now);
-  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  const pass: Pass = { deps, now, shops: createShopCache(deps.db), record: createRecorder(deps.db, { clock, leaseMs }) };
-  const reclaimed = await resetStaleLeases(deps.db, await clock.read());
+  const clock = deps.services.clock ?? fixedClock(now);
+  const leaseMs = deps.tuning?.leaseMs ?? DEFAULT_LEASE_MS;
+  const pass: Pass = { deps, now, shops: createShopCache(deps.services.db), record: createRecorder(deps.services.db, { clock, leaseMs }) };
+  const reclaimed = await resetStaleLeases(deps.services.db, await clock.read());
   const leases = keepLeases(pass, clock, leaseMs);
-  const concurrency = deps.concurrency ?? DISPATCH_CONCURRENCY;
+  const concurrency = deps.tuning?.concurrency ?? DISPATCH_CONCURRENCY;
   const lanes = createLanes(concurrency);
   const handled: string[] = [];
   const seen = new Set<string>();
@@ -69,7 +69,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
       if (!outcome || (outcome.status === "deferred" && outcome.runAt <= now)) handled.push(m.id);
       if (!outcome) return;
       outcomes.push({ order: position, outcome });
-      deps.log?.(`dispatch ${outcome.status} ${m.scenario}#${m.step} shop=${m.shop} message=${m.id}${outcome.reason ? ` reason=${reasonCode(outcome.reason)}` : ""}`);
+      deps.services.log?.(`dispatch ${outcome.status} ${m.scenario}#${m.step} shop=${m.shop} message=${m.id}${outcome.reason ? ` reason=${outcome.reason.split(":")[0]}` : ""}`);
     });
     const tracked: Promise<void> = job.finally(() => queued.delete(tracked));
     queued.add(tracked);
@@ -82,7 +82,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
       while (queued.size > concurrency) await Promise.race(queued);
       if (deps.stopping?.()) break;
       const leaseNow = await clock.read();
-      const batch = await claimDueMessages(deps.db, { workerId: deps.workerId, now, leaseNow, leaseMs, limit: deps.batchSize ?? DEFAULT_BATCH, exclude: handled });
+      const batch = await claimDueMessages(deps.services.db, { workerId: deps.identity.workerId, now, leaseNow, leaseMs, limit: deps.tuning?.batchSize ?? DEFAULT_BATCH, exclude: handled });
       leases.hold(batch);
       if (batch.length === 0) {
         if (queued.size === 0) break;
@@ -98,7 +98,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date): Promise<{ outc
   } finally {
     await leases.stop();
   }
-  if (unstarted.length > 0) await releaseClaims(deps.db, unstarted);
+  if (unstarted.length > 0) await releaseClaims(deps.services.db, unstarted);
   return { outcomes: outcomes.sort((a, b) => a.order - b.order).map((o) => o.outcome), reclaimed };
 }
 
@@ -113,9 +113,9 @@ function keepLeases(pass: Pass, clock: LeaseClock, leaseMs: number) {
   let renewing: Promise<void> = Promise.resolve();
   const renew = async () => {
     try {
-      await renewLeases(pass.deps.db, [...tokens], new Date((await clock.read()).getTime() + leaseMs));
+      await renewLeases(pass.deps.services.db, [...tokens], new Date((await clock.read()).getTime() + leaseMs));
     } catch (e) {
-      pass.deps.log?.(`dispatch lease renewal failed: ${e instanceof Error ? e.message : String(e)}`);
+      pass.deps.services.log?.(`dispatch lease renewal failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
   const timer = setInterval(() => {
@@ -149,7 +149,7 @@ async function readAhead(pass: Pass, ordered: Message[], seen: Set<string>): Pro
   for (const [domain, messages] of byShop) {
     const shop = await pass.shops(domain);
     if (!shop) continue;
-    const read = await loadMessageContexts(pass.deps.db, shop, messages, pass.now);
+    const read = await loadMessageContexts(pass.deps.services.db, shop, messages, pass.now);
     for (const [id, ctx] of read) contexts.set(id, ctx);
   }
   return contexts;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { claimDueMessages, renewLeases } from "~/.server/scheduler/claim";
-import { markSentMany, markSkipped } from "~/.server/scheduler/complete";
-import { recordSendAttempts } from "~/.server/scheduler/fail";
-import { resetStaleLeases } from "~/.server/scheduler/reset-stale";
-import { createTestDb, type TestDb } from "../support/db";
+import { claimDueMessages, renewLeases } from "~/.server/queue/claim";
+import { markSentMany, markSkipped } from "~/.server/queue/complete";
+import { recordSendAttempts } from "~/.server/queue/fail";
+import { resetStaleLeases } from "~/.server/queue/reset-stale";
+import { createTestDb, type TestDb } from "../../support/db";
 
 const SHOP = "claim-shop.myshopify.com";
 const NOW = new Date("2026-03-02T12:00:00Z");
@@ -34,7 +34,7 @@ async function seed(n: number, over: { runAt?: Date; status?: string } = {}): Pr
         shop: SHOP,
         scenario: "welcome",
         step: 0,
-        subject: `customer:${i}`,
+        about: `customer:${i}`,
         email: `c${i}@example.com`,
         triggeredAt: new Date(NOW.getTime() - 3_600_000),
         runAt: over.runAt ?? new Date(NOW.getTime() - 60_000),
@@ -120,7 +120,7 @@ describe("claiming due messages", () => {
     expect(await markSentMany(t.db, later, [{ claimed: stale, providerMessageId: "<late@x>", renderedSubject: "Hi", locale: "en" }])).toEqual([false]);
 
     const row = await t.db.message.findUniqueOrThrow({ where: { id: fresh.id } });
-    expect(row).toMatchObject({ status: "skipped", reason: "no_consent: the customer has not subscribed", sentAt: null, leaseOwner: null, leaseUntil: null });
+    expect(row).toMatchObject({ status: "skipped", reason: "no_consent", reasonDetail: "the customer has not subscribed", sentAt: null, leaseOwner: null, leaseUntil: null });
   });
 
   it("takes leases from the lease clock, not from the instant that decides what is due", async () => {

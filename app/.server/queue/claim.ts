@@ -88,14 +88,3 @@ export async function renewLeases(db: Db, tokens: string[], until: Date): Promis
   if (tokens.length === 0) return 0;
   return db.$executeRaw`UPDATE "Message" SET "leaseUntil" = ${until} WHERE "leaseOwner" IN (${Prisma.join(tokens)})`;
 }
-
-/** Hands back claimed messages not yet started (on shutdown), so another instance takes them now. */
-export async function releaseClaims(db: Db, claimed: Pick<Message, "id" | "leaseOwner">[]): Promise<number> {
-  const tokens = [...new Set(claimed.map((m) => m.leaseOwner).filter((t): t is string => t !== null))];
-  if (tokens.length === 0) return 0;
-  const released = await db.message.updateMany({
-    where: { id: { in: claimed.map((m) => m.id) }, leaseOwner: { in: tokens }, status: { in: [...WAITING_STATUSES] } },
-    data: { leaseOwner: null, leaseUntil: null },
-  });
-  return released.count;
-}

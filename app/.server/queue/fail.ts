@@ -2,7 +2,8 @@
 // permanent ones stop at once. The attempt is counted before the send, so a crash mid-send counts too.
 import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { RELEASE, reasonText, updateClaimed, type Claimed } from "./complete";
+import type { FailReason } from "~/domain/types";
+import { RELEASE, reasonColumns, reasonText, updateClaimed, type Claimed } from "./complete";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
@@ -42,8 +43,8 @@ export async function recordSendAttempts(db: Db, claimed: Claimed[], lease: { at
   return claimed.map((c) => counted.get(c.id) ?? null);
 }
 
-export function markFailed(db: Db, claimed: Claimed, reason: string): Promise<boolean> {
-  return updateClaimed(db, claimed, { status: "failed", reason, ...RELEASE });
+export function markFailed(db: Db, claimed: Claimed, reason: FailReason, detail?: string): Promise<boolean> {
+  return updateClaimed(db, claimed, { status: "failed", ...reasonColumns(reason, detail), ...RELEASE });
 }
 
 export type FailInput = { now: Date; error: string; transient: boolean; attempts: number; random: () => number; maxAttempts?: number };
@@ -55,10 +56,10 @@ export async function failOrRetry(db: Db, claimed: Claimed, input: FailInput): P
   const max = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (input.transient && input.attempts < max) {
     const runAt = new Date(input.now.getTime() + backoffDelayMs(input.attempts, input.random));
-    const reason = reasonText("send_retry", `${input.error} (attempt ${input.attempts} of ${max})`);
-    const ok = await updateClaimed(db, claimed, { status: "deferred", runAt, reason, ...RELEASE });
-    return ok ? { status: "deferred", runAt, reason } : null;
+    const detail = `${input.error} (attempt ${input.attempts} of ${max})`;
+    const ok = await updateClaimed(db, claimed, { status: "deferred", runAt, ...reasonColumns("send_retry", detail), ...RELEASE });
+    return ok ? { status: "deferred", runAt, reason: reasonText("send_retry", detail) } : null;
   }
-  const reason = input.transient ? `${input.error} (gave up after ${input.attempts} attempts)` : input.error;
-  return (await markFailed(db, claimed, reason)) ? { status: "failed", reason } : null;
+  const detail = input.transient ? `${input.error} (gave up after ${input.attempts} attempts)` : input.error;
+  return (await markFailed(db, claimed, "send_failed", detail)) ? { status: "failed", reason: reasonText("send_failed", detail) } : null;
 }

@@ -12,23 +12,23 @@ import { addMinutes } from "~/domain/schedule";
 import type { ScenarioKey, Verdict } from "~/domain/types";
 import { recordBounce } from "~/.server/channels/email/bounces";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
-import { isEmailScenario, languageOf } from "~/.server/channels/email/variables";
+import { isEmailScenario, languageOf, type EmailScenarioKey } from "~/.server/channels/email/variables";
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError, isTransientAdminError } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
-import { markDeferred, markHoldout, markSkipped, reasonText, skipWaiting } from "./complete";
+import { markDeferred, markHoldout, markSkipped, reasonText, skipWaiting } from "~/.server/queue/complete";
 import { composeEmail } from "./compose";
 import { fillReviewUrl } from "~/domain/review-link";
-import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type MessageContext, type ShopView } from "./context";
-import { loadMessageContext } from "./context-load";
-import type { DispatchOutcome, Pass } from "./pass";
-import { failOrRetry, markFailed } from "./fail";
+import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type MessageContext, type ShopView } from "./facts";
+import { loadMessageContext } from "./facts-load";
+import type { DispatchOutcome, Pass } from "./types";
+import { failOrRetry, markFailed } from "~/.server/queue/fail";
 import { senderFor } from "~/domain/sender";
 
 /** Shopify throttling or an outage while confirming a first-time buyer: ask again shortly. */
 const ADMIN_RETRY_MINUTES = 5;
 
-export type { Pass } from "./pass";
+export type { Pass } from "./types";
 
 type Scenario = Message & { scenario: ScenarioKey };
 /** Attempts counted for the message being handled, so an unexpected error does not count twice. */
@@ -52,10 +52,10 @@ export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext |
     try {
       const attempts = progress.attempts ?? (await pass.record.attempt(m));
       if (attempts === null) return null;
-      const failed = await failOrRetry(deps.db, m, { now, error, transient: true, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
+      const failed = await failOrRetry(deps.services.db, m, { now, error, transient: true, attempts, random: deps.services.random, maxAttempts: deps.tuning?.maxAttempts });
       return failed && outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
     } catch (again) {
-      deps.log?.(`dispatch error shop=${m.shop} message=${m.id}: could not record a failure (${again instanceof Error ? again.message : String(again)})`);
+      deps.services.log?.(`dispatch error shop=${m.shop} message=${m.id}: could not record a failure (${again instanceof Error ? again.message : String(again)})`);
       return null;
     }
   }
@@ -63,15 +63,15 @@ export async function handleSafely(pass: Pass, m: Message, ctx: MessageContext |
 
 async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext | null, progress: Progress): Promise<DispatchOutcome | null> {
   const { deps, now } = pass;
-  const { db } = deps;
+  const { db } = deps.services;
   const shop = await pass.shops(m.shop);
   if (!shop) {
     const reason = reasonText("shop_uninstalled", "the shop is not known to the app");
     return (await markSkipped(db, m, "shop_uninstalled", "the shop is not known to the app")) ? outcome(m, "skipped", reason) : null;
   }
   if (!isScenarioKey(m.scenario)) {
-    const reason = `unknown scenario "${m.scenario}"`;
-    return (await markFailed(db, m, reason)) ? outcome(m, "failed", reason) : null;
+    const detail = `"${m.scenario}" is not a scenario of this app`;
+    return (await markFailed(db, m, "unknown_scenario", detail)) ? outcome(m, "failed", reasonText("unknown_scenario", detail)) : null;
   }
   const msg = m as Scenario;
   const ctx = prefetched ?? (await loadMessageContext(db, shop, msg, now));
@@ -79,7 +79,7 @@ async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext 
 
   // The projection only knows orders since install: Shopify has the final word on "first order".
   if (verdict.action === "send" && SCENARIOS[msg.scenario].firstOrderOnly && msg.customerShopifyId) {
-    const count = await deps.admin.customerOrderCount(msg.shop, msg.customerShopifyId);
+    const count = await deps.services.admin.customerOrderCount(msg.shop, msg.customerShopifyId);
     if (!count.ok && count.error.kind !== "not_found") {
       verdict = { action: "defer", until: addMinutes(now, ADMIN_RETRY_MINUTES), reason: "send_retry", detail: describeAdminError(count.error) };
     } else {
@@ -103,7 +103,7 @@ async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext 
 
 async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView, progress: Progress): Promise<DispatchOutcome | null> {
   const { deps, now } = pass;
-  const { db } = deps;
+  const { db } = deps.services;
   const scenario = m.scenario;
   if (!isEmailScenario(scenario) || !m.email) {
     const detail = "this scenario is shown in the storefront, not emailed";
@@ -119,35 +119,35 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   const attempts = (progress.attempts = await pass.record.attempt(m));
   if (attempts === null) return null;
   const retryOrFail = async (error: string, transient: boolean, issued: Coupon | null) => {
-    const failed = await failOrRetry(db, m, { now, error, transient, attempts, random: deps.random, maxAttempts: deps.maxAttempts });
+    const failed = await failOrRetry(db, m, { now, error, transient, attempts, random: deps.services.random, maxAttempts: deps.tuning?.maxAttempts });
     if (!failed) return null;
     if (failed.status === "failed" && issued) await dropReminder(db, issued);
     return outcome(m, failed.status, failed.reason, failed.status === "deferred" ? failed.runAt : m.runAt);
   };
 
   let coupon = ctx.coupon;
-  if (scenario === "welcome") {
-    const s = shop.scenarios.settings("welcome");
+  const offer = couponOffer(scenario, shop);
+  if (offer) {
     // Issuing writes the code, calls Shopify holding nothing, then activates the code with its reminder in a transaction.
     const issued = await issueCoupon(
-      { db, admin: deps.admin, random: deps.random },
-      { shop: m.shop, scenario, issueKey: m.key, email, customerShopifyId: m.customerShopifyId, percentOff: s.percentOff, daysValid: s.couponDaysValid, now, prefix: "WELCOME" },
+      { db, admin: deps.services.admin, random: deps.services.random },
+      { shop: m.shop, scenario, issueKey: m.key, email, customerShopifyId: m.customerShopifyId, now, ...offer },
     );
     if (!issued.ok) return retryOrFail(`coupon: ${issued.error}`, issued.transient, null);
     coupon = issued.coupon;
   }
-  const issuedHere = scenario === "welcome" ? coupon : null;
+  const issuedHere = offer ? coupon : null;
 
   let reviewUrl: string | null = null;
   if (scenario === "post-delivery" && ctx.order?.productShopifyId) {
-    const handle = await deps.admin.productHandle(m.shop, ctx.order.productShopifyId);
+    const handle = await deps.services.admin.productHandle(m.shop, ctx.order.productShopifyId);
     if (!handle.ok) return retryOrFail(`product page for the review link: ${describeAdminError(handle.error)}`, isTransientAdminError(handle.error), issuedHere);
     if (handle.value) reviewUrl = fillReviewUrl(shop.row.reviewUrlPattern, storefrontUrl(shop.row), handle.value);
   }
 
   const locale = messageLocale(ctx);
   const identity = shopIdentity(shop.row);
-  const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: m.shop, email, messageKey: m.key }, deps.secret));
+  const link = unsubscribeUrl(deps.identity.appUrl, signUnsubscribeToken({ shop: m.shop, email, messageKey: m.key }, deps.identity.secret));
   const rendered = await composeEmail({
     render: {
       scenario,
@@ -159,18 +159,18 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     },
     messageKey: m.key,
     subjectB: abSubjectFor(shop.measurement.abTest(scenario), languageOf(locale)),
-    tracking: { appUrl: deps.appUrl, secret: deps.secret, messageId: m.id, unsubscribeUrl: link },
-    log: deps.log,
+    tracking: { appUrl: deps.identity.appUrl, secret: deps.identity.secret, messageId: m.id, unsubscribeUrl: link },
+    log: deps.services.log,
   });
   if (!rendered.ok) {
     const reason = reasonText("template_refused", rendered.error);
-    if (!(await markFailed(db, m, reason))) return null;
+    if (!(await markFailed(db, m, "template_refused", rendered.error))) return null;
     if (issuedHere) await dropReminder(db, issuedHere);
     return outcome(m, "failed", reason);
   }
 
-  const result = await deps.transport.send({
-    ...senderFor(shop.row, deps.defaultFrom),
+  const result = await deps.services.transport.send({
+    ...senderFor(shop.row, deps.identity.defaultFrom),
     to: email,
     subject: rendered.email.subject,
     html: rendered.email.html,
@@ -181,7 +181,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   });
   if (!result.ok && result.bounced) {
     const reason = reasonText("bounced", result.error);
-    if (!(await markFailed(db, m, reason))) return null;
+    if (!(await markFailed(db, m, "bounced", result.error))) return null;
     await recordBounce(db, { shop: m.shop, email, at: now });
     if (issuedHere) await dropReminder(db, issuedHere);
     return outcome(m, "failed", reason);
@@ -191,7 +191,23 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;
 }
 
+/** The scenarios whose email carries a code issued for that one message. */
+function couponOffer(scenario: EmailScenarioKey, shop: ShopView): { percentOff: number; daysValid: number; prefix: string } | null {
+  switch (scenario) {
+    case "welcome": {
+      const s = shop.scenarios.settings("welcome");
+      return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "WELCOME" };
+    }
+    case "second-order": {
+      const s = shop.scenarios.settings("second-order");
+      return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "AGAIN" };
+    }
+    default:
+      return null;
+  }
+}
+
 /** A code that never reached the shopper must not get an "expires tomorrow" reminder. */
 async function dropReminder(db: Db, coupon: Coupon): Promise<void> {
-  await skipWaiting(db, { shop: coupon.shop, scenario: "coupon-expiry", couponCode: coupon.code }, reasonText("no_longer_relevant", "the email carrying this code was never delivered"));
+  await skipWaiting(db, { shop: coupon.shop, scenario: "coupon-expiry", couponCode: coupon.code }, "no_longer_relevant", "the email carrying this code was never delivered");
 }

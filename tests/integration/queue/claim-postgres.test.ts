@@ -5,8 +5,9 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { pgConnection } from "~/database-url";
-import { claimDueMessages, releaseClaims } from "~/.server/scheduler/claim";
-import { createTestDb, testDbKind, type TestDb } from "../support/db";
+import { claimDueMessages } from "~/.server/queue/claim";
+import { releaseClaims } from "~/.server/queue/release";
+import { createTestDb, testDbKind, type TestDb } from "../../support/db";
 
 const SHOP = "instances.myshopify.com";
 const NOW = new Date("2026-03-02T12:00:00Z");
@@ -35,7 +36,7 @@ describe.skipIf(testDbKind() !== "postgres")("claims on PostgreSQL shared by sev
         shop: SHOP,
         scenario: "welcome",
         step: 0,
-        subject: `customer:${i}`,
+        about: `customer:${i}`,
         email: `c${i}@example.com`,
         triggeredAt: new Date(NOW.getTime() - 3_600_000),
         runAt: new Date(NOW.getTime() - 60_000 - i),

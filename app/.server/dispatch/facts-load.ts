@@ -4,9 +4,11 @@ import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { SCENARIOS } from "~/domain/scenarios";
 import { addDays } from "~/domain/schedule";
+import { segmentsNamed, segmentsOf, type Segment } from "~/domain/segments";
+import { isScenarioKey as isScenario } from "~/domain/scenarios";
 import type { ScenarioKey, SuppressionReason } from "~/domain/types";
 import { suppressionKeys } from "~/.server/compliance/suppression-key";
-import type { MessageContext, ShopView } from "./context";
+import type { MessageContext, ShopView } from "./facts";
 
 const MARKETING = (Object.keys(SCENARIOS) as ScenarioKey[]).filter((k) => SCENARIOS[k].marketing);
 
@@ -27,7 +29,7 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
   const customerIds = present(messages.map((m) => m.customerShopifyId));
   const emails = present(messages.map(emailOf));
   const tokens = present(messages.map((m) => m.checkoutToken));
-  const orderIds = present(messages.map((m) => m.orderId));
+  const orderIds = present(messages.map((m) => m.orderShopifyId));
   const codes = present(messages.map((m) => m.couponCode));
 
   const byCustomerId = firstBy(customerIds.length ? await db.customer.findMany({ where: { shop: domain, shopifyId: { in: customerIds } } }) : [], (c) => c.shopifyId);
@@ -69,6 +71,13 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
     : [];
   for (const r of recent) if (r.email && r.sentAt) recentSends.set(r.email, [...(recentSends.get(r.email) ?? []), r.sentAt]);
 
+  // Segments only for messages whose scenario's audience names some; opens and clicks only when one names "engaged".
+  const named = new Map(messages.map((m) => [m.id, isScenario(m.scenario) ? segmentsNamed(shop.scenarios.audience(m.scenario)) : new Set<Segment>()]));
+  const wanted = messages.filter((m) => named.get(m.id)!.size > 0);
+  const engagedEmails = present(wanted.filter((m) => named.get(m.id)!.has("engaged")).map(emailOf));
+  const lastEngaged = engagedEmails.length ? await lastEngagedAt(db, domain, engagedEmails) : new Map<string, Date>();
+  const vipCutoff = wanted.some((m) => named.get(m.id)!.has("vip")) ? await shop.segments.vipCutoff() : null;
+
   const contexts = new Map<string, MessageContext>();
   for (const m of messages) {
     const email = emailOf(m);
@@ -81,14 +90,44 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
       customer,
       checkout: (m.checkoutToken && checkouts.get(m.checkoutToken)) || null,
       checkoutOrder: (m.checkoutToken && checkoutOrders.get(m.checkoutToken)) || null,
-      order: (m.orderId && orders.get(m.orderId)) || null,
+      order: (m.orderShopifyId && orders.get(m.orderShopifyId)) || null,
       coupon: (m.couponCode && coupons.get(m.couponCode)) || null,
       suppressed: email ? ((keysByEmail.get(email) ?? []).map((k) => suppressed.get(k)).find(Boolean) ?? null) : null,
       orderedSinceTrigger,
       recentSends: (email && recentSends.get(email)) || [],
+      segments:
+        named.get(m.id)!.size === 0
+          ? null
+          : segmentsOf(
+              {
+                signedUpAt: customer?.signedUpAt ?? null,
+                ordersCount: customer?.ordersCount ?? 0,
+                lastOrderAt: customer?.lastOrderAt ?? null,
+                totalSpentCents: customer?.totalSpentCents ?? 0,
+                lastEngagedAt: (email && lastEngaged.get(email)) || null,
+              },
+              shop.segments.thresholds,
+              vipCutoff,
+              now,
+            ),
     });
   }
   return contexts;
+}
+
+/** The latest open or click of one of our emails, per address. */
+async function lastEngagedAt(db: Db, shop: string, emails: string[]): Promise<Map<string, Date>> {
+  const sent = await db.message.findMany({ where: { shop, email: { in: emails }, sentAt: { not: null }, test: false }, select: { id: true, email: true } });
+  if (sent.length === 0) return new Map();
+  const emailOfMessage = new Map(sent.map((m) => [m.id, m.email!]));
+  const latest = await db.messageEvent.groupBy({ by: ["messageId"], where: { shop, messageId: { in: sent.map((m) => m.id) }, type: { in: ["open", "click"] } }, _max: { at: true } });
+  const byEmail = new Map<string, Date>();
+  for (const row of latest) {
+    const email = emailOfMessage.get(row.messageId);
+    const at = row._max.at;
+    if (email && at && (!byEmail.has(email) || byEmail.get(email)! < at)) byEmail.set(email, at);
+  }
+  return byEmail;
 }
 
 /** One message's context, read fresh: for a message whose person already had a message handled in this pass. */

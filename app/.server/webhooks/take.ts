@@ -1,18 +1,18 @@
-// Applies stored deliveries: map again from the stored body (mapping is pure: same body, same
-// timestamps, same events), then project and plan in one transaction that also marks the delivery
-// processed. Any number of processes may run this at once: a delivery is taken by a conditional
-// UPDATE inside the transaction, so it is applied exactly once. A failed application rolls back,
-// is counted, and is tried again a minute later; after MAX_ATTEMPTS it is recorded as failed.
+// Takes stored deliveries and applies them: map again from the stored body (mapping is pure: same
+// body, same timestamps, same events), then project and plan (./apply) in one transaction per batch
+// that also marks them processed. Any number of processes may run this at once: a delivery is taken by
+// a conditional UPDATE inside the transaction, so it is applied exactly once. A failed application
+// rolls back, is counted, and is tried again a minute later; after MAX_ATTEMPTS it is recorded as failed.
 import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import type { DomainEvent } from "~/domain/types";
 import { DATA_REQUEST_TOPIC, markExportPending } from "~/.server/compliance/data-request";
 import type { DataSubject } from "~/.server/compliance/person";
 import { applyEvents, type ShopContexts } from "./apply";
-import { describeError } from "./intake";
+import { describeError } from "./receive";
 import { parseWebhookJson } from "./json";
 import { idOf, isRecord } from "./mappers/common";
-import { TOPICS, isTopic } from "./topics";
+import { mapDelivery } from "./topics";
 
 export const MAX_ATTEMPTS = 5;
 export const RETRY_AFTER_MS = 60_000;
@@ -39,7 +39,6 @@ type Row = { id: string; webhookId: string; shop: string; topic: string; trigger
 type Mapped = { ok: true; events: DomainEvent[]; note: string | null; payload: unknown } | { ok: false; reason: string };
 
 function remap(d: Row): Mapped {
-  if (!isTopic(d.topic)) return { ok: false, reason: `topic ${d.topic} is not handled` };
   if (d.payload === null) return { ok: false, reason: "the body was erased before it was applied" };
   let payload: unknown;
   try {
@@ -47,7 +46,7 @@ function remap(d: Row): Mapped {
   } catch {
     return { ok: false, reason: "body is not valid JSON" };
   }
-  const mapped = TOPICS[d.topic].map(payload, { triggeredAt: d.triggeredAt, receivedAt: d.receivedAt });
+  const mapped = mapDelivery(d.topic, payload, { triggeredAt: d.triggeredAt, receivedAt: d.receivedAt });
   return mapped.ok ? { ok: true, events: mapped.events, note: mapped.note ?? null, payload } : mapped;
 }
 
@@ -63,7 +62,10 @@ function dataSubject(payload: unknown, events: DomainEvent[]): DataSubject | und
   };
 }
 
-async function applyTaken(tx: Prisma.TransactionClient, d: Row, contexts?: ShopContexts): Promise<Applied> {
+/** Deliveries applied in a batch whose "processed" mark is written for all of them at once. */
+type Processed = { id: string; note: string | null; events: number };
+
+async function applyTaken(tx: Prisma.TransactionClient, d: Row, contexts?: ShopContexts, processed?: Processed[]): Promise<Applied> {
   const base = { webhookId: d.webhookId, shop: d.shop, topic: d.topic };
   const mapped = remap(d);
   if (!mapped.ok) {
@@ -71,12 +73,22 @@ async function applyTaken(tx: Prisma.TransactionClient, d: Row, contexts?: ShopC
     return { ...base, outcome: "unmappable", events: 0, planned: 0, reason: mapped.reason };
   }
   const applied = await applyEvents(tx, d.shop, mapped.events, contexts);
-  await tx.$executeRaw`
-    UPDATE "WebhookDelivery" SET "outcome" = 'processed', "reason" = ${mapped.note}, "eventCount" = ${mapped.events.length}, "payload" = NULL
-    WHERE "id" = ${d.id}`;
   const subject = d.topic === DATA_REQUEST_TOPIC ? dataSubject(mapped.payload, mapped.events) : undefined;
+  if (processed && !subject) processed.push({ id: d.id, note: mapped.note, events: mapped.events.length });
+  else await markProcessed(tx, [{ id: d.id, note: mapped.note, events: mapped.events.length }]);
   if (subject) await markExportPending(tx, d.webhookId, subject);
   return { ...base, outcome: "processed", events: mapped.events.length, planned: applied.planned.length, reason: mapped.note, ...(subject ? { dataRequest: subject } : {}) };
+}
+
+/** One statement for the batch (the same SQL on SQLite and PostgreSQL); the body is dropped once applied. */
+async function markProcessed(tx: Prisma.TransactionClient, rows: Processed[]): Promise<void> {
+  if (rows.length === 0) return;
+  const each = (value: (r: Processed) => string | number | null) => Prisma.join(rows.map((r) => Prisma.sql`WHEN ${r.id} THEN ${value(r)}`), " ");
+  await tx.$executeRaw`
+    UPDATE "WebhookDelivery" SET "outcome" = 'processed', "payload" = NULL,
+      "reason" = CASE "id" ${each((r) => r.note)} END,
+      "eventCount" = CAST(CASE "id" ${each((r) => r.events)} END AS INTEGER)
+    WHERE "id" IN (${Prisma.join(rows.map((r) => r.id))})`;
 }
 
 /** Applies one stored delivery; null when it is not waiting (already applied, here or elsewhere). */
@@ -84,11 +96,7 @@ export async function applyDelivery(db: Db, webhookId: string, now: Date): Promi
   try {
     return await db.$transaction(
       async (tx) => {
-        // Takes the delivery and reads it in one statement (RETURNING: SQLite and PostgreSQL alike).
-        const [d] = await tx.$queryRaw<Row[]>`
-          UPDATE "WebhookDelivery" SET "appliedAt" = ${now}
-          WHERE "webhookId" = ${webhookId} AND "outcome" = 'received'
-          RETURNING "id", "webhookId", "shop", "topic", "triggeredAt", "receivedAt", "payload"`;
+        const [d] = await take(tx, [webhookId], now);
         return d ? applyTaken(tx, d) : null;
       },
       { maxWait: 10_000, timeout: 30_000 },
@@ -143,23 +151,52 @@ function failureOf(attempts: number, error: string): { last: boolean; reason: st
 
 type TakenRow = Row & { attempts: number };
 
+const TAKE_COLUMNS = Prisma.sql`"id", "webhookId", "shop", "topic", "triggeredAt", "receivedAt", "payload", "attempts"`;
+
+/** Takes the waiting ones of `ids` in one statement, in the order they were received. */
+async function take(tx: Prisma.TransactionClient, ids: string[], now: Date): Promise<TakenRow[]> {
+  const rows = await tx.$queryRaw<TakenRow[]>`
+    UPDATE "WebhookDelivery" SET "appliedAt" = ${now}
+    WHERE "webhookId" IN (${Prisma.join(ids)}) AND "outcome" = 'received'
+    RETURNING ${TAKE_COLUMNS}`;
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((x, y) => order.get(x.webhookId)! - order.get(y.webhookId)!);
+}
+
+type BatchResult = { applied: Applied[]; taken: Set<string> };
+
 /**
- * Applies several waiting deliveries in one transaction: they are taken in one statement, each one is
- * applied inside a savepoint of its own (a delivery that fails is rolled back alone and recorded as a
- * retry, the others go on), and the shop's scenarios are read once for the batch. One commit for the
- * batch rather than one per delivery. Deliveries are applied in the order they were received, so one
- * person's events keep their order. Null when the batch as a whole could not be committed.
+ * Applies several waiting deliveries in one transaction with the writes grouped: they are taken in one
+ * statement, the shop's scenarios are read once, and they are all marked processed in one statement.
+ * Deliveries are applied in the order they were received, so one person's events keep their order.
+ * Any failure rolls the whole batch back (nothing is recorded): the caller then applies it delivery
+ * by delivery (applyIsolated), where a bad one fails alone.
  */
-async function applyBatch(db: Db, ids: string[], now: Date): Promise<{ applied: Applied[]; taken: Set<string> } | null> {
+async function applyGrouped(db: Db, ids: string[], now: Date): Promise<BatchResult> {
+  return db.$transaction(
+    async (tx) => {
+      const rows = await take(tx, ids, now);
+      const contexts: ShopContexts = new Map();
+      const processed: Processed[] = [];
+      const applied: Applied[] = [];
+      for (const d of rows) applied.push(await applyTaken(tx, d, contexts, processed));
+      await markProcessed(tx, processed);
+      return { applied, taken: new Set(rows.map((r) => r.webhookId)) };
+    },
+    { maxWait: 10_000, timeout: 60_000 },
+  );
+}
+
+/**
+ * The same batch, each delivery inside a savepoint of its own: a delivery that fails is rolled back
+ * alone and recorded as a retry, the others go on; still one commit for the batch. Null when the
+ * batch as a whole could not be committed.
+ */
+async function applyIsolated(db: Db, ids: string[], now: Date): Promise<BatchResult | null> {
   try {
     return await db.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<TakenRow[]>`
-          UPDATE "WebhookDelivery" SET "appliedAt" = ${now}
-          WHERE "webhookId" IN (${Prisma.join(ids)}) AND "outcome" = 'received'
-          RETURNING "id", "webhookId", "shop", "topic", "triggeredAt", "receivedAt", "payload", "attempts"`;
-        const order = new Map(ids.map((id, i) => [id, i]));
-        rows.sort((x, y) => order.get(x.webhookId)! - order.get(y.webhookId)!);
+        const rows = await take(tx, ids, now);
         const contexts: ShopContexts = new Map();
         const applied: Applied[] = [];
         for (const [i, d] of rows.entries()) {
@@ -183,6 +220,15 @@ async function applyBatch(db: Db, ids: string[], now: Date): Promise<{ applied: 
     );
   } catch {
     return null;
+  }
+}
+
+/** The grouped batch, or when any of its deliveries fails, the batch again delivery by delivery. */
+async function applyBatch(db: Db, ids: string[], now: Date): Promise<BatchResult | null> {
+  try {
+    return await applyGrouped(db, ids, now);
+  } catch {
+    return applyIsolated(db, ids, now);
   }
 }
 

@@ -1,15 +1,15 @@
 // Webhook intake: verify, map, store, answer. Shopify wants its 2xx within seconds and retries
 // otherwise, so the answer waits only for the delivery to be durably stored (deduplicated by webhook
 // id in the same statement); projection and planning run right after, from the stored row
-// (./apply-received), where a crash or a failure is retried rather than lost. ADR 008.
+// (./take), where a crash or a failure is retried rather than lost. ADR 008.
 import { refuseReplay } from "./replay-guard";
 import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "~/.server/http/body-limit";
 import type { Db } from "~/db.server";
 import { log as logger } from "~/.server/log";
 import { parseWebhookJson } from "./json";
 import { date } from "./mappers/common";
-import { storeReceipt, type Receipt } from "./receipt";
-import { TOPICS, isTopic, topicFromHeader } from "./topics";
+import { storeReceipt, type Receipt } from "./store";
+import { isTopic, mapDelivery, topicFromHeader } from "./topics";
 
 export type WebhookIdentity = { topic: string; shop: string; webhookId: string; apiVersion?: string; triggeredAt?: string };
 
@@ -129,7 +129,7 @@ function classify(raw: string, parsed: Parsed, topic: string, accepted: string[]
   const none = { ...id, eventCount: 0, payload: null, reason: null };
   if (!isTopic(topic) || !accepted.includes(topic)) return { ...none, outcome: "ignored", reason: `topic ${topic} is not handled at this address` };
   if (!parsed.ok) return { ...none, outcome: "unmappable", reason: NOT_JSON, payload: raw };
-  const mapped = TOPICS[topic].map(parsed.payload, { triggeredAt: id.triggeredAt, receivedAt: id.receivedAt });
+  const mapped = mapDelivery(topic, parsed.payload, { triggeredAt: id.triggeredAt, receivedAt: id.receivedAt });
   if (!mapped.ok) return { ...none, outcome: "unmappable", reason: mapped.reason, payload: raw };
   return { ...id, outcome: "received", eventCount: mapped.events.length, reason: mapped.note ?? null, payload: raw };
 }

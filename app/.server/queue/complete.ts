@@ -2,20 +2,20 @@
 // lease expired and was taken over cannot overwrite what the new holder decided.
 import { Prisma, type Message } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { WAITING_STATUSES, type DeferReason, type MessageStatus, type SkipReason } from "~/domain/types";
+import { WAITING_STATUSES, type DeferReason, type MessageReason, type MessageStatus, type SkipReason } from "~/domain/types";
 
 export type Claimed = Pick<Message, "id" | "leaseOwner">;
 
 export const RELEASE = { leaseOwner: null, leaseUntil: null } as const;
 
-/** `reason_code: detail`, so the log can show the code and the merchant the whole sentence. */
+/** A reason as one line, `code: detail`, for logs and outcomes; stored apart (reason, reasonDetail). */
 export function reasonText(code: string, detail?: string | null): string {
   return detail ? `${code}: ${detail}` : code;
 }
 
-/** The code part of a stored reason. */
-export function reasonCode(reason: string | null): string | null {
-  return reason ? reason.split(":")[0] : null;
+/** The columns a decision's reason is stored in. */
+export function reasonColumns(code: MessageReason, detail?: string | null): { reason: MessageReason; reasonDetail: string | null } {
+  return { reason: code, reasonDetail: detail ?? null };
 }
 
 /** Writes `data` if the claim still holds; false when another worker owns the message now. */
@@ -46,7 +46,7 @@ export async function markSentMany(db: Db, at: Date, sends: (Omit<SentRecord, "a
     " OR ",
   );
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Message" SET "status" = 'sent', "reason" = NULL, "sentAt" = ${at},
+    UPDATE "Message" SET "status" = 'sent', "reason" = NULL, "reasonDetail" = NULL, "sentAt" = ${at},
       "providerMessageId" = ${each((s) => s.providerMessageId)}, "renderedSubject" = ${each((s) => s.renderedSubject)},
       "locale" = ${each((s) => s.locale)}, "variant" = ${each((s) => s.variant ?? null)},
       "links" = ${each((s) => (s.links ? JSON.stringify(s.links) : null))},
@@ -62,18 +62,18 @@ export async function markSentMany(db: Db, at: Date, sends: (Omit<SentRecord, "a
  * uninstall, a code whose email never went out. A message being sent right now keeps its claim, so
  * its send is still recorded as sent.
  */
-export async function skipWaiting(db: Db | Prisma.TransactionClient, where: Prisma.MessageWhereInput, reason: string): Promise<number> {
-  const skipped = await db.message.updateMany({ where: { AND: [where, { status: { in: [...WAITING_STATUSES] } }] }, data: { status: "skipped" satisfies MessageStatus, reason } });
+export async function skipWaiting(db: Db | Prisma.TransactionClient, where: Prisma.MessageWhereInput, reason: MessageReason, detail?: string): Promise<number> {
+  const skipped = await db.message.updateMany({ where: { AND: [where, { status: { in: [...WAITING_STATUSES] } }] }, data: { status: "skipped" satisfies MessageStatus, ...reasonColumns(reason, detail) } });
   return skipped.count;
 }
 
 export function markSkipped(db: Db, claimed: Claimed, reason: SkipReason, detail?: string): Promise<boolean> {
-  return updateClaimed(db, claimed, { status: "skipped", reason: reasonText(reason, detail), ...RELEASE });
+  return updateClaimed(db, claimed, { status: "skipped", ...reasonColumns(reason, detail), ...RELEASE });
 }
 
 /** Back in the queue at `until`; the reason says what it waits for. */
 export function markDeferred(db: Db, claimed: Claimed, until: Date, reason: DeferReason, detail?: string): Promise<boolean> {
-  return updateClaimed(db, claimed, { status: "deferred", runAt: until, reason: reasonText(reason, detail), ...RELEASE });
+  return updateClaimed(db, claimed, { status: "deferred", runAt: until, ...reasonColumns(reason, detail), ...RELEASE });
 }
 
 /**
@@ -81,5 +81,5 @@ export function markDeferred(db: Db, claimed: Claimed, until: Date, reason: Defe
  * attribution clock exactly as a send would.
  */
 export function markHoldout(db: Db, claimed: Claimed, at: Date, detail: string): Promise<boolean> {
-  return updateClaimed(db, claimed, { status: "skipped", reason: reasonText("holdout", detail), holdout: true, sentAt: at, ...RELEASE });
+  return updateClaimed(db, claimed, { status: "skipped", ...reasonColumns("holdout", detail), holdout: true, sentAt: at, ...RELEASE });
 }

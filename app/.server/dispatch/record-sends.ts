@@ -5,9 +5,9 @@
 // messages reaching their attempt together), and whatever arrives while a group is being written.
 // Nothing waits for a group to fill up.
 import type { Db } from "~/db.server";
-import type { LeaseClock } from "./clock";
-import { markSentMany, type Claimed, type SentRecord } from "./complete";
-import { recordSendAttempts } from "./fail";
+import type { LeaseClock } from "~/.server/queue/clock";
+import { markSentMany, type Claimed, type SentRecord } from "~/.server/queue/complete";
+import { recordSendAttempts } from "~/.server/queue/fail";
 
 /** Bound parameters stay far below either database's limit. */
 const GROUP_LIMIT = 100;

@@ -3,13 +3,13 @@
 // standing by instead of starting a pass of its own beside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailTransport } from "~/.server/channels/email/transport";
-import { dispatcherLock } from "~/.server/scheduler/dispatcher-lock";
+import { dispatcherLock } from "~/.server/queue/lock";
 import { startDispatcher } from "~/.server/scheduler/tick";
-import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
 import { installDemoShop } from "~/.server/shops";
 import { createDb, type Db } from "~/db.server";
-import { createTestDb, testDbKind, type TestDb } from "../support/db";
-import { seedDueMessages } from "../faults/support/seed-due";
+import { createTestDb, testDbKind, type TestDb } from "../../support/db";
+import { seedDueMessages } from "../../faults/support/seed-due";
+import { testDispatchDeps } from "../../support/dispatch-deps";
 
 const LOCK_LEASE_MS = 300;
 const SEND_MS = 1_500;
@@ -41,7 +41,7 @@ describe.skipIf(testDbKind() !== "sqlite")("the SQLite dispatcher lock during a 
       verify: async () => ({ ok: true }),
       close: () => {},
     };
-    const deps = { db: t.db, admin: createFakeAdminApi(), transport: slow, appUrl: "https://crm.example", secret: "s", defaultFrom: "shops@crm.example", workerId: "holder", random: () => 0.5 };
+    const deps = testDispatchDeps(t.db, slow, { identity: { workerId: "holder" } });
     const dispatcher = startDispatcher(deps, { cron: "* * * * * *", lock: dispatcherLock(t.db, "holder", LOCK_LEASE_MS) });
     try {
       while (!sending) await sleep(20);
@@ -59,4 +59,36 @@ describe.skipIf(testDbKind() !== "sqlite")("the SQLite dispatcher lock during a 
     }
     expect(await t.db.message.count({ where: { status: "sent" } })).toBe(1);
   }, 30_000);
+});
+
+describe("the dispatcher lock", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb();
+  });
+  afterAll(() => t?.close());
+
+  it.skipIf(testDbKind() !== "sqlite")("is held by one process at a time, renewed by its holder, and free once released or run out", async () => {
+    const at = new Date("2026-03-02T12:00:00Z");
+    const a = dispatcherLock(t.db, "a", 1_000);
+    const b = dispatcherLock(t.db, "b", 1_000);
+    expect(await a.acquire(at)).toBe(true);
+    expect(await b.acquire(at)).toBe(false);
+    expect(await a.acquire(new Date(at.getTime() + 500))).toBe(true);
+    expect(await a.holder()).toEqual({ owner: "a", until: new Date(at.getTime() + 1_500) });
+    // The renewal moved the end: half a second after the first lease would have run out, it still holds.
+    expect(await b.acquire(new Date(at.getTime() + 1_200))).toBe(false);
+    expect(await b.acquire(new Date(at.getTime() + 1_500))).toBe(true);
+    await a.release();
+    expect((await b.holder())?.owner).toBe("b");
+    await b.release();
+    expect(await b.holder()).toBeNull();
+  });
+
+  it.skipIf(testDbKind() !== "postgres")("is not needed on PostgreSQL: every instance may dispatch", async () => {
+    const lock = dispatcherLock(t.db, "a");
+    expect(lock.leaseMs).toBeNull();
+    expect(await lock.acquire(new Date())).toBe(true);
+    expect(await dispatcherLock(t.db, "b").acquire(new Date())).toBe(true);
+  });
 });

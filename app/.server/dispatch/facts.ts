@@ -1,15 +1,35 @@
 // Everything the send-time re-check and the renderer need to know about one message, read from the
-// database when it is dispatched (context-load.ts), not copied from when the message was planned.
+// database when it is dispatched (facts-load.ts), not copied from when the message was planned.
 import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { parseAbTest, type AbTestConfig } from "~/domain/ab-test";
 import type { EligibilityInput } from "~/domain/eligibility";
+import { audienceVerdict, vipRank, type Segment, type SegmentThresholds } from "~/domain/segments";
 import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason } from "~/domain/types";
 import type { ShopIdentity } from "~/.server/channels/email/render";
 import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
-import { koreanAdRulesApply, loadShopScenarios, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
+import { koreanAdRulesApply, loadShopScenarios, segmentThresholds, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
 
-export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios; measurement: ShopMeasurement };
+export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios; measurement: ShopMeasurement; segments: ShopSegments };
+
+/** The shop's segment thresholds, and its VIP cutoff, read once per pass and only when an audience names VIPs. */
+export type ShopSegments = { thresholds: SegmentThresholds; vipCutoff(): Promise<number | null> };
+
+/** The amount that makes a buyer a VIP (~/domain/segments `vipCutoffCents`), read at its rank over the (shop, totalSpentCents) index. */
+export async function readVipCutoff(db: Db, shop: string, thresholds: SegmentThresholds): Promise<number | null> {
+  if (thresholds.vipMinSpentCents !== null) return thresholds.vipMinSpentCents;
+  const buyers = { shop, totalSpentCents: { gt: 0 } };
+  const count = await db.customer.count({ where: buyers });
+  if (count === 0) return null;
+  const row = await db.customer.findFirst({ where: buyers, orderBy: [{ totalSpentCents: "desc" }, { id: "asc" }], skip: vipRank(count, thresholds.vipTopPercent) - 1, select: { totalSpentCents: true } });
+  return row?.totalSpentCents ?? null;
+}
+
+function shopSegments(db: Db, shop: Shop): ShopSegments {
+  const thresholds = segmentThresholds(shop);
+  let cutoff: Promise<number | null> | null = null;
+  return { thresholds, vipCutoff: () => (cutoff ??= readVipCutoff(db, shop.domain, thresholds)) };
+}
 
 /** Per scenario: the holdout share (the scenario's own, else the shop's) and the stored A/B test. */
 export type ShopMeasurement = { holdoutPercent(key: ScenarioKey): number; abTest(key: ScenarioKey): AbTestConfig };
@@ -35,6 +55,7 @@ export function createShopCache(db: Db): (domain: string) => Promise<ShopView | 
       senderReady: senderReady(row),
       scenarios: await loadShopScenarios(db, domain),
       measurement: await loadMeasurement(db, row),
+      segments: shopSegments(db, row),
     };
   };
   return (domain) => {
@@ -55,6 +76,8 @@ export type MessageContext = {
   suppressed: SuppressionReason | null;
   orderedSinceTrigger: boolean;
   recentSends: Date[];
+  /** The person's segments at dispatch, when the scenario's audience names any; null otherwise. */
+  segments: Set<Segment> | null;
 };
 
 const CONSENTS: EmailConsent[] = ["subscribed", "not_subscribed", "unsubscribed", "pending", "unknown"];
@@ -93,6 +116,7 @@ export function eligibilityInput(
     coupon: ctx.coupon ? { endsAt: ctx.coupon.endsAt, usedAt: ctx.coupon.usedAt } : null,
     order: order ? { cancelledAt: order.cancelledAt, refundedAt: order.refundedAt } : null,
     recentSends: ctx.recentSends,
+    audience: ctx.segments ? audienceVerdict(shop.scenarios.audience(m.scenario), ctx.segments) : null,
   };
 }
 
