@@ -103,6 +103,7 @@ async function runStory(server: RunningServer) {
   const { dispatchAt } = await import("../app/.server/dispatch/pass");
   const { uriForTopic } = await import("../app/.server/webhooks/topics");
   const { listOutbox } = await import("../app/.server/channels/email/outbox");
+  const { runWinBack } = await import("../app/.server/lifecycle/win-back");
   const config = parseEnv({ ...process.env, PORT: String(server.port) });
   const db = createDb(demoEnv.DATABASE_URL);
   const runtime = await createRuntime(config, db);
@@ -148,9 +149,15 @@ async function runStory(server: RunningServer) {
     }
   };
 
-  console.log(`[4/5] replaying ${STORY.length} webhooks and moving time forward\n`);
+  console.log(`[4/5] replaying ${STORY.filter((s) => !s.job).length} webhooks and ${STORY.filter((s) => s.job).length} job runs, moving time forward\n`);
   for (const step of STORY) {
     await advanceTo(step.at);
+    if (step.job) {
+      const run = await runWinBack(db, step.at);
+      line(step.at, step.say);
+      indent(`job win-back → ${run.planned} series planned, ${run.sunset} sunset`);
+      continue;
+    }
     const before = await db.message.count();
     const answer = await send(step);
     if (step.id) sentIds.set(step.id, answer.webhookId);

@@ -1,6 +1,7 @@
 // The send-time re-check: a message planned hours ago is sent only if it still makes sense now.
+import { branchCheck, type PreviousStep } from "./branch";
 import { checkBudget } from "./budget";
-import type { ScenarioSettingsMap } from "./scenarios";
+import { stepCondition, type ScenarioSettingsMap } from "./scenarios";
 import { addDays, addHours, addMinutes, formatDuration, formatLocal, inQuietHours, quietHoursEnd } from "./schedule";
 import type { AudienceVerdict } from "./segments";
 import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason, Verdict } from "./types";
@@ -30,6 +31,8 @@ export type EligibilityInput = {
   recentSends: Date[];
   /** The scenario's audience checked against the person's segments now; null when it names none. */
   audience: AudienceVerdict | null;
+  /** The step before this one of the same series (null for a first step, or when it was never planned). */
+  previous: PreviousStep | null;
 };
 
 /** The scenario and its settings, narrowed together so each rule reads its own settings type. */
@@ -51,6 +54,7 @@ const sendable: Rule = ({ input }) => {
   if (!input.shop.senderReady) return skip("sender_not_configured");
   if (!input.recipient.email?.trim()) return skip("no_email");
   if (input.recipient.suppressed === "bounced") return skip("bounced", "an earlier email to this address was refused for good by the receiving server");
+  if (input.recipient.suppressed === "sunset") return skip("sunset", "did not answer the last win-back email; the merchant can reverse this on the person's page");
   if (input.recipient.suppressed) return skip("unsubscribed", input.recipient.suppressed === "complaint" ? "marked an earlier email as spam" : "unsubscribed through our link");
   if (input.recipient.consent === "unsubscribed") return skip("unsubscribed", "unsubscribed from email marketing in Shopify");
   return null;
@@ -58,6 +62,21 @@ const sendable: Rule = ({ input }) => {
 
 /** The scenario's segments, checked again now: a person who left them since the plan is skipped. */
 const inAudience: Rule = ({ input }) => (input.audience && !input.audience.ok ? skip(input.audience.reason, input.audience.detail) : null);
+
+/** Re-asked this often while the step before has not been decided (deferred by the budget or quiet hours). */
+const PREVIOUS_STEP_WAIT_MINUTES = 60;
+
+/** A later step's engagement condition on the step before it (~/domain/branch). */
+const branchMet: Rule = (facts) => {
+  const { input, deadline } = facts;
+  if (input.step < 1) return null;
+  const check = branchCheck(stepCondition(input.settings, input.step), input.previous);
+  if (check.met) return null;
+  if (!check.wait) return skip("branch_not_met", check.detail);
+  const until = addMinutes(input.now, PREVIOUS_STEP_WAIT_MINUTES);
+  if (until.getTime() <= deadline.getTime()) return { action: "defer", until, reason: "awaiting_previous_step", detail: `step ${input.step} has not gone out yet` };
+  return skip("branch_not_met", `step ${input.step} had not gone out by ${when(facts, deadline)}`);
+};
 
 /** Facts that make the message pointless whatever the time. */
 const stillMeaningful: Rule = (facts) => {
@@ -94,6 +113,9 @@ const stillMeaningful: Rule = (facts) => {
       if (input.orderedSinceTrigger) return skip("ordered_since", `ordered again after the first order arrived on ${when(facts, input.triggeredAt)}`);
       if (input.order?.cancelledAt) return skip("order_cancelled", `the first order was cancelled at ${when(facts, input.order.cancelledAt)}`);
       if (input.order?.refundedAt) return skip("order_refunded", `the first order was refunded at ${when(facts, input.order.refundedAt)}`);
+      return null;
+    case "win-back":
+      if (input.orderedSinceTrigger) return skip("ordered_since", `ordered again after turning dormant on ${when(facts, input.triggeredAt)}`);
       return null;
     case "exit-intent":
       return null;
@@ -165,6 +187,7 @@ export function relevanceDeadline(input: EligibilityInput): Date {
       return input.coupon ? addHours(input.coupon.endsAt, -view.settings.minHoursLeft) : addDays(input.runAt, 1);
     case "post-delivery":
     case "second-order":
+    case "win-back":
       return addDays(input.runAt, view.settings.relevantForDays);
     case "exit-intent":
       // Onsite offers are decided live in the storefront; a queued one has a day at most.
@@ -176,7 +199,7 @@ function viewOf(input: EligibilityInput): ScenarioView {
   return { key: input.scenario, settings: input.settings } as ScenarioView;
 }
 
-const RULES: Rule[] = [sendable, stillMeaningful, inAudience, consented, relevant, outsideQuietHours, withinBudget];
+const RULES: Rule[] = [sendable, stillMeaningful, inAudience, branchMet, consented, relevant, outsideQuietHours, withinBudget];
 
 /** The first rule with an objection decides; a message no rule objects to is sent. */
 export function evaluateEligibility(input: EligibilityInput): Verdict {

@@ -11,10 +11,14 @@ export const POST_DELIVERY_GOAL_DAYS = 14;
 /** Second order: any order within this many days of the nudge (it goes only to first-time buyers). */
 export const SECOND_ORDER_GOAL_DAYS = 30;
 
+/** Win-back: an order within this many days of its first step (the series counts once, on that step). */
+export const WIN_BACK_GOAL_DAYS = 30;
+
 /** A sent (or held-out) message to the buyer, or about the order's checkout or code. */
 export type GoalCandidate = {
   messageId: string;
   scenario: string;
+  step: number;
   /** Sent, or for a holdout message the moment it would have been. */
   sentAt: Date;
   checkoutToken: string | null;
@@ -44,6 +48,8 @@ export function goalsReachedByOrder(order: GoalOrder, candidates: GoalCandidate[
           return within(m.sentAt, order.placedAt, POST_DELIVERY_GOAL_DAYS);
         case "second-order":
           return within(m.sentAt, order.placedAt, SECOND_ORDER_GOAL_DAYS);
+        case "win-back":
+          return m.step === 0 && within(m.sentAt, order.placedAt, WIN_BACK_GOAL_DAYS);
         case "exit-intent":
           return false;
         default:

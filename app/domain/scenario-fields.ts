@@ -2,6 +2,7 @@
 // editor's validation (~/.server/admin/scenario-form), its fields (~/components/settings-fields) and
 // the conversion of what was typed (~/components/editor-state) all read this list; the catalogue's
 // defaults (./scenarios) and the settings types name the same fields, which a test holds together.
+import { BRANCH_CONDITIONS } from "./branch";
 import type { ScenarioKey } from "./types";
 
 export const MIN_DELAY_MINUTES = 5;
@@ -19,6 +20,7 @@ export type SettingField =
 
 const int = (name: string, min: number, max: number): SettingField => ({ name, kind: "int", min, max });
 const quietHours: SettingField = { name: "respectQuietHours", kind: "bool" };
+const branch = (name: string): SettingField => ({ name, kind: "choice", options: BRANCH_CONDITIONS });
 
 export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
   welcome: [int("percentOff", 1, 90), int("couponDaysValid", 1, 90), int("awaitConsentMinutes", 0, 24 * 60), int("relevantForHours", 1, 14 * 24), quietHours],
@@ -32,6 +34,8 @@ export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
   "cart-recovery": [
     { name: "delaysMinutes", kind: "delays", min: MIN_DELAY_MINUTES, max: MAX_DELAY_MINUTES, maxSteps: MAX_STEPS },
     int("relevantForHours", 1, 7 * 24),
+    branch("step2When"),
+    branch("step3When"),
     quietHours,
   ],
   "coupon-expiry": [int("daysBefore", 1, 30), { name: "sendAt", kind: "time" }, int("minHoursLeft", 0, 72), quietHours],
@@ -42,6 +46,16 @@ export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
     int("percentOff", 1, 90),
     int("couponDaysValid", 1, 90),
     int("relevantForDays", 1, 60),
+    quietHours,
+  ],
+  "win-back": [
+    int("daysBetweenSteps", 1, 60),
+    int("percentOff", 1, 90),
+    int("couponDaysValid", 1, 90),
+    branch("step2When"),
+    branch("step3When"),
+    int("sunsetAfterDays", 1, 90),
+    int("relevantForDays", 1, 30),
     quietHours,
   ],
 };

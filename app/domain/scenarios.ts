@@ -1,4 +1,6 @@
 // The prebuilt scenario catalogue: what each scenario reacts to, its defaults, and its one KPI.
+import { isBranchCondition, type BranchCondition } from "./branch";
+import { settingField } from "./scenario-fields";
 import type { ScenarioKey, TriggerKind } from "./types";
 
 export type WelcomeSettings = {
@@ -18,6 +20,9 @@ export type CartRecoverySettings = {
   delaysMinutes: number[];
   /** Each step stays relevant this long after its planned time. */
   relevantForHours: number;
+  /** When the second and third reminders go out, judged on the one before. */
+  step2When: BranchCondition;
+  step3When: BranchCondition;
   respectQuietHours: boolean;
 };
 
@@ -51,6 +56,20 @@ export type SecondOrderSettings = {
   respectQuietHours: boolean;
 };
 
+export type WinBackSettings = {
+  /** Days between the reminder, the stronger offer and the last "shall we keep writing?". */
+  daysBetweenSteps: number;
+  /** Percent off in the stronger offer (step 2). */
+  percentOff: number;
+  couponDaysValid: number;
+  step2When: BranchCondition;
+  step3When: BranchCondition;
+  /** Without a click on the last step within this many days, the person is sunset: no more marketing. */
+  sunsetAfterDays: number;
+  relevantForDays: number;
+  respectQuietHours: boolean;
+};
+
 export type ExitIntentSettings = {
   percentOff: number;
   couponDaysValid: number;
@@ -69,6 +88,7 @@ export type ScenarioSettingsMap = {
   "coupon-expiry": CouponExpirySettings;
   "post-delivery": PostDeliverySettings;
   "second-order": SecondOrderSettings;
+  "win-back": WinBackSettings;
 };
 
 export type ScenarioDefinition<K extends ScenarioKey = ScenarioKey> = {
@@ -114,7 +134,7 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     kpi: { name: "checkout recovery rate", description: "reminded checkouts completed by an order" },
     marketing: true,
     firstOrderOnly: false,
-    defaults: { delaysMinutes: [60, 1440], relevantForHours: 12, respectQuietHours: true },
+    defaults: { delaysMinutes: [60, 1440], relevantForHours: 12, step2When: "always", step3When: "always", respectQuietHours: true },
   },
   "coupon-expiry": {
     key: "coupon-expiry",
@@ -146,10 +166,39 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     firstOrderOnly: false,
     defaults: { daysAfterDelivery: 14, estimatedTransitDays: 4, percentOff: 10, couponDaysValid: 14, relevantForDays: 7, respectQuietHours: true },
   },
+  "win-back": {
+    key: "win-back",
+    trigger: "dormant",
+    channel: "email",
+    timing: "once a buyer turns dormant: a reminder, a stronger offer a week later if it was not clicked, then “shall we keep writing?”",
+    kpi: { name: "reactivation rate (30 days)", description: "dormant buyers sent the first step who order within 30 days of it" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: {
+      daysBetweenSteps: 7,
+      percentOff: 15,
+      couponDaysValid: 14,
+      step2When: "not_clicked",
+      step3When: "not_clicked",
+      sunsetAfterDays: 14,
+      relevantForDays: 3,
+      respectQuietHours: true,
+    },
+  },
 };
 
+/** How many steps a win-back has: reminder, stronger offer, "shall we keep writing?". */
+export const WIN_BACK_STEPS = 3;
+
+/** The engagement condition a step (0-based) must meet; the first step always goes. */
+export function stepCondition(settings: ScenarioSettingsMap[ScenarioKey], step: number): BranchCondition {
+  if (step < 1) return "always";
+  const value = (settings as Partial<Record<"step2When" | "step3When", unknown>>)[step === 1 ? "step2When" : "step3When"];
+  return isBranchCondition(value) ? value : "always";
+}
+
 /** Catalogue order doubles as the default priority: highest first. */
-export const DEFAULT_PRIORITY: ScenarioKey[] = ["cart-recovery", "coupon-expiry", "welcome", "second-order", "post-delivery", "exit-intent"];
+export const DEFAULT_PRIORITY: ScenarioKey[] = ["cart-recovery", "coupon-expiry", "welcome", "second-order", "win-back", "post-delivery", "exit-intent"];
 
 export const SCENARIO_KEYS = Object.keys(SCENARIOS) as ScenarioKey[];
 
@@ -165,6 +214,8 @@ export function scenarioSettings<K extends ScenarioKey>(key: K, stored: unknown)
   for (const [name, fallback] of Object.entries(defaults)) {
     const value = given[name];
     if (value === undefined) continue;
+    const field = settingField(key, name);
+    if (field?.kind === "choice" && !field.options.includes(value as string)) continue;
     if (Array.isArray(fallback) ? Array.isArray(value) : typeof value === typeof fallback) merged[name] = value;
   }
   return merged as ScenarioSettingsMap[K];

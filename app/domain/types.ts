@@ -1,10 +1,10 @@
 // The vocabulary of the domain core. Plain data: no Shopify, Prisma or Remix types, no clock.
 
 /** The prebuilt scenarios. One key per scenario, stable: keys appear in message keys and settings. */
-export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery" | "second-order";
+export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery" | "second-order" | "win-back";
 
-/** The five timing triggers of the product. */
-export type TriggerKind = "signup" | "exit" | "checkout-started" | "coupon-expiring" | "delivered";
+/** The five timing triggers of the product, and "dormant": no order for the shop's dormant threshold (found by an hourly job). */
+export type TriggerKind = "signup" | "exit" | "checkout-started" | "coupon-expiring" | "delivered" | "dormant";
 
 export type EmailConsent = "subscribed" | "not_subscribed" | "unsubscribed" | "pending" | "unknown";
 
@@ -92,7 +92,8 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const WAITING_STATUSES = ["planned", "deferred"] as const satisfies readonly MessageStatus[];
 
 /** Why an address gets no marketing email from the shop (the Suppression table's reasons). */
-export type SuppressionReason = "unsubscribed" | "bounced" | "complaint";
+/** `sunset`: an unanswered last win-back step; the merchant can reverse it, and it is never written back to Shopify. */
+export type SuppressionReason = "unsubscribed" | "bounced" | "complaint" | "sunset";
 
 /** Why a message was not sent: each has a sentence per language in app/i18n (`reason.<code>`). */
 export const SKIP_REASONS = [
@@ -116,11 +117,13 @@ export const SKIP_REASONS = [
   "template_refused",
   "holdout",
   "not_in_segment",
+  "branch_not_met",
+  "sunset",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Why a message waits: each has a sentence per language too. */
-export const DEFER_REASONS = ["frequency_budget", "quiet_hours", "awaiting_consent", "send_retry"] as const;
+export const DEFER_REASONS = ["frequency_budget", "quiet_hours", "awaiting_consent", "send_retry", "awaiting_previous_step"] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
 
 /** Why a message failed for good: a sentence per language as well. */

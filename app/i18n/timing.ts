@@ -1,5 +1,6 @@
 // A scenario's timing in words, from its merged settings: "1 h and 24 h after checkout started".
 import type { ScenarioSettingsMap } from "~/domain/scenarios";
+import { DEFAULT_THRESHOLDS } from "~/domain/segments";
 import type { ScenarioKey } from "~/domain/types";
 import type { Translate } from "./index";
 
@@ -22,7 +23,8 @@ function joinWords(items: string[], t: Translate): string {
   return sep === ", " ? items.join(sep) : `${items.slice(0, -1).join(", ")}${sep}${items[items.length - 1]}`;
 }
 
-export function timingWords<K extends ScenarioKey>(key: K, settings: ScenarioSettingsMap[K], t: Translate): string {
+/** `dormantDays`: the shop's dormant threshold (~/domain/segments), which starts the win-back. */
+export function timingWords<K extends ScenarioKey>(key: K, settings: ScenarioSettingsMap[K], t: Translate, dormantDays = DEFAULT_THRESHOLDS.dormantDays): string {
   switch (key) {
     case "welcome":
       return t("timing.welcome");
@@ -43,6 +45,10 @@ export function timingWords<K extends ScenarioKey>(key: K, settings: ScenarioSet
     case "second-order": {
       const s = settings as ScenarioSettingsMap["second-order"];
       return t("timing.second-order", { days: days(s.daysAfterDelivery, t) });
+    }
+    case "win-back": {
+      const s = settings as ScenarioSettingsMap["win-back"];
+      return t("timing.win-back", { dormant: days(dormantDays, t), days: days(s.daysBetweenSteps, t) });
     }
   }
   throw new Error(`no timing words for ${key satisfies never}`);

@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { personTimeline } from "~/.server/admin/activity";
 import { loadAdminShop } from "~/.server/admin/auth";
+import { isSunset, reverseSunset } from "~/.server/lifecycle/win-back";
 import { formatDateTime } from "~/components/format";
 import { useLang, useT } from "~/components/i18n";
 import { StatusBadge } from "~/components/status-badge";
@@ -15,11 +16,20 @@ export const meta = adminMeta((t, { data }) => t("person.title", { who: (data as
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);
   const timeline = await personTimeline(db, admin.shop, params.ref ?? "", admin.t);
-  return { timeline, timezone: admin.row.timezone };
+  return { timeline, timezone: admin.row.timezone, sunset: await isSunset(db, admin.shop, timeline.email) };
+};
+
+/** The merchant reverses a sunset: the address receives marketing email again. */
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const admin = await loadAdminShop(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "reverse-sunset") return { ok: false as const };
+  return { ok: await reverseSunset(db, admin.shop, params.ref ?? "", new Date()) };
 };
 
 export default function PersonTimelinePage() {
-  const { timeline, timezone } = useLoaderData<typeof loader>();
+  const { timeline, timezone, sunset } = useLoaderData<typeof loader>();
+  const reverse = useFetcher<typeof action>();
   const t = useT();
   const lang = useLang();
   const c = timeline.customer;
@@ -29,6 +39,15 @@ export default function PersonTimelinePage() {
         <Text as="p" tone="subdued">
           {c ? t("person.profile", { name: c.name ?? timeline.email, orders: c.ordersCount, consent: c.consent }) : t("person.unknown")}
         </Text>
+        {sunset && (
+          <Banner
+            tone="warning"
+            action={{ content: t("person.sunsetReverse"), loading: reverse.state !== "idle", onAction: () => reverse.submit({ intent: "reverse-sunset" }, { method: "post" }) }}
+          >
+            {t("person.sunset")}
+          </Banner>
+        )}
+        {!sunset && reverse.data?.ok && <Banner tone="success">{t("person.sunsetReversed")}</Banner>}
         {timeline.messages.map((m) => {
           const events = timeline.events.filter((e) => e.messageId === m.id);
           return (

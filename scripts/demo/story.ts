@@ -1,4 +1,5 @@
-// A day (and the two and a half weeks after it) in the demo store, as the webhooks Shopify would send.
+// A day (and the two and a half weeks after it) in the demo store, as the webhooks Shopify would send,
+// with a dormant buyer's win-back starting a fortnight before it.
 import * as p from "./payloads";
 
 /**
@@ -30,6 +31,7 @@ const riley = { id: 7004, email: "riley@example.com", first_name: "Riley", last_
 const sam = { id: 0, email: "sam@example.com", first_name: "Sam", last_name: null };
 const taylor = { id: 7006, email: "taylor@example.com", first_name: "Taylor", last_name: "Cho" };
 const casey = { id: 0, email: "casey@example.com", first_name: "Casey", last_name: null };
+const morgan = { id: 7008, email: "morgan@example.com", first_name: "Morgan", last_name: "Yoon" };
 
 const beans = { title: "Ethiopia Guji — whole beans", variant: "250 g", price: "19.00", quantity: 1, productId: 501 };
 const dripper = { title: "Ceramic pour-over dripper", variant: "White", price: "32.00", quantity: 1, productId: 502 };
@@ -37,9 +39,12 @@ const filters = { title: "Paper filters", variant: null, price: "6.50", quantity
 
 export type StoryContext = { couponFor(email: string): Promise<string | null> };
 
+/** A webhook Shopify sends, or (with `job`) a run of one of the app's own jobs at that moment. */
 export type StoryStep = {
   at: Date;
   say: string;
+  /** The hourly win-back job: plans for newly dormant buyers, sunsets unanswered last steps. */
+  job?: "win-back";
   topic: string;
   payload: (ctx: StoryContext) => Promise<unknown> | unknown;
   /** forged: signed with the wrong secret; duplicate: re-sends the webhook id of the step named; malformed: a body that is not JSON. */
@@ -50,7 +55,14 @@ export type StoryStep = {
 const taylorOrder = p.order({ id: 9002, number: 1002, person: taylor, at: at(0, "10:40"), items: [dripper], checkoutToken: "c-taylor-1", acceptsMarketing: true });
 const rileyOrder = p.order({ id: 9003, number: 1003, person: riley, at: at(0, "08:00"), items: [dripper, filters], acceptsMarketing: true });
 
+/** A job run: no webhook. */
+const job = (at: Date, say: string): StoryStep => ({ at, say, job: "win-back", topic: "", payload: () => null });
+
 export const STORY: StoryStep[] = [
+  // Three months before the story: Morgan's last order. By day -14 Morgan is dormant (90 days).
+  { at: at(-104, "10:00"), say: "Morgan orders beans (three months before the story)", topic: "orders/create", payload: () => p.order({ id: 8990, number: 990, person: morgan, at: at(-104, "10:00"), items: [beans], acceptsMarketing: true }) },
+  { at: at(-104, "10:00"), say: "…and subscribes", topic: "customers_email_marketing_consent/update", payload: () => p.consent(morgan, "subscribed", at(-104, "10:00")) },
+  job(at(-14, "12:00"), "The hourly win-back job finds Morgan dormant: a reminder now, a stronger offer and a last question a week apart"),
   { at: at(0, "08:00"), say: "Riley buys a dripper and filters (subscribed at checkout)", topic: "orders/create", payload: () => rileyOrder },
   { at: at(0, "09:00"), say: "Mina creates an account", topic: "customers/create", payload: () => p.customer(mina, at(0, "09:00")) },
   { at: at(0, "09:00"), say: "…and ticks “email me offers”", topic: "customers_email_marketing_consent/update", payload: () => p.consent(mina, "subscribed", at(0, "09:00")) },
@@ -78,6 +90,8 @@ export const STORY: StoryStep[] = [
     payload: async (ctx) => p.order({ id: 9004, number: 1004, person: alex, at: at(3, "19:00"), items: [beans], codes: [(await ctx.couponFor(alex.email)) ?? "NO-CODE"], acceptsMarketing: true }),
   },
   { at: at(9, "11:00"), say: "Taylor orders filters: a second order before the nudge", topic: "orders/create", payload: () => p.order({ id: 9005, number: 1005, person: taylor, at: at(9, "11:00"), items: [filters], acceptsMarketing: true }) },
+  job(at(14, "12:30"), "Two weeks without an answer to “shall we keep writing?”: the win-back job sunsets Morgan"),
+  { at: at(15, "10:00"), say: "Morgan starts a checkout, then leaves", topic: "checkouts/create", payload: () => p.checkout({ token: "c-morgan-1", email: morgan.email, firstName: "Morgan", customer: morgan, items: [beans], at: at(15, "10:00"), acceptsMarketing: true }) },
 ];
 
 /** The simulation runs until every reminder in the story has had its moment (Riley's second-order nudge, day 16). */

@@ -132,8 +132,29 @@ describe("merchant admin in demo mode", () => {
     await page.close();
   });
 
+  it("shows a sunset person on their page and lets the merchant write to them again", async () => {
+    const email = "gone.quiet@example.com";
+    const sent = new Date("2026-04-01T12:00:00Z");
+    const last = await app.db.message.create({
+      data: { key: `${SHOP}:win-back:customer:9:dormant-after:x:2`, shop: SHOP, scenario: "win-back", step: 2, about: "customer:9:dormant-after:x", email, triggeredAt: sent, runAt: sent, status: "sent", sentAt: sent },
+    });
+    await app.db.messageEvent.create({ data: { key: `sunset:${last.id}`, shop: SHOP, messageId: last.id, scenario: "win-back", type: "sunset", at: new Date("2026-04-15T12:00:00Z") } });
+    await app.db.suppression.create({ data: { shop: SHOP, email, reason: "sunset", createdAt: new Date("2026-04-15T12:00:00Z") } });
+
+    const page = await open(`/app/people/${encodeURIComponent(email)}`);
+    await page.getByText(/^Sunset: this person did not answer the last win-back email/).waitFor();
+    expect(await page.getByText("Sunset (no answer to the last step) at").count()).toBe(1);
+    await page.getByRole("button", { name: "Write to them again" }).click();
+    await page.getByText("They will receive marketing email again.").waitFor();
+    expect(await app.db.suppression.count({ where: { shop: SHOP, email } })).toBe(0);
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.getByText(/^Sunset: this person/).count()).toBe(0);
+    expect(await page.getByText("Sunset reversed by the merchant at").count()).toBe(1);
+    await page.close();
+  });
+
   it("passes axe-core's WCAG 2.1 AA rules on every admin page, each with a title, with no serious or critical violation", async () => {
-    const pages = ["/app", "/app/activity", "/app/settings", "/app/onboarding", "/app/people/aud1%40example.com", "/app/scenarios/welcome", "/app/scenarios/cart-recovery", "/app/scenarios/second-order", "/app/scenarios/exit-intent"];
+    const pages = ["/app", "/app/activity", "/app/settings", "/app/onboarding", "/app/people/aud1%40example.com", "/app/scenarios/welcome", "/app/scenarios/cart-recovery", "/app/scenarios/second-order", "/app/scenarios/win-back", "/app/scenarios/exit-intent"];
     const found: Record<string, unknown> = {};
     for (const path of pages) {
       const page = await open(path);

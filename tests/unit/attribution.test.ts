@@ -59,7 +59,7 @@ describe("the holdout group", () => {
 });
 
 describe("KPI goals reached by an order", () => {
-  const base = { checkoutToken: null, couponCode: null };
+  const base = { checkoutToken: null, couponCode: null, step: 0 };
   it("counts a welcome within 7 days, a recovered checkout, a reminded code and a repeat order within 14 days", () => {
     const reached = goalsReachedByOrder({ placedAt, checkoutToken: "tok", codes: ["WELCOME-X"] }, [
       { ...base, messageId: "welcome-6d", scenario: "welcome", sentAt: ago(6) },
@@ -72,5 +72,14 @@ describe("KPI goals reached by an order", () => {
       { ...base, messageId: "after", scenario: "welcome", sentAt: new Date(placedAt.getTime() + DAY) },
     ]);
     expect(reached.sort()).toEqual(["cart", "delivery-13d", "expiry", "welcome-6d"]);
+  });
+
+  it("counts a win-back once, on its first step, for an order within 30 days of it", () => {
+    const reached = goalsReachedByOrder({ placedAt, checkoutToken: null, codes: [] }, [
+      { ...base, messageId: "step1-29d", scenario: "win-back", sentAt: ago(29) },
+      { ...base, messageId: "step2", scenario: "win-back", step: 1, sentAt: ago(22) },
+      { ...base, messageId: "other-step1-31d", scenario: "win-back", sentAt: ago(31) },
+    ]);
+    expect(reached).toEqual(["step1-29d"]);
   });
 });

@@ -43,6 +43,7 @@ function input(scenario: ScenarioKey, patch: Patch = {}): EligibilityInput {
     coupon: scenario === "coupon-expiry" ? { endsAt: hours(24), usedAt: null } : null,
     order: scenario === "post-delivery" ? { cancelledAt: null, refundedAt: null } : null,
     recentSends: [],
+    previous: null,
     audience: null,
     ...rest,
   };
@@ -284,5 +285,38 @@ describe("the scenario's audience at send time", () => {
   it("lets through a person in the audience, and one whose scenario names no segment", () => {
     expect(evaluateEligibility(input("welcome", { audience: { ok: true } })).action).toBe("send");
     expect(evaluateEligibility(input("welcome", { audience: null })).action).toBe("send");
+  });
+});
+
+describe("steps that branch on engagement", () => {
+  const sent = (patch: Partial<NonNullable<EligibilityInput["previous"]>> = {}): EligibilityInput["previous"] => ({ step: 0, state: "sent", opened: false, clicked: false, ...patch });
+
+  it("sends win-back's stronger offer only when step 1 was not clicked, and says why not", () => {
+    expect(reasonOf("win-back", { step: 1, previous: sent({ opened: true }) })).toBe("send");
+    const v = verdict("win-back", { step: 1, previous: sent({ opened: true, clicked: true }) });
+    expect(v).toEqual({ action: "skip", reason: "branch_not_met", detail: "step 1 clicked" });
+  });
+
+  it("reads each condition against the step before", () => {
+    const cart = (step2When: string, previous: EligibilityInput["previous"]) => reasonOf("cart-recovery", { step: 1, settingsPatch: { step2When }, previous });
+    expect(cart("always", null)).toBe("send");
+    expect(cart("not_opened", sent({ opened: true }))).toBe("skip:branch_not_met");
+    expect(cart("not_opened", sent())).toBe("send");
+    expect(cart("clicked", sent())).toBe("skip:branch_not_met");
+    expect(cart("clicked", sent({ opened: true, clicked: true }))).toBe("send");
+    // A condition on a step that never reached the reader cannot hold.
+    expect(verdict("cart-recovery", { step: 1, settingsPatch: { step2When: "not_clicked" }, previous: sent({ state: "not_sent" }) })).toMatchObject({ detail: "step 1 was not sent" });
+  });
+
+  it("waits for a step before that is still undecided, while the step stays relevant", () => {
+    const v = verdict("win-back", { step: 2, previous: sent({ step: 1, state: "waiting" }) });
+    expect(v).toMatchObject({ action: "defer", reason: "awaiting_previous_step", until: minutes(60) });
+    expect(reasonOf("win-back", { step: 2, runAt: hours(-3 * 24 + 0.5), previous: sent({ step: 1, state: "waiting" }) })).toBe("skip:branch_not_met");
+  });
+
+  it("skips a sunset person, and a dormant buyer who ordered again", () => {
+    expect(reasonOf("win-back", { recipient: { suppressed: "sunset" } })).toBe("skip:sunset");
+    expect(reasonOf("welcome", { recipient: { suppressed: "sunset" } })).toBe("skip:sunset");
+    expect(reasonOf("win-back", { orderedSinceTrigger: true })).toBe("skip:ordered_since");
   });
 });

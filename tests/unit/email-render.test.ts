@@ -90,6 +90,19 @@ describe("renderEmail", () => {
     }
   });
 
+  it("renders the win-back's later steps as their own emails: the offer with its code, the last one with a one-click stop", async () => {
+    const offer = await rendered({ ...input("win-back", "en", { step: 1 }, sampleVars("win-back#1", "en")) });
+    expect(offer.subject).toBe("15% off to welcome you back to Demo Coffee Roasters");
+    expect(offer.text).toContain("MISSYOU-3HT6");
+    for (const locale of ["en", "ko"]) {
+      const last = await rendered(input("win-back", locale, { step: 2 }));
+      expect(last.html).toContain(`href="${UNSUBSCRIBE.replace("&", "&amp;")}"`);
+      expect(last.text).toContain(locale === "ko" ? "아니요, 그만 받을게요" : "No, stop these emails");
+    }
+    // The offer without its code is refused, never sent with a hole.
+    expect(await renderEmail(input("win-back", "en", { step: 1 }))).toEqual({ ok: false, error: "missing values for coupon.code, coupon.percent_off, coupon.ends_at" });
+  });
+
   it("under Korean advertising rules starts the subject with (광고) and discloses sender, contact and free opt-out", async () => {
     for (const locale of ["ko", "en"]) {
       const email = await rendered(input("coupon-expiry", locale, { shop: { ...shop, koreanAdRules: true } }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultTemplate, pickStoredTemplate, type EmailTemplate } from "~/.server/channels/email/templates";
 import { validateTemplate, type ValidationResult } from "~/.server/channels/email/validate";
-import { EMAIL_SCENARIOS } from "~/.server/channels/email/variables";
+import { EMAIL_SCENARIOS, STEP_TEMPLATES } from "~/.server/channels/email/variables";
 
 const OFF = { koreanAdRules: false };
 
@@ -15,7 +15,7 @@ function messages(result: ValidationResult): string[] {
 
 describe("validateTemplate", () => {
   it("accepts every default template, in every language, with and without the Korean rules", () => {
-    for (const scenario of EMAIL_SCENARIOS) {
+    for (const scenario of [...EMAIL_SCENARIOS, ...STEP_TEMPLATES]) {
       for (const locale of ["en", "ko"]) {
         for (const koreanAdRules of [false, true]) {
           expect(messages(validateTemplate(scenario, defaultTemplate(scenario, locale), { koreanAdRules, locale }))).toEqual([]);

@@ -65,7 +65,7 @@ export async function segmentSizes(db: Db, shop: string, thresholds: SegmentThre
  * sign-ups, checkouts left unfinished, codes that ended unused, deliveries. Exit-intent speaks to
  * storefront visitors, who have no email until they sign up: it has no email reach.
  */
-function caughtSql(key: ScenarioKey, shop: string, since: Date, now: Date): Prisma.Sql | null {
+function caughtSql(key: ScenarioKey, shop: string, since: Date, now: Date, dormantDays: number): Prisma.Sql | null {
   switch (key) {
     case "welcome":
       return Prisma.sql`SELECT LOWER(x."email") AS "email" FROM "Customer" x WHERE x."shop" = ${shop} AND x."email" IS NOT NULL AND x."signedUpAt" > ${since} AND x."signedUpAt" <= ${now}`;
@@ -79,6 +79,10 @@ function caughtSql(key: ScenarioKey, shop: string, since: Date, now: Date): Pris
       // First orders only: no earlier order from the same address.
       return Prisma.sql`SELECT LOWER(x."email") AS "email" FROM "Order" x WHERE x."shop" = ${shop} AND x."email" IS NOT NULL AND x."deliveredAt" > ${since} AND x."deliveredAt" <= ${now} AND x."cancelledAt" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "Order" y WHERE y."shop" = x."shop" AND y."email" = x."email" AND y."placedAt" < x."placedAt")`;
+    case "win-back":
+      // Buyers who turned dormant in the window: their last order is `dormantDays` older than a moment in it.
+      return Prisma.sql`SELECT LOWER(x."email") AS "email" FROM "Customer" x WHERE x."shop" = ${shop} AND x."email" IS NOT NULL AND x."ordersCount" > 0
+        AND x."lastOrderAt" > ${addDays(since, -dormantDays)} AND x."lastOrderAt" <= ${addDays(now, -dormantDays)}`;
     case "exit-intent":
       return null;
   }
@@ -113,7 +117,7 @@ export async function scenarioReach(db: Db, input: ReachInput): Promise<Reach> {
     WHERE c."shop" = ${shop} AND c."email" IS NOT NULL AND c."emailConsent" = 'subscribed' AND ${audienceCondition(input.audience, segments)}`;
   const reachNow = Number(row?.n ?? 0);
 
-  const own = caughtSql(input.scenario, shop, since, now);
+  const own = caughtSql(input.scenario, shop, since, now, input.thresholds.dormantDays);
   if (!own) return { now: reachNow, last30Days: null, overlaps: [] };
   // One arm per scenario: the people its trigger caught, filtered by its audience (a LEFT JOIN: a
   // guest buyer with no customer row is in no segment, and in an audience that names none).
@@ -123,7 +127,7 @@ export async function scenarioReach(db: Db, input: ReachInput): Promise<Reach> {
       WHERE ${audienceCondition(audience, segments)}`;
   const arms = [arm(input.scenario, input.audience, own)];
   for (const other of input.others) {
-    const caught = other.scenario === input.scenario ? null : caughtSql(other.scenario, shop, since, now);
+    const caught = other.scenario === input.scenario ? null : caughtSql(other.scenario, shop, since, now, input.thresholds.dormantDays);
     if (caught) arms.push(arm(other.scenario, other.audience, caught));
   }
   const rows = await db.$queryRaw<{ scenario: string; n: number | bigint }[]>`

@@ -27,20 +27,21 @@ function parseJson(text: string | undefined): unknown {
 }
 
 export async function scenarioRows(db: Db, shop: string, now: Date, t: Translate): Promise<ScenarioRow[]> {
-  const [settings, summaries] = await Promise.all([
+  const [settings, summaries, row] = await Promise.all([
     db.scenarioSetting.findMany({ where: { shop }, select: { scenario: true, enabled: true, settings: true } }),
     scenarioSummaries(db, shop, now),
+    db.shop.findUnique({ where: { domain: shop }, select: { segmentDormantDays: true } }),
   ]);
   const byKey = new Map(settings.map((s) => [s.scenario, s]));
   const summaryByKey = new Map(summaries.map((s) => [s.scenario, s]));
   return SCENARIO_KEYS.map((key) => {
-    const row = byKey.get(key);
+    const setting = byKey.get(key);
     const summary = summaryByKey.get(key);
     return {
       key,
-      enabled: row?.enabled ?? false,
+      enabled: setting?.enabled ?? false,
       channel: SCENARIOS[key].channel,
-      timing: timingWords(key, scenarioSettings(key, parseJson(row?.settings)), t),
+      timing: timingWords(key, scenarioSettings(key, parseJson(setting?.settings)), t, row?.segmentDormantDays),
       week: summary?.week ?? { planned: 0, sent: 0, skipped: 0, deferred: 0, failed: 0 },
       kpi: summary?.kpi ?? { ...SCENARIOS[key].kpi, rate: null, numerator: 0, denominator: 0, holdoutRate: null, holdoutSize: 0, lift: null },
       revenueCents: summary?.revenueCents ?? 0,

@@ -12,7 +12,7 @@ import { addMinutes } from "~/domain/schedule";
 import type { ScenarioKey, Verdict } from "~/domain/types";
 import { recordBounce } from "~/.server/channels/email/bounces";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
-import { isEmailScenario, languageOf, type EmailScenarioKey } from "~/.server/channels/email/variables";
+import { isEmailScenario, languageOf, templateStep, type EmailScenarioKey } from "~/.server/channels/email/variables";
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError, isTransientAdminError } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
@@ -126,7 +126,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   };
 
   let coupon = ctx.coupon;
-  const offer = couponOffer(scenario, shop);
+  const offer = couponOffer(scenario, m.step, shop);
   if (offer) {
     // Issuing writes the code, calls Shopify holding nothing, then activates the code with its reminder in a transaction.
     const issued = await issueCoupon(
@@ -152,13 +152,15 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     render: {
       scenario,
       locale,
-      template: pickStoredTemplate(shop.scenarios.templates(scenario), locale),
+      step: m.step,
+      template: pickStoredTemplate(shop.scenarios.templates(scenario), locale, templateStep(scenario, m.step)),
       vars: templateVars(m, ctx, locale, coupon, reviewUrl),
       shop: identity,
       unsubscribeUrl: link,
     },
     messageKey: m.key,
-    subjectB: abSubjectFor(shop.measurement.abTest(scenario), languageOf(locale)),
+    // The A/B test is on the first step's subject; a later step with its own email keeps its own.
+    subjectB: templateStep(scenario, m.step) === 0 ? abSubjectFor(shop.measurement.abTest(scenario), languageOf(locale)) : null,
     tracking: { appUrl: deps.identity.appUrl, secret: deps.identity.secret, messageId: m.id, unsubscribeUrl: link },
     log: deps.services.log,
   });
@@ -191,8 +193,8 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;
 }
 
-/** The scenarios whose email carries a code issued for that one message. */
-function couponOffer(scenario: EmailScenarioKey, shop: ShopView): { percentOff: number; daysValid: number; prefix: string } | null {
+/** The scenarios (and steps) whose email carries a code issued for that one message. */
+function couponOffer(scenario: EmailScenarioKey, step: number, shop: ShopView): { percentOff: number; daysValid: number; prefix: string } | null {
   switch (scenario) {
     case "welcome": {
       const s = shop.scenarios.settings("welcome");
@@ -201,6 +203,12 @@ function couponOffer(scenario: EmailScenarioKey, shop: ShopView): { percentOff: 
     case "second-order": {
       const s = shop.scenarios.settings("second-order");
       return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "AGAIN" };
+    }
+    case "win-back": {
+      // Only the second step, the stronger offer: the reminder and the last question carry no code.
+      if (step !== 1) return null;
+      const s = shop.scenarios.settings("win-back");
+      return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "MISSYOU" };
     }
     default:
       return null;

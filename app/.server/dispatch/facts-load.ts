@@ -2,7 +2,8 @@
 // one query per kind of fact for the whole batch, rather than seven queries for every message.
 import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { SCENARIOS } from "~/domain/scenarios";
+import type { PreviousStep } from "~/domain/branch";
+import { SCENARIOS, messageKey } from "~/domain/scenarios";
 import { addDays } from "~/domain/schedule";
 import { segmentsNamed, segmentsOf, type Segment } from "~/domain/segments";
 import { isScenarioKey as isScenario } from "~/domain/scenarios";
@@ -78,6 +79,8 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
   const lastEngaged = engagedEmails.length ? await lastEngagedAt(db, domain, engagedEmails) : new Map<string, Date>();
   const vipCutoff = wanted.some((m) => named.get(m.id)!.has("vip")) ? await shop.segments.vipCutoff() : null;
 
+  const previous = await earlierSteps(db, domain, messages);
+
   const contexts = new Map<string, MessageContext>();
   for (const m of messages) {
     const email = emailOf(m);
@@ -95,6 +98,7 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
       suppressed: email ? ((keysByEmail.get(email) ?? []).map((k) => suppressed.get(k)).find(Boolean) ?? null) : null,
       orderedSinceTrigger,
       recentSends: (email && recentSends.get(email)) || [],
+      previous: previous.get(m.id) ?? null,
       segments:
         named.get(m.id)!.size === 0
           ? null
@@ -113,6 +117,38 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
     });
   }
   return contexts;
+}
+
+/** The key of the step before a later step of a series: the same shop, scenario and subject, one step earlier. */
+function previousKey(m: Message): string | null {
+  return m.step > 0 && isScenario(m.scenario) ? messageKey(m.shop, m.scenario, m.about, m.step - 1) : null;
+}
+
+/** For each later step, what became of the step before it (~/domain/branch): one read of the steps, one of their opens and clicks. */
+async function earlierSteps(db: Db, shop: string, messages: Message[]): Promise<Map<string, PreviousStep>> {
+  const keys = present(messages.map(previousKey));
+  if (keys.length === 0) return new Map();
+  const rows = await db.message.findMany({ where: { shop, key: { in: keys } }, select: { id: true, key: true, step: true, status: true, sentAt: true, holdout: true } });
+  const events = rows.length
+    ? await db.messageEvent.findMany({ where: { shop, messageId: { in: rows.map((r) => r.id) }, type: { in: ["open", "click"] } }, select: { messageId: true, type: true } })
+    : [];
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const found = new Map<string, PreviousStep>();
+  for (const m of messages) {
+    const key = previousKey(m);
+    const row = key ? byKey.get(key) : undefined;
+    if (!row) continue;
+    const waiting = row.status === "planned" || row.status === "deferred";
+    const sent = row.status === "sent" && !row.holdout && row.sentAt !== null;
+    found.set(m.id, {
+      step: row.step,
+      state: waiting ? "waiting" : sent ? "sent" : "not_sent",
+      // A click implies the email was opened, even when the reader's client blocked the open pixel.
+      opened: events.some((e) => e.messageId === row.id),
+      clicked: events.some((e) => e.messageId === row.id && e.type === "click"),
+    });
+  }
+  return found;
 }
 
 /** The latest open or click of one of our emails, per address. */

@@ -3,6 +3,7 @@
 import type { Checkout, Coupon, Customer, Message, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { parseAbTest, type AbTestConfig } from "~/domain/ab-test";
+import type { PreviousStep } from "~/domain/branch";
 import type { EligibilityInput } from "~/domain/eligibility";
 import { audienceVerdict, vipRank, type Segment, type SegmentThresholds } from "~/domain/segments";
 import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason } from "~/domain/types";
@@ -78,6 +79,8 @@ export type MessageContext = {
   recentSends: Date[];
   /** The person's segments at dispatch, when the scenario's audience names any; null otherwise. */
   segments: Set<Segment> | null;
+  /** For a later step of a series: what became of the step before it. */
+  previous: PreviousStep | null;
 };
 
 const CONSENTS: EmailConsent[] = ["subscribed", "not_subscribed", "unsubscribed", "pending", "unknown"];
@@ -117,6 +120,7 @@ export function eligibilityInput(
     order: order ? { cancelledAt: order.cancelledAt, refundedAt: order.refundedAt } : null,
     recentSends: ctx.recentSends,
     audience: ctx.segments ? audienceVerdict(shop.scenarios.audience(m.scenario), ctx.segments) : null,
+    previous: ctx.previous,
   };
 }
 

@@ -55,7 +55,7 @@ export async function attributeOrderPlaced(tx: Tx, shop: string, order: OrderFac
       ? []
       : await tx.message.findMany({
           where: { shop, email: { in: emails }, test: false, sentAt: { lte: order.placedAt }, OR: [{ status: "sent" }, { holdout: true }] },
-          select: { id: true, scenario: true, sentAt: true, holdout: true, lastClickedAt: true, checkoutToken: true, couponCode: true },
+          select: { id: true, scenario: true, step: true, sentAt: true, holdout: true, lastClickedAt: true, checkoutToken: true, couponCode: true },
         });
 
   const decision = attributeOrder({
@@ -89,7 +89,7 @@ export async function attributeOrderPlaced(tx: Tx, shop: string, order: OrderFac
 
   const reached = goalsReachedByOrder(
     { placedAt: order.placedAt, checkoutToken: order.checkoutToken, codes: order.discountCodes },
-    messages.flatMap((m) => (m.sentAt ? [{ messageId: m.id, scenario: m.scenario, sentAt: m.sentAt, checkoutToken: m.checkoutToken, couponCode: m.couponCode }] : [])),
+    messages.flatMap((m) => (m.sentAt ? [{ messageId: m.id, scenario: m.scenario, step: m.step, sentAt: m.sentAt, checkoutToken: m.checkoutToken, couponCode: m.couponCode }] : [])),
   );
   const byId = new Map(messages.map((m) => [m.id, m]));
   for (const id of reached) {

@@ -25,6 +25,7 @@ export type AudienceTally = { scenario: string; holdout: boolean; count: number 
 /**
  * The KPI's denominators: messages sent, and holdout messages (recorded as skipped at the moment
  * they would have been sent), since `since`. Each is one seek per scenario in the audience index.
+ * A win-back series counts once, by its first step (~/domain/kpi-goals).
  */
 export async function tallyAudience(db: Db, shop: string, since: Date, scenarios: string[]): Promise<AudienceTally[]> {
   if (scenarios.length === 0) return [];
@@ -32,7 +33,7 @@ export async function tallyAudience(db: Db, shop: string, since: Date, scenarios
     SELECT "scenario", COUNT(*) AS "n"
     FROM "Message"
     WHERE "shop" = ${shop} AND "status" = ${status} AND "holdout" = ${Prisma.raw(holdout ? "true" : "false")} AND "test" = false
-      AND "scenario" IN (${Prisma.join(scenarios)}) AND "sentAt" >= ${since}
+      AND "scenario" IN (${Prisma.join(scenarios)}) AND "sentAt" >= ${since} AND ("scenario" <> 'win-back' OR "step" = 0)
     GROUP BY "scenario"`;
   const [treated, held] = await Promise.all([group("sent", false), group("skipped", true)]);
   return [

@@ -6,6 +6,10 @@ import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { dispatcherLock, type DispatcherLock } from "~/.server/queue/lock";
 import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
 import { advanceBackfills } from "~/.server/backfill/backfill";
+import { runWinBack } from "~/.server/lifecycle/win-back";
+
+/** The win-back job looks for newly dormant buyers and unanswered last steps this often. */
+const WIN_BACK_EVERY_MS = 60 * 60_000;
 
 export type DispatcherStatus = {
   /** This process runs passes (false while standing by for another process, or once stopped). */
@@ -25,6 +29,7 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
   let stopped = false;
   let standby = false;
   let lastTickAt: Date | null = null;
+  let lastWinBackAt: Date | null = null;
   const passDeps: DispatchDeps = { ...deps, stopping: () => stopped };
 
   const holdsLock = async (at: Date): Promise<boolean> => {
@@ -67,6 +72,12 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       // And the install-time reads of existing customers.
       const backfills = await advanceBackfills(deps.services, at);
       if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.services.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
+      // And, hourly, the win-back job (its plans are due from the next pass on).
+      if (!lastWinBackAt || at.getTime() - lastWinBackAt.getTime() >= WIN_BACK_EVERY_MS) {
+        lastWinBackAt = at;
+        const winBack = await runWinBack(deps.services.db, at);
+        if (winBack.planned + winBack.sunset > 0) deps.services.log?.(`win-back: ${winBack.planned} series planned, ${winBack.sunset} sunset`);
+      }
     } catch (e) {
       // A pass that fails as a whole (database gone) is tried again at the next tick.
       deps.services.log?.(`dispatch pass failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -24,6 +24,7 @@ const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string
     "coupon-expiry": (shop) => `You are receiving this because you hold a discount code from ${shop} and subscribed to its emails.`,
     "post-delivery": (shop) => `You are receiving this because you ordered from ${shop} and subscribed to its emails.`,
     "second-order": (shop) => `You are receiving this because you placed your first order with ${shop} and subscribed to its emails.`,
+    "win-back": (shop) => `You are receiving this because you ordered from ${shop} and subscribed to its emails.`,
   },
   ko: {
     welcome: (shop) => `${shop}의 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
@@ -31,6 +32,7 @@ const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string
     "coupon-expiry": (shop) => `${shop}의 할인 코드를 받으시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
     "post-delivery": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
     "second-order": (shop) => `${shop}에서 첫 주문을 하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    "win-back": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
   },
 };
 

@@ -6,12 +6,14 @@ import { layoutHtml } from "./layout-frame";
 import { liquidHtml, liquidText, renderLiquid } from "./liquid";
 import { defaultTemplate, type EmailTemplate } from "./templates";
 import { validateTemplateOnce } from "./validate";
-import { languageOf, missingVariables, type EmailScenarioKey, type TemplateVars } from "./variables";
+import { languageOf, missingVariables, templateKey, type EmailScenarioKey, type TemplateVars } from "./variables";
 
 export type { ShopIdentity } from "./layout";
 
 export type RenderInput = {
   scenario: EmailScenarioKey;
+  /** The message's step (from 0): a later step with its own email (~/.server/channels/email/variables STEP_TEMPLATES) renders that one. */
+  step?: number;
   locale: string;
   /** The merchant's template, or null for the default in the message's language. */
   template: EmailTemplate | null;
@@ -44,17 +46,19 @@ function message(e: unknown): string {
 
 export async function renderEmail(input: RenderInput): Promise<RenderResult> {
   const { scenario, shop } = input;
+  const kind = templateKey(scenario, input.step);
   const lang = languageOf(input.locale);
-  const missing = missingVariables(scenario, input.vars);
+  const given: TemplateVars = { ...input.vars, unsubscribe_url: input.unsubscribeUrl };
+  const missing = missingVariables(kind, given);
   if (missing.length > 0) return { ok: false, error: `missing values for ${missing.join(", ")}` };
 
   if (input.template) {
     // Stored templates were checked at save; the rules (or the catalogue) may have changed since.
-    const verdict = validateTemplateOnce(scenario, input.template, { koreanAdRules: shop.koreanAdRules, locale: input.locale });
+    const verdict = validateTemplateOnce(kind, input.template, { koreanAdRules: shop.koreanAdRules, locale: input.locale });
     if (!verdict.ok) return { ok: false, error: `template refused: ${verdict.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}` };
   }
-  const template = input.template ?? defaultTemplate(scenario, input.locale);
-  const vars = { ...input.vars, shop: { ...input.vars.shop, korean_ad_rules: shop.koreanAdRules } };
+  const template = input.template ?? defaultTemplate(kind, input.locale);
+  const vars = { ...given, shop: { ...input.vars.shop, korean_ad_rules: shop.koreanAdRules } };
 
   let subject: string;
   let preheader: string;

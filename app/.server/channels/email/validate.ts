@@ -3,7 +3,7 @@
 import { Output, TagToken, toValueSync, type Template } from "liquidjs";
 import { liquidHtml, liquidText, PARTIAL_TAGS } from "./liquid";
 import { defaultTemplate, type EmailTemplate } from "./templates";
-import { languageOf, nameFallback, sampleVars, VARIABLES, type EmailScenarioKey, type VariableSpec } from "./variables";
+import { languageOf, nameFallback, sampleVars, VARIABLES, type TemplateKey, type VariableSpec } from "./variables";
 
 export type TemplateField = "subject" | "preheader" | "body";
 export type TemplateError = { field: TemplateField; message: string };
@@ -15,7 +15,7 @@ const AD_PREFIX = "(광고)";
 // Mail clients drop or mangle these, and MJML would read `mj-` tags as layout.
 const FORBIDDEN_MARKUP = /<\s*\/?\s*(script|style|iframe|object|embed|form|mj-[a-z-]*)\b/i;
 
-export function validateTemplate(scenario: EmailScenarioKey, template: EmailTemplate, opts: ValidateOptions): ValidationResult {
+export function validateTemplate(scenario: TemplateKey, template: EmailTemplate, opts: ValidateOptions): ValidationResult {
   const errors: TemplateError[] = [];
   const parsed: Partial<Record<TemplateField, Template[]>> = {};
   for (const field of FIELDS) {
@@ -50,7 +50,7 @@ export function validateTemplate(scenario: EmailScenarioKey, template: EmailTemp
 const VERDICT_LIMIT = 500;
 const verdicts = new Map<string, ValidationResult>();
 
-export function validateTemplateOnce(scenario: EmailScenarioKey, template: EmailTemplate, opts: ValidateOptions): ValidationResult {
+export function validateTemplateOnce(scenario: TemplateKey, template: EmailTemplate, opts: ValidateOptions): ValidationResult {
   const key = JSON.stringify([scenario, template.subject, template.preheader, template.body, opts.koreanAdRules, opts.locale ?? null]);
   let verdict = verdicts.get(key);
   if (!verdict) {
@@ -65,7 +65,7 @@ export function validateTemplateOnce(scenario: EmailScenarioKey, template: Email
  * An A/B test's B subject, checked as the subject of the scenario's template: same variables, same
  * fallbacks, same Korean advertising prefix. Errors carry the field "subject".
  */
-export function validateAbSubject(scenario: EmailScenarioKey, subject: string, opts: ValidateOptions): ValidationResult {
+export function validateAbSubject(scenario: TemplateKey, subject: string, opts: ValidateOptions): ValidationResult {
   const verdict = validateTemplateOnce(scenario, { ...defaultTemplate(scenario, opts.locale ?? "en"), subject }, opts);
   if (verdict.ok) return verdict;
   const errors = verdict.errors.filter((e) => e.field === "subject");
@@ -96,7 +96,7 @@ function isKnownPath(specs: VariableSpec[], path: string): boolean {
   );
 }
 
-function unknownVariables(scenario: EmailScenarioKey, field: TemplateField, templates: Template[]): string[] {
+function unknownVariables(scenario: TemplateKey, field: TemplateField, templates: Template[]): string[] {
   const specs = VARIABLES[scenario];
   const analysis = liquidHtml.analyzeSync(templates, { partials: false });
   const seen = new Set<string>();
@@ -130,7 +130,7 @@ function suggestedFallback(path: string, locale: string | undefined): string {
 }
 
 /** Optional values printed without a fallback, and tags that would read other files. */
-function walkOutputs(scenario: EmailScenarioKey, templates: Template[], locale: string | undefined): string[] {
+function walkOutputs(scenario: TemplateKey, templates: Template[], locale: string | undefined): string[] {
   const messages: string[] = [];
   const visit = (nodes: Template[]) => {
     for (const node of nodes) {
@@ -155,7 +155,7 @@ function walkOutputs(scenario: EmailScenarioKey, templates: Template[], locale: 
 }
 
 /** Renders with realistic data to catch what parsing cannot (loops over limits, a missing "(광고)"). */
-function sampleRender(scenario: EmailScenarioKey, parsed: Record<TemplateField, Template[]>, opts: ValidateOptions): TemplateError[] {
+function sampleRender(scenario: TemplateKey, parsed: Record<TemplateField, Template[]>, opts: ValidateOptions): TemplateError[] {
   const sample = sampleVars(scenario, opts.locale ?? "en");
   const vars = { ...sample, shop: { ...sample.shop, korean_ad_rules: opts.koreanAdRules } };
   const errors: TemplateError[] = [];

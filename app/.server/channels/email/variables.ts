@@ -4,10 +4,27 @@ import type { ScenarioKey } from "~/domain/types";
 
 export type EmailScenarioKey = Exclude<ScenarioKey, "exit-intent">;
 
-export const EMAIL_SCENARIOS: readonly EmailScenarioKey[] = ["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order"];
+export const EMAIL_SCENARIOS: readonly EmailScenarioKey[] = ["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back"];
 
 export function isEmailScenario(value: string): value is EmailScenarioKey {
   return (EMAIL_SCENARIOS as readonly string[]).includes(value);
+}
+
+/** Later steps that are emails of their own (the win-back's stronger offer and its last question); other later steps reuse their scenario's. */
+export const STEP_TEMPLATES = ["win-back#1", "win-back#2"] as const;
+export type StepTemplateKey = (typeof STEP_TEMPLATES)[number];
+/** What a template is written for: a scenario, or one of its steps that has its own email. */
+export type TemplateKey = EmailScenarioKey | StepTemplateKey;
+
+/** The template a message's step uses (steps count from 0). */
+export function templateKey(scenario: EmailScenarioKey, step = 0): TemplateKey {
+  const own = `${scenario}#${step}`;
+  return step > 0 && (STEP_TEMPLATES as readonly string[]).includes(own) ? (own as StepTemplateKey) : scenario;
+}
+
+/** The step whose stored template a message uses: its own when the step has its own email, else the first. */
+export function templateStep(scenario: EmailScenarioKey, step: number): number {
+  return templateKey(scenario, step) === scenario ? 0 : step;
 }
 
 export type Lang = "en" | "ko";
@@ -38,6 +55,8 @@ export type TemplateVars = {
   coupon?: { code: string; percent_off: number; ends_at: string };
   checkout?: { url: string; items: CheckoutItemVars[]; total: string };
   order?: { name: string; review_url: string };
+  /** The reader's one-click unsubscribe link, filled in by the renderer (the win-back's last step offers it as "stop"). */
+  unsubscribe_url?: string;
 };
 
 const COMMON: VariableSpec[] = [
@@ -55,7 +74,7 @@ const COUPON: VariableSpec[] = [
   { path: "coupon.ends_at", required: true, description: "the last day the code works, formatted for the reader" },
 ];
 
-export const VARIABLES: { [K in EmailScenarioKey]: VariableSpec[] } = {
+export const VARIABLES: { [K in TemplateKey]: VariableSpec[] } = {
   welcome: [...COMMON, ...COUPON],
   "cart-recovery": [
     ...COMMON,
@@ -75,9 +94,12 @@ export const VARIABLES: { [K in EmailScenarioKey]: VariableSpec[] } = {
     { path: "order.review_url", required: true, description: "where the customer can leave a review" },
   ],
   "second-order": [...COMMON, ...COUPON, { path: "order.name", required: true, description: "the first order's name, e.g. #1001" }],
+  "win-back": COMMON,
+  "win-back#1": [...COMMON, ...COUPON],
+  "win-back#2": [...COMMON, { path: "unsubscribe_url", required: true, description: "the one-click link that stops these emails" }],
 };
 
-export function variableSpec(scenario: EmailScenarioKey, path: string): VariableSpec | undefined {
+export function variableSpec(scenario: TemplateKey, path: string): VariableSpec | undefined {
   return VARIABLES[scenario].find((v) => v.path === path);
 }
 
@@ -96,7 +118,7 @@ function lookup(vars: unknown, path: string): unknown {
 }
 
 /** Required variables that are absent or empty: sending would show a hole where they belong. */
-export function missingVariables(scenario: EmailScenarioKey, vars: TemplateVars): string[] {
+export function missingVariables(scenario: TemplateKey, vars: TemplateVars): string[] {
   return VARIABLES[scenario]
     .filter((v) => v.required && v.path !== "shop.korean_ad_rules")
     .filter((v) => {
@@ -123,7 +145,7 @@ export function formatDate(date: Date, locale: string, timeZone: string): string
 }
 
 /** Realistic values for validation and previews. */
-export function sampleVars(scenario: EmailScenarioKey, locale: string): TemplateVars {
+export function sampleVars(scenario: TemplateKey, locale: string): TemplateVars {
   const ko = languageOf(locale) === "ko";
   const base: TemplateVars = {
     shop: ko ? { name: "하루커피", url: "https://haru-coffee.example" } : { name: "Demo Coffee Roasters", url: "https://demo-shop.example" },
@@ -162,5 +184,11 @@ export function sampleVars(scenario: EmailScenarioKey, locale: string): Template
       return { ...base, order: { name: "#1001", review_url: `${base.shop.url}/products/yirgacheffe#reviews` } };
     case "second-order":
       return { ...base, coupon: { ...coupon, code: "AGAIN-4MZ8" }, order: { name: "#1001", review_url: `${base.shop.url}/account/orders` } };
+    case "win-back":
+      return base;
+    case "win-back#1":
+      return { ...base, coupon: { ...coupon, code: "MISSYOU-3HT6", percent_off: 15 } };
+    case "win-back#2":
+      return { ...base, unsubscribe_url: "https://crm.example/unsubscribe?t=sample" };
   }
 }

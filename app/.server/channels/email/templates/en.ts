@@ -1,9 +1,9 @@
-import type { EmailScenarioKey } from "../variables";
+import type { TemplateKey } from "../variables";
 import { AD_MARK, type EmailTemplate } from "./types";
 
 const HI = `<p>Hi {{ customer.first_name | default: "there" }},</p>`;
 
-export const EN: { [K in EmailScenarioKey]: EmailTemplate } = {
+export const EN: { [K in TemplateKey]: EmailTemplate } = {
   welcome: {
     subject: `${AD_MARK}Welcome to {{ shop.name }}: {{ coupon.percent_off }}% off your first order`,
     preheader: `Your code {{ coupon.code }} works until {{ coupon.ends_at }}.`,
@@ -50,5 +50,32 @@ export const EN: { [K in EmailScenarioKey]: EmailTemplate } = {
 <p><strong>{{ coupon.code }}</strong></p>
 <p>Use it at checkout by {{ coupon.ends_at }}.</p>
 <p><a href="{{ shop.url }}">Shop again</a></p>`,
+  },
+  "win-back": {
+    subject: `${AD_MARK}It has been a while, from {{ shop.name }}`,
+    preheader: `Here is what is new at {{ shop.name }} since your last order.`,
+    body: `${HI}
+<p>It has been a while since your last order from {{ shop.name }}, and we have been busy: new arrivals, and old favourites back in stock.</p>
+<p>Come and have a look whenever you like.</p>
+<p><a href="{{ shop.url }}">See what is new</a></p>`,
+  },
+  "win-back#1": {
+    subject: `${AD_MARK}{{ coupon.percent_off }}% off to welcome you back to {{ shop.name }}`,
+    preheader: `{{ coupon.code }} works until {{ coupon.ends_at }}.`,
+    body: `${HI}
+<p>We would love to see you back at {{ shop.name }}. Here is {{ coupon.percent_off }}% off your next order:</p>
+<p><strong>{{ coupon.code }}</strong></p>
+<p>Use it at checkout by {{ coupon.ends_at }}.</p>
+<p><a href="{{ shop.url }}">Shop now</a></p>`,
+  },
+  "win-back#2": {
+    subject: `${AD_MARK}Shall we keep writing to you?`,
+    preheader: `One click tells {{ shop.name }} whether to keep sending you emails.`,
+    body: `${HI}
+<p>We have not heard from you in a while, and we do not want to fill your inbox with emails you no longer read.</p>
+<p>Would you like to keep hearing from {{ shop.name }}?</p>
+<p><a href="{{ shop.url }}">Yes, keep writing to me</a></p>
+<p><a href="{{ unsubscribe_url }}">No, stop these emails</a></p>
+<p>If we do not hear from you, we will stop sending you offers in a couple of weeks. Your account and orders stay as they are.</p>`,
   },
 };

@@ -1,4 +1,4 @@
-import { languageOf, type EmailScenarioKey } from "../variables";
+import { languageOf, type TemplateKey } from "../variables";
 import { EN } from "./en";
 import { KO } from "./ko";
 import type { EmailTemplate } from "./types";
@@ -6,7 +6,7 @@ import type { EmailTemplate } from "./types";
 export { AD_MARK, type EmailTemplate } from "./types";
 
 /** The built-in wording: "ko*" locales get Korean, every other locale English. */
-export function defaultTemplate(scenario: EmailScenarioKey, locale: string): EmailTemplate {
+export function defaultTemplate(scenario: TemplateKey, locale: string): EmailTemplate {
   return (languageOf(locale) === "ko" ? KO : EN)[scenario];
 }
 
@@ -16,17 +16,28 @@ function asTemplate(value: unknown): EmailTemplate | null {
   return typeof subject === "string" && typeof preheader === "string" && typeof body === "string" ? { subject, preheader, body } : null;
 }
 
+/** Where a template is stored in ScenarioSetting.templates: by locale for the first step, `<locale>#<step>` for a later step with its own email. */
+export function templateSlot(locale: string, step = 0): string {
+  return step > 0 ? `${locale}#${step}` : locale;
+}
+
+function slotOf(key: string): { locale: string; step: number } {
+  const [locale, step] = key.split("#");
+  return { locale, step: step === undefined ? 0 : Number(step) };
+}
+
 /**
- * The merchant's saved template for a locale (as stored in ScenarioSetting.templates), or null to
- * use the default: the exact locale first, then any saved locale of the same language.
+ * The merchant's saved template for a locale and step (as stored in ScenarioSetting.templates), or null
+ * to use the default: the exact locale first, then any saved locale of the same language.
  */
-export function pickStoredTemplate(stored: Record<string, unknown>, locale: string): EmailTemplate | null {
-  const exact = asTemplate(stored[locale]);
+export function pickStoredTemplate(stored: Record<string, unknown>, locale: string, step = 0): EmailTemplate | null {
+  const exact = asTemplate(stored[templateSlot(locale, step)]);
   if (exact) return exact;
   const lang = languageOf(locale);
   for (const [key, value] of Object.entries(stored).sort(([a], [b]) => a.localeCompare(b))) {
+    const slot = slotOf(key);
     const template = asTemplate(value);
-    if (template && languageOf(key) === lang) return template;
+    if (template && slot.step === step && languageOf(slot.locale) === lang) return template;
   }
   return null;
 }

@@ -1,10 +1,10 @@
-import type { EmailScenarioKey } from "../variables";
+import type { TemplateKey } from "../variables";
 import { AD_MARK, type EmailTemplate } from "./types";
 
 // Particles that change with the last syllable (은/는, 이/가) never follow a variable.
 const HI = `<p>{{ customer.first_name | default: "고객" }}님, 안녕하세요!</p>`;
 
-export const KO: { [K in EmailScenarioKey]: EmailTemplate } = {
+export const KO: { [K in TemplateKey]: EmailTemplate } = {
   welcome: {
     subject: `${AD_MARK}{{ shop.name }}에 오신 것을 환영해요! 첫 주문 {{ coupon.percent_off }}% 할인`,
     preheader: `할인 코드 {{ coupon.code }}, {{ coupon.ends_at }}까지 사용할 수 있어요.`,
@@ -51,5 +51,32 @@ export const KO: { [K in EmailScenarioKey]: EmailTemplate } = {
 <p><strong>{{ coupon.code }}</strong></p>
 <p>결제할 때 입력해 주세요. {{ coupon.ends_at }}까지 쓸 수 있어요.</p>
 <p><a href="{{ shop.url }}">다시 쇼핑하기</a></p>`,
+  },
+  "win-back": {
+    subject: `${AD_MARK}{{ shop.name }}에서 오랜만에 소식 전해요`,
+    preheader: `마지막 주문 이후 {{ shop.name }}에 새로 들어온 상품을 소개해요.`,
+    body: `${HI}
+<p>{{ shop.name }}에서 마지막으로 주문하신 지 꽤 지났어요. 그동안 새 상품도 들어오고, 인기 상품도 다시 입고됐어요.</p>
+<p>편하실 때 한번 둘러보세요.</p>
+<p><a href="{{ shop.url }}">새로 들어온 상품 보기</a></p>`,
+  },
+  "win-back#1": {
+    subject: `${AD_MARK}다시 만나고 싶어요, {{ shop.name }} {{ coupon.percent_off }}% 할인 쿠폰`,
+    preheader: `쿠폰 {{ coupon.code }}, {{ coupon.ends_at }}까지 쓸 수 있어요.`,
+    body: `${HI}
+<p>{{ shop.name }}에서 다시 뵙고 싶어요. 다음 주문에 쓰실 수 있는 {{ coupon.percent_off }}% 할인 쿠폰을 드려요.</p>
+<p><strong>{{ coupon.code }}</strong></p>
+<p>결제할 때 입력해 주세요. {{ coupon.ends_at }}까지 쓸 수 있어요.</p>
+<p><a href="{{ shop.url }}">쇼핑하러 가기</a></p>`,
+  },
+  "win-back#2": {
+    subject: `${AD_MARK}앞으로도 소식을 보내 드릴까요?`,
+    preheader: `한 번만 눌러 {{ shop.name }}의 이메일을 계속 받을지 알려 주세요.`,
+    body: `${HI}
+<p>한동안 소식이 없으셨어요. 읽지 않으시는 메일로 받은편지함을 채우고 싶지 않아요.</p>
+<p>앞으로도 {{ shop.name }}의 소식을 받아 보시겠어요?</p>
+<p><a href="{{ shop.url }}">네, 계속 받을게요</a></p>
+<p><a href="{{ unsubscribe_url }}">아니요, 그만 받을게요</a></p>
+<p>답이 없으시면 2주쯤 뒤부터 혜택 메일을 보내지 않을게요. 계정과 주문 내역은 그대로 남아요.</p>`,
   },
 };
