@@ -104,6 +104,7 @@ async function runStory(server: RunningServer) {
   const { uriForTopic } = await import("../app/.server/webhooks/topics");
   const { listOutbox } = await import("../app/.server/channels/email/outbox");
   const { runWinBack } = await import("../app/.server/lifecycle/win-back");
+  const { runConsentNotices } = await import("../app/.server/lifecycle/consent-notice");
   const config = parseEnv({ ...process.env, PORT: String(server.port) });
   const db = createDb(demoEnv.DATABASE_URL);
   const runtime = await createRuntime(config, db);
@@ -153,9 +154,10 @@ async function runStory(server: RunningServer) {
   for (const step of STORY) {
     await advanceTo(step.at);
     if (step.job) {
-      const run = await runWinBack(db, step.at);
+      const winBack = await runWinBack(db, step.at);
+      const notices = await runConsentNotices(db, step.at);
       line(step.at, step.say);
-      indent(`job win-back → ${run.planned} series planned, ${run.sunset} sunset`);
+      indent(`jobs → win-back: ${winBack.planned} series planned, ${winBack.sunset} sunset; consent notices: ${notices.planned} planned`);
       continue;
     }
     const before = await db.message.count();

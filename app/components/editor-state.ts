@@ -14,7 +14,8 @@ export type EditorState = {
   settings: Record<string, string | boolean>;
   steps: Step[];
   holdout: string;
-  templates: Partial<Record<Lang, EmailTemplate>>;
+  /** By slot: `en`, `ko`, and `en#1`… for a later step with its own email. */
+  templates: Record<string, EmailTemplate>;
   subjectsB: Record<Lang, string>;
   minSample: string;
   audience: Audience;
@@ -48,7 +49,7 @@ export function initialState(data: EditorData): EditorState {
 
 const toNumber = (text: string) => (text.trim() === "" ? null : Number(text));
 
-/** What the save action receives; templates only for languages the merchant changed. */
+/** What the save action receives; templates only for the slots the merchant changed. */
 export function toPayload(scenario: ScenarioKey, state: EditorState, initial: EditorState) {
   const settings: Record<string, string | boolean | number | null | (number | null)[]> = {};
   for (const [name, value] of Object.entries(state.settings)) {
@@ -61,10 +62,9 @@ export function toPayload(scenario: ScenarioKey, state: EditorState, initial: Ed
       return n === null ? null : n * UNIT_MINUTES[s.unit];
     });
   }
-  const templates: Partial<Record<Lang, EmailTemplate>> = {};
-  for (const lang of ["en", "ko"] as const) {
-    const now = state.templates[lang];
-    if (now && JSON.stringify(now) !== JSON.stringify(initial.templates[lang])) templates[lang] = now;
+  const templates: Record<string, EmailTemplate> = {};
+  for (const [slot, now] of Object.entries(state.templates)) {
+    if (JSON.stringify(now) !== JSON.stringify(initial.templates[slot])) templates[slot] = now;
   }
   return {
     intent: "save",

@@ -3,7 +3,10 @@ import type { ScenarioDetail } from "~/.server/measurement/report";
 import { formatDay, formatLift, formatMoneyCents, formatRate } from "./format";
 import { useLang, useT } from "./i18n";
 
-/** The scenario's one KPI against its holdout, revenue, the A/B test's state and a weekly trend. */
+/**
+ * The scenario's one KPI against its holdout, revenue, the A/B test's state and a weekly trend. The
+ * exit-intent modal has its own lines: what visitors did, and its holdout compared where it can be.
+ */
 export function ScenarioReport({ detail, timezone }: { detail: ScenarioDetail; timezone: string }) {
   const t = useT();
   const lang = useLang();
@@ -19,6 +22,7 @@ export function ScenarioReport({ detail, timezone }: { detail: ScenarioDetail; t
           ? t("report.ab.winner", { winner: ab.winner })
           : t("report.ab.tie");
   const max = Math.max(1, ...detail.trend.map((p) => p.sent));
+  const onsite = detail.onsite;
   return (
     <Card>
       <BlockStack gap="200">
@@ -28,13 +32,43 @@ export function ScenarioReport({ detail, timezone }: { detail: ScenarioDetail; t
         <Text as="p" fontWeight="semibold">
           {t("report.kpi", { name: t(`kpi.${detail.scenario}`), rate: formatRate(detail.kpi.rate, lang) ?? none })}
         </Text>
-        <Text as="p" tone="subdued">
-          {t("report.holdout", { rate: formatRate(detail.kpi.holdoutRate, lang) ?? none, size: detail.kpi.holdoutSize })} ·{" "}
-          {t("report.lift", { lift: formatLift(detail.kpi.lift, lang) ?? none })}
-        </Text>
+        {onsite ? (
+          <>
+            <Text as="p" tone="subdued">
+              {t("report.onsite.holdout", { heldOut: onsite.heldOutVisitors, offered: onsite.offeredVisitors })}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("report.onsite.compare", {
+                offeredRate: formatRate(onsite.loggedIn.offered.rate, lang) ?? none,
+                offered: onsite.loggedIn.offered.customers,
+                heldOutRate: formatRate(onsite.loggedIn.heldOut.rate, lang) ?? none,
+                heldOut: onsite.loggedIn.heldOut.customers,
+                lift: formatLift(onsite.loggedIn.lift, lang) ?? none,
+              })}
+            </Text>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t("report.onsite.compareNote")}
+            </Text>
+          </>
+        ) : (
+          <Text as="p" tone="subdued">
+            {t("report.holdout", { rate: formatRate(detail.kpi.holdoutRate, lang) ?? none, size: detail.kpi.holdoutSize })} ·{" "}
+            {t("report.lift", { lift: formatLift(detail.kpi.lift, lang) ?? none })}
+          </Text>
+        )}
         <Text as="p">{t("report.revenue", { amount: formatMoneyCents(detail.revenueCents, detail.currency, lang) })}</Text>
         <Text as="p" tone="subdued" variant="bodySm">
-          {t("report.engagement", { opens: detail.opens, clicks: detail.clicks, unsubscribes: detail.unsubscribes, couponUses: detail.couponUses, conversions: detail.conversions })}
+          {onsite
+            ? t("report.onsite.engagement", {
+                impressions: onsite.impressions,
+                dismissals: onsite.dismissals,
+                reveals: onsite.reveals,
+                signups: onsite.signups,
+                codeUses: onsite.codeUses,
+                orders: onsite.orders,
+                amount: formatMoneyCents(onsite.ordersRevenueCents, onsite.ordersCurrency, lang),
+              })
+            : t("report.engagement", { opens: detail.opens, clicks: detail.clicks, unsubscribes: detail.unsubscribes, couponUses: detail.couponUses, conversions: detail.conversions })}
         </Text>
         {detail.codesRefused !== null && (
           <Text as="p" tone="subdued" variant="bodySm">

@@ -8,6 +8,8 @@ import { useT } from "./i18n";
 type Field = keyof EmailTemplate;
 type Props = {
   lang: Lang;
+  /** The template's slot (~/domain/template-slot): field ids and errors are named by it. */
+  slot: string;
   template: EmailTemplate;
   variables: PickerVariable[];
   errors: Record<string, string>;
@@ -15,10 +17,10 @@ type Props = {
 };
 
 /** Subject, preheader and body with a variable picker that inserts at the cursor of the last field used. */
-export function TemplateEditor({ lang, template, variables, errors, onChange }: Props) {
+export function TemplateEditor({ lang, slot, template, variables, errors, onChange }: Props) {
   const t = useT();
   const lastField = useRef<Field>("body");
-  const id = (field: Field) => `template-${lang}-${field}`;
+  const id = (field: Field) => `template-${slot.replace("#", "-")}-${field}`;
   const insert = (snippet: string) => {
     const field = lastField.current;
     const el = document.getElementById(id(field)) as HTMLInputElement | HTMLTextAreaElement | null;
@@ -41,7 +43,7 @@ export function TemplateEditor({ lang, template, variables, errors, onChange }: 
         monospaced={name === "body"}
         value={template[name]}
         onChange={(value) => onChange({ ...template, [name]: value })}
-        error={errors[`templates.${lang}.${name}`]}
+        error={errors[`templates.${slot}.${name}`]}
       />
     </div>
   );

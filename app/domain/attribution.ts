@@ -14,15 +14,33 @@ function fnv1a(text: string): number {
 
 export type Person = { customerShopifyId: string | null; email: string | null };
 
+const bucketOf = (shop: string, scenario: string, who: string): number => fnv1a(`${shop}|${scenario}|${who}`) % 100;
+const share = (percent: number): number => Math.max(0, Math.min(100, percent));
+
 /** The same person lands in the same bucket (0–99) of a scenario at every send, on every instance. */
 export function holdoutBucket(shop: string, scenario: string, person: Person): number {
   const who = person.customerShopifyId ? `customer:${person.customerShopifyId}` : `email:${(person.email ?? "").trim().toLowerCase()}`;
-  return fnv1a(`${shop}|${scenario}|${who}`) % 100;
+  return bucketOf(shop, scenario, who);
 }
 
 export function inHoldout(shop: string, scenario: string, person: Person, percent: number): boolean {
   if (!person.customerShopifyId && !person.email) return false;
-  return holdoutBucket(shop, scenario, person) < Math.max(0, Math.min(100, percent));
+  return holdoutBucket(shop, scenario, person) < share(percent);
+}
+
+/** A storefront visitor: the loader's visitor id, and the customer when logged in. */
+export type StorefrontVisitor = { visitorId: string; customerShopifyId: string | null };
+
+/**
+ * A visitor's bucket: the customer's when logged in, so every device of theirs lands alike (and in the
+ * bucket an email of the same scenario would use); otherwise the visitor id's.
+ */
+export function visitorHoldoutBucket(shop: string, scenario: string, visitor: StorefrontVisitor): number {
+  return bucketOf(shop, scenario, visitor.customerShopifyId ? `customer:${visitor.customerShopifyId}` : `visitor:${visitor.visitorId}`);
+}
+
+export function visitorInHoldout(shop: string, scenario: string, visitor: StorefrontVisitor, percent: number): boolean {
+  return visitorHoldoutBucket(shop, scenario, visitor) < share(percent);
 }
 
 export type AttributionOrder = { orderId: string; placedAt: Date; totalCents: number; currency: string | null };

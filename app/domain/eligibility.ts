@@ -33,6 +33,15 @@ export type EligibilityInput = {
   audience: AudienceVerdict | null;
   /** The step before this one of the same series (null for a first step, or when it was never planned). */
   previous: PreviousStep | null;
+  /** Browse and cart reminders: what the shopper did since the event that planned it. */
+  shopper?: {
+    /** A checkout started since: cart recovery takes over. */
+    checkoutStartedAt: Date | null;
+    /** For a product viewed: the product added to the cart since (the cart reminder takes over). */
+    addedToCartAt: Date | null;
+    /** A browse or cart reminder about the same product already sent within the week. */
+    remindedAt: Date | null;
+  };
 };
 
 /** The scenario and its settings, narrowed together so each rule reads its own settings type. */
@@ -117,6 +126,15 @@ const stillMeaningful: Rule = (facts) => {
     case "win-back":
       if (input.orderedSinceTrigger) return skip("ordered_since", `ordered again after turning dormant on ${when(facts, input.triggeredAt)}`);
       return null;
+    case "browse-abandonment":
+    case "cart-abandonment": {
+      const s = input.shopper;
+      if (input.orderedSinceTrigger) return skip("ordered_since", `ordered after ${when(facts, input.triggeredAt)}`);
+      if (s?.checkoutStartedAt) return skip("checkout_started", `started a checkout at ${when(facts, s.checkoutStartedAt)}`);
+      if (view.key === "browse-abandonment" && s?.addedToCartAt) return skip("added_to_cart", `added the product to the cart at ${when(facts, s.addedToCartAt)}`);
+      if (s?.remindedAt) return skip("recently_reminded", `reminded about this product at ${when(facts, s.remindedAt)}`);
+      return null;
+    }
     case "exit-intent":
       return null;
   }
@@ -189,6 +207,9 @@ export function relevanceDeadline(input: EligibilityInput): Date {
     case "second-order":
     case "win-back":
       return addDays(input.runAt, view.settings.relevantForDays);
+    case "browse-abandonment":
+    case "cart-abandonment":
+      return addHours(input.runAt, view.settings.relevantForHours);
     case "exit-intent":
       // Onsite offers are decided live in the storefront; a queued one has a day at most.
       return addDays(input.runAt, 1);
@@ -199,7 +220,7 @@ function viewOf(input: EligibilityInput): ScenarioView {
   return { key: input.scenario, settings: input.settings } as ScenarioView;
 }
 
-const RULES: Rule[] = [sendable, stillMeaningful, inAudience, branchMet, consented, relevant, outsideQuietHours, withinBudget];
+const RULES: Rule[] = [sendable, stillMeaningful, inAudience, consented, branchMet, relevant, outsideQuietHours, withinBudget];
 
 /** The first rule with an objection decides; a message no rule objects to is sent. */
 export function evaluateEligibility(input: EligibilityInput): Verdict {

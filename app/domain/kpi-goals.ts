@@ -11,6 +11,9 @@ export const POST_DELIVERY_GOAL_DAYS = 14;
 /** Second order: any order within this many days of the nudge (it goes only to first-time buyers). */
 export const SECOND_ORDER_GOAL_DAYS = 30;
 
+/** Browse and cart reminders: an order within this many days of the reminder. */
+export const SHOPPER_REMINDER_GOAL_DAYS = 7;
+
 /** Win-back: an order within this many days of its first step (the series counts once, on that step). */
 export const WIN_BACK_GOAL_DAYS = 30;
 
@@ -50,6 +53,9 @@ export function goalsReachedByOrder(order: GoalOrder, candidates: GoalCandidate[
           return within(m.sentAt, order.placedAt, SECOND_ORDER_GOAL_DAYS);
         case "win-back":
           return m.step === 0 && within(m.sentAt, order.placedAt, WIN_BACK_GOAL_DAYS);
+        case "browse-abandonment":
+        case "cart-abandonment":
+          return within(m.sentAt, order.placedAt, SHOPPER_REMINDER_GOAL_DAYS);
         case "exit-intent":
           return false;
         default:

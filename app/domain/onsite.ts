@@ -1,5 +1,6 @@
 // The exit-intent modal's decision: who sees which offer, or why nobody does. Facts in, verdict out;
 // the server gathers the facts (events, coupons, orders) and the time.
+import { visitorInHoldout, type StorefrontVisitor } from "./attribution";
 import type { ExitIntentSettings } from "./scenarios";
 import { addDays, addMinutes } from "./schedule";
 
@@ -18,7 +19,9 @@ export type NoOfferReason =
   | "repeat_customer"
   | "rate_limited"
   /** Anonymous visitors took every code the shop allows today, or this address took its share. */
-  | "codes_exhausted";
+  | "codes_exhausted"
+  /** The modal would open, but this visitor is in the share shown nothing, to measure the modal against. */
+  | "holdout";
 
 export type Offer =
   | { id: "first-order"; kind: "first-order"; percentOff: number; daysValid: number; signup: true }
@@ -84,6 +87,17 @@ export function decideOffer(facts: OnsiteFacts, now: Date, purpose: DecisionPurp
     return no("repeat_customer");
   }
   return { show: true, offer: { id: "first-order", kind: "first-order", percentOff: s.percentOff, daysValid: s.couponDaysValid, signup: true } };
+}
+
+/**
+ * The modal's holdout, asked once the modal would open: a deterministic share of visitors (by shop and
+ * visitor, or customer when logged in) is shown nothing. A visitor who has seen the modal or holds its
+ * code stays with those shown it, so a share raised later moves nobody who was treated into the group
+ * that stands for "never shown".
+ */
+export function holdsOut(facts: Pick<OnsiteFacts, "lastImpressionAt" | "modalCode">, shop: string, visitor: StorefrontVisitor, percent: number): boolean {
+  if (facts.lastImpressionAt !== null || facts.modalCode !== null) return false;
+  return visitorInHoldout(shop, "exit-intent", visitor, percent);
 }
 
 export function isOfferId(value: unknown): value is Offer["id"] {

@@ -48,6 +48,8 @@ export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
     int("relevantForDays", 1, 60),
     quietHours,
   ],
+  "browse-abandonment": [int("delayHours", 1, 72), int("relevantForHours", 1, 7 * 24), quietHours],
+  "cart-abandonment": [int("delayHours", 1, 72), int("relevantForHours", 1, 7 * 24), quietHours],
   "win-back": [
     int("daysBetweenSteps", 1, 60),
     int("percentOff", 1, 90),

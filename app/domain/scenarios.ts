@@ -70,6 +70,13 @@ export type WinBackSettings = {
   respectQuietHours: boolean;
 };
 
+/** Browse and cart reminders: one email some hours after a product was viewed or added to the cart. */
+export type ShopperReminderSettings = {
+  delayHours: number;
+  relevantForHours: number;
+  respectQuietHours: boolean;
+};
+
 export type ExitIntentSettings = {
   percentOff: number;
   couponDaysValid: number;
@@ -89,6 +96,8 @@ export type ScenarioSettingsMap = {
   "post-delivery": PostDeliverySettings;
   "second-order": SecondOrderSettings;
   "win-back": WinBackSettings;
+  "browse-abandonment": ShopperReminderSettings;
+  "cart-abandonment": ShopperReminderSettings;
 };
 
 export type ScenarioDefinition<K extends ScenarioKey = ScenarioKey> = {
@@ -185,6 +194,26 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
       respectQuietHours: true,
     },
   },
+  "browse-abandonment": {
+    key: "browse-abandonment",
+    trigger: "product-viewed",
+    channel: "email",
+    timing: "4 h after an identified shopper viewed a product",
+    kpi: { name: "order rate (7 days)", description: "reminded shoppers who place an order within 7 days" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: { delayHours: 4, relevantForHours: 24, respectQuietHours: true },
+  },
+  "cart-abandonment": {
+    key: "cart-abandonment",
+    trigger: "added-to-cart",
+    channel: "email",
+    timing: "2 h after an identified shopper added a product to the cart without starting a checkout",
+    kpi: { name: "order rate (7 days)", description: "reminded shoppers who place an order within 7 days" },
+    marketing: true,
+    firstOrderOnly: false,
+    defaults: { delayHours: 2, relevantForHours: 24, respectQuietHours: true },
+  },
 };
 
 /** How many steps a win-back has: reminder, stronger offer, "shall we keep writing?". */
@@ -198,7 +227,17 @@ export function stepCondition(settings: ScenarioSettingsMap[ScenarioKey], step: 
 }
 
 /** Catalogue order doubles as the default priority: highest first. */
-export const DEFAULT_PRIORITY: ScenarioKey[] = ["cart-recovery", "coupon-expiry", "welcome", "second-order", "win-back", "post-delivery", "exit-intent"];
+export const DEFAULT_PRIORITY: ScenarioKey[] = [
+  "cart-recovery",
+  "cart-abandonment",
+  "coupon-expiry",
+  "welcome",
+  "browse-abandonment",
+  "second-order",
+  "win-back",
+  "post-delivery",
+  "exit-intent",
+];
 
 export const SCENARIO_KEYS = Object.keys(SCENARIOS) as ScenarioKey[];
 

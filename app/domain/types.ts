@@ -1,10 +1,13 @@
 // The vocabulary of the domain core. Plain data: no Shopify, Prisma or Remix types, no clock.
 
 /** The prebuilt scenarios. One key per scenario, stable: keys appear in message keys and settings. */
-export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery" | "second-order" | "win-back";
+export type ScenarioKey = "welcome" | "exit-intent" | "cart-recovery" | "coupon-expiry" | "post-delivery" | "second-order" | "win-back" | "browse-abandonment" | "cart-abandonment";
 
-/** The five timing triggers of the product, and "dormant": no order for the shop's dormant threshold (found by an hourly job). */
-export type TriggerKind = "signup" | "exit" | "checkout-started" | "coupon-expiring" | "delivered" | "dormant";
+/**
+ * The five timing triggers of the product; "dormant": no order for the shop's dormant threshold (found
+ * by an hourly job); a product viewed or added to the cart, as the web pixel reports it.
+ */
+export type TriggerKind = "signup" | "exit" | "checkout-started" | "coupon-expiring" | "delivered" | "dormant" | "product-viewed" | "added-to-cart";
 
 export type EmailConsent = "subscribed" | "not_subscribed" | "unsubscribed" | "pending" | "unknown";
 
@@ -119,6 +122,9 @@ export const SKIP_REASONS = [
   "not_in_segment",
   "branch_not_met",
   "sunset",
+  "checkout_started",
+  "added_to_cart",
+  "recently_reminded",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -160,6 +166,8 @@ export type PlannedMessage = {
   checkoutToken: string | null;
   orderShopifyId: string | null;
   couponCode: string | null;
+  /** The product a browse or cart reminder is about. */
+  productShopifyId?: string | null;
   triggeredAt: Date;
   runAt: Date;
 };

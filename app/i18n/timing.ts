@@ -50,6 +50,11 @@ export function timingWords<K extends ScenarioKey>(key: K, settings: ScenarioSet
       const s = settings as ScenarioSettingsMap["win-back"];
       return t("timing.win-back", { dormant: days(dormantDays, t), days: days(s.daysBetweenSteps, t) });
     }
+    case "browse-abandonment":
+    case "cart-abandonment": {
+      const s = settings as ScenarioSettingsMap["browse-abandonment"];
+      return t(`timing.${key}`, { delay: durationWords(s.delayHours * 60, t) });
+    }
   }
   throw new Error(`no timing words for ${key satisfies never}`);
 }

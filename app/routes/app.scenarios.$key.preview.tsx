@@ -8,7 +8,7 @@ import { env } from "~/env.server";
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const admin = await loadAdminShop(request);
   const key = params.key ?? "";
-  const body = (await request.json().catch(() => null)) as { lang?: unknown; template?: Record<string, unknown>; subjectB?: unknown } | null;
+  const body = (await request.json().catch(() => null)) as { lang?: unknown; step?: unknown; template?: Record<string, unknown>; subjectB?: unknown } | null;
   const tpl = body?.template;
   if (!isEmailScenario(key) || !tpl || typeof tpl.subject !== "string" || typeof tpl.preheader !== "string" || typeof tpl.body !== "string") {
     return data({ errors: { form: admin.t("error.scenario") }, items: [] }, { status: 400 });
@@ -16,5 +16,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const lang = body?.lang === "ko" ? "ko" : "en";
   const subjectB = typeof body?.subjectB === "string" && body.subjectB.trim() ? body.subjectB.trim() : null;
   const template = { subject: tpl.subject, preheader: tpl.preheader, body: tpl.body };
-  return previewTemplate(admin.row, key, lang, template, subjectB, `${env().appUrl}/unsubscribe`);
+  const step = body?.step === 1 || body?.step === 2 ? body.step : 0;
+  return previewTemplate(admin.row, key, lang, template, subjectB, `${env().appUrl}/unsubscribe`, step);
 };

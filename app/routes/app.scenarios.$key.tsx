@@ -19,6 +19,7 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { adminMeta } from "~/components/admin-meta";
 import { isScenarioKey } from "~/domain/scenarios";
+import { templateSlot } from "~/domain/template-slot";
 import type { ScenarioKey } from "~/domain/types";
 
 export const meta = adminMeta((t, { params }) => (isScenarioKey(params.key ?? "") ? t(`scenario.${params.key as ScenarioKey}`) : t("nav.scenarios")));
@@ -43,7 +44,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (body.intent === "test-send") {
     const tpl = body.template as { subject?: unknown; preheader?: unknown; body?: unknown } | null;
     const template = tpl && typeof tpl.subject === "string" && typeof tpl.preheader === "string" && typeof tpl.body === "string" ? { subject: tpl.subject, preheader: tpl.preheader, body: tpl.body } : null;
-    const result = await sendMerchantTest(db, env(), admin.row, { scenario: key, lang: body.lang === "ko" ? "ko" : "en", template, subjectB: typeof body.subjectB === "string" && body.subjectB.trim() ? body.subjectB : null }, new Date(), admin.t);
+    const step = body.step === 1 || body.step === 2 ? body.step : 0;
+    const result = await sendMerchantTest(db, env(), admin.row, { scenario: key, lang: body.lang === "ko" ? "ko" : "en", step, template, subjectB: typeof body.subjectB === "string" && body.subjectB.trim() ? body.subjectB : null }, new Date(), admin.t);
     const answer: ActionAnswer = result.ok ? { intent: "test-send", ok: true, to: admin.row.email ?? admin.row.senderEmail ?? "", subject: result.subject } : { intent: "test-send", ok: false, error: result.error };
     return data(answer, { status: result.ok ? 200 : 400 });
   }
@@ -69,26 +71,29 @@ function EditorForm() {
   const initial = useMemo(() => initialState(editor), [editor]);
   const [state, setState] = useState<EditorState>(initial);
   const [lang, setLang] = useState<Lang>(adminLang);
+  // A scenario whose later steps have emails of their own (the win-back) edits one step at a time.
+  const [step, setStep] = useState(0);
+  const slot = templateSlot(lang, step);
   const [useB, setUseB] = useState(false);
   const preview = useFetcher<PreviewResult>();
   const testSend = useFetcher<typeof action>();
   const dirty = JSON.stringify(state) !== JSON.stringify(initial);
   const saving = navigation.state !== "idle" && navigation.formMethod === "POST";
   const email = editor.channel === "email";
-  const template = state.templates[lang];
+  const template = state.templates[slot];
 
   useEffect(() => {
     if (!template) return;
     const timer = setTimeout(() => {
       preview.submit(
-        { lang, template, subjectB: useB ? state.subjectsB[lang] : null },
+        { lang, step, template, subjectB: useB && step === 0 ? state.subjectsB[lang] : null },
         { method: "post", action: `/app/scenarios/${editor.key}/preview`, encType: "application/json" },
       );
     }, 300);
     return () => clearTimeout(timer);
     // The fetcher object changes on every state change; the inputs are what matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lang, JSON.stringify(template), useB, state.subjectsB[lang], editor.key]);
+  }, [lang, step, JSON.stringify(template), useB, state.subjectsB[lang], editor.key]);
 
   const saveErrors = actionData?.intent === "save" && !actionData.ok ? actionData.errors : {};
   // Template problems are checked live by the preview; the save's answer covers the rest.
@@ -127,24 +132,42 @@ function EditorForm() {
                     <Text as="h2" variant="headingMd">
                       {t("editor.template")}
                     </Text>
+                    {editor.steps.length > 1 && (
+                      <Tabs
+                        tabs={editor.steps.map((n) => ({ id: `step-${n}`, content: t("editor.step", { n: n + 1 }) }))}
+                        selected={editor.steps.indexOf(step)}
+                        onSelect={(i) => setStep(editor.steps[i])}
+                      />
+                    )}
                     <Tabs
                       tabs={(["en", "ko"] as const).map((l) => ({ id: `lang-${l}`, content: t(`settings.lang.${l}`) }))}
                       selected={lang === "en" ? 0 : 1}
                       onSelect={(i) => setLang(i === 0 ? "en" : "ko")}
                     />
-                    <TemplateEditor lang={lang} template={template} variables={editor.variables} errors={errors} onChange={(tpl) => update({ templates: { ...state.templates, [lang]: tpl } })} />
-                    <Text as="h3" variant="headingSm">
-                      {t("editor.ab")}
-                    </Text>
-                    <TextField
-                      label={t("editor.subjectB", { lang: t(`settings.lang.${lang}`) })}
-                      autoComplete="off"
-                      value={state.subjectsB[lang]}
-                      onChange={(value) => update({ subjectsB: { ...state.subjectsB, [lang]: value } })}
-                      helpText={t("editor.subjectBHelp")}
-                      error={errors[`ab.subjects.${lang}`]}
+                    <TemplateEditor
+                      lang={lang}
+                      slot={slot}
+                      template={template}
+                      variables={editor.variables[editor.steps.indexOf(step)] ?? []}
+                      errors={errors}
+                      onChange={(tpl) => update({ templates: { ...state.templates, [slot]: tpl } })}
                     />
-                    <TextField label={t("editor.minSample")} type="number" autoComplete="off" value={state.minSample} onChange={(minSample) => update({ minSample })} error={errors["ab.minSample"]} />
+                    {step === 0 && (
+                      <>
+                        <Text as="h3" variant="headingSm">
+                          {t("editor.ab")}
+                        </Text>
+                        <TextField
+                          label={t("editor.subjectB", { lang: t(`settings.lang.${lang}`) })}
+                          autoComplete="off"
+                          value={state.subjectsB[lang]}
+                          onChange={(value) => update({ subjectsB: { ...state.subjectsB, [lang]: value } })}
+                          helpText={t("editor.subjectBHelp")}
+                          error={errors[`ab.subjects.${lang}`]}
+                        />
+                        <TextField label={t("editor.minSample")} type="number" autoComplete="off" value={state.minSample} onChange={(minSample) => update({ minSample })} error={errors["ab.minSample"]} />
+                      </>
+                    )}
                   </BlockStack>
                 </Card>
               ) : (
@@ -161,11 +184,11 @@ function EditorForm() {
                       {t("editor.preview")}
                     </Text>
                     <PreviewPane items={preview.data?.items ?? null} loading={preview.state !== "idle"} />
-                    {state.subjectsB[lang] && <Checkbox label={t("editor.testSendB")} checked={useB} onChange={setUseB} />}
+                    {step === 0 && state.subjectsB[lang] && <Checkbox label={t("editor.testSendB")} checked={useB} onChange={setUseB} />}
                     {editor.testTo ? (
                       <Button
                         loading={testSend.state !== "idle"}
-                        onClick={() => testSend.submit({ intent: "test-send", lang, template, subjectB: useB ? state.subjectsB[lang] : null }, { method: "post", encType: "application/json" })}
+                        onClick={() => testSend.submit({ intent: "test-send", lang, step, template, subjectB: useB && step === 0 ? state.subjectsB[lang] : null }, { method: "post", encType: "application/json" })}
                       >
                         {t("editor.testSend", { to: editor.testTo })}
                       </Button>

@@ -32,6 +32,14 @@ const sam = { id: 0, email: "sam@example.com", first_name: "Sam", last_name: nul
 const taylor = { id: 7006, email: "taylor@example.com", first_name: "Taylor", last_name: "Cho" };
 const casey = { id: 0, email: "casey@example.com", first_name: "Casey", last_name: null };
 const morgan = { id: 7008, email: "morgan@example.com", first_name: "Morgan", last_name: "Yoon" };
+const seoyeon = { id: 7009, email: "seoyeon.lee@example.kr", first_name: "서연", last_name: "이" };
+
+/** Seo-yeon subscribed two years before the story's second day: her consent notice is due then. */
+const seoyeonConsent = (() => {
+  const d = at(-1, "09:00");
+  d.setUTCFullYear(d.getUTCFullYear() - 2);
+  return d;
+})();
 
 const beans = { title: "Ethiopia Guji — whole beans", variant: "250 g", price: "19.00", quantity: 1, productId: 501 };
 const dripper = { title: "Ceramic pour-over dripper", variant: "White", price: "32.00", quantity: 1, productId: 502 };
@@ -43,8 +51,8 @@ export type StoryContext = { couponFor(email: string): Promise<string | null> };
 export type StoryStep = {
   at: Date;
   say: string;
-  /** The hourly win-back job: plans for newly dormant buyers, sunsets unanswered last steps. */
-  job?: "win-back";
+  /** The hourly lifecycle jobs: win-back (newly dormant buyers, unanswered last steps) and the two-yearly consent notice. */
+  job?: "lifecycle";
   topic: string;
   payload: (ctx: StoryContext) => Promise<unknown> | unknown;
   /** forged: signed with the wrong secret; duplicate: re-sends the webhook id of the step named; malformed: a body that is not JSON. */
@@ -56,12 +64,13 @@ const taylorOrder = p.order({ id: 9002, number: 1002, person: taylor, at: at(0, 
 const rileyOrder = p.order({ id: 9003, number: 1003, person: riley, at: at(0, "08:00"), items: [dripper, filters], acceptsMarketing: true });
 
 /** A job run: no webhook. */
-const job = (at: Date, say: string): StoryStep => ({ at, say, job: "win-back", topic: "", payload: () => null });
+const job = (at: Date, say: string): StoryStep => ({ at, say, job: "lifecycle", topic: "", payload: () => null });
 
 export const STORY: StoryStep[] = [
   // Three months before the story: Morgan's last order. By day -14 Morgan is dormant (90 days).
   { at: at(-104, "10:00"), say: "Morgan orders beans (three months before the story)", topic: "orders/create", payload: () => p.order({ id: 8990, number: 990, person: morgan, at: at(-104, "10:00"), items: [beans], acceptsMarketing: true }) },
   { at: at(-104, "10:00"), say: "…and subscribes", topic: "customers_email_marketing_consent/update", payload: () => p.consent(morgan, "subscribed", at(-104, "10:00")) },
+  { at: seoyeonConsent, say: "Seo-yeon subscribes to the shop's emails (two years before the story)", topic: "customers_email_marketing_consent/update", payload: () => p.consent(seoyeon, "subscribed", seoyeonConsent) },
   job(at(-14, "12:00"), "The hourly win-back job finds Morgan dormant: a reminder now, a stronger offer and a last question a week apart"),
   { at: at(0, "08:00"), say: "Riley buys a dripper and filters (subscribed at checkout)", topic: "orders/create", payload: () => rileyOrder },
   { at: at(0, "09:00"), say: "Mina creates an account", topic: "customers/create", payload: () => p.customer(mina, at(0, "09:00")) },
@@ -83,6 +92,8 @@ export const STORY: StoryStep[] = [
   { at: at(0, "20:45"), say: "Casey leaves a checkout in the evening", topic: "checkouts/create", payload: () => p.checkout({ token: "c-casey-1", email: casey.email, firstName: "Casey", items: [beans], at: at(0, "20:45"), acceptsMarketing: true }) },
   { at: at(1, "16:00"), say: "The carrier reports Taylor's parcel delivered", topic: "fulfillment_events/create", payload: () => p.fulfillmentEvent({ id: 8803, fulfillmentId: 8802, orderId: 9002, status: "delivered", at: at(1, "16:00") }) },
   { at: at(2, "15:00"), say: "The carrier reports Riley's parcel delivered", topic: "fulfillment_events/create", payload: () => p.fulfillmentEvent({ id: 8801, fulfillmentId: 8800, orderId: 9003, status: "delivered", at: at(2, "15:00") }) },
+  { at: at(2, "10:00"), say: "Seo-yeon starts a checkout in Korean, then leaves", topic: "checkouts/create", payload: () => p.checkout({ token: "c-seoyeon-1", email: seoyeon.email, firstName: "서연", locale: "ko", customer: seoyeon, items: [filters], at: at(2, "10:00"), acceptsMarketing: true }) },
+  job(at(2, "11:30"), "The hourly jobs find Seo-yeon's consent two years old: Korean law wants her told (outside the budget)"),
   {
     at: at(3, "19:00"),
     say: "Alex orders with the welcome code",

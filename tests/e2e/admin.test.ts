@@ -88,6 +88,20 @@ describe("merchant admin in demo mode", () => {
     await page.close();
   });
 
+  it("edits each win-back step's own email, and previews the last one with its one-click stop", async () => {
+    const page = await open("/app/scenarios/win-back");
+    await page.getByRole("tab", { name: "Step 3" }).click();
+    expect(await page.locator("#template-en-2-body").inputValue()).toContain("{{ unsubscribe_url }}");
+    const frame = page.frameLocator('iframe[title="Email preview"]');
+    await frame.getByText("No, stop these emails").waitFor();
+    await page.locator("#template-en-2-body").fill("<p>Keep hearing from us? {{ coupon.code }}</p>");
+    await page.getByText(/Unknown variable "coupon.code"/).first().waitFor();
+    // The offer's code shows in its body (the preheader, hidden, carries it too).
+    await page.getByRole("tab", { name: "Step 2" }).click();
+    await frame.getByText("MISSYOU-3HT6", { exact: true }).waitFor();
+    await page.close();
+  });
+
   it("sends a test to the merchant, marked as a test, with a code that cannot be redeemed", async () => {
     const page = await open("/app/scenarios/welcome");
     await page.getByRole("button", { name: /Send a test to owner@demo-shop\.example/ }).click();

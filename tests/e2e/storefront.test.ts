@@ -65,7 +65,7 @@ describe("exit-intent modal on desktop", () => {
     await page.close();
   });
 
-  it("closes on Escape, gives focus back, records the impression and the dismissal", async () => {
+  it("closes on Escape, gives focus back, records the offer, the impression and the dismissal", async () => {
     const page = await visit("");
     await page.getByRole("button", { name: "Add to cart" }).focus();
     await exitThroughTop(page);
@@ -75,7 +75,7 @@ describe("exit-intent modal on desktop", () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Add to cart");
     expect(await page.evaluate(() => document.querySelector("main")!.inert)).toBe(false);
     const visitor = await visitorOf(page);
-    await expect.poll(() => eventsOf(visitor)).toEqual(["dismiss", "impression"]);
+    await expect.poll(() => eventsOf(visitor)).toEqual(["dismiss", "impression", "offer"]);
   });
 
   it("keeps focus inside the dialog and closes with its close button", async () => {

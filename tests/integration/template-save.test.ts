@@ -2,7 +2,7 @@
 // versioned per language, and a save never switches the scenario on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEditor, saveEditor, type EditorInput } from "~/.server/admin/editor";
-import { defaultTemplate, type EmailTemplate } from "~/.server/channels/email/templates";
+import { defaultTemplate, pickStoredTemplate, type EmailTemplate } from "~/.server/channels/email/templates";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { translator } from "~/i18n";
 import { createTestDb, type TestDb } from "../support/db";
@@ -53,5 +53,27 @@ describe("saving a template in the editor", () => {
     expect(row.enabled).toBe(false);
     expect(row.templates.en).toEqual({ ...second, version: 2 });
     expect(row.templates.ko.version).toBe(1);
+  });
+
+  it("edits a win-back's later steps as emails of their own, each checked against its own variables", async () => {
+    const editor = (await loadEditor(t.db, await shop(), "win-back", T))!;
+    expect(editor.steps).toEqual([0, 1, 2]);
+    expect(Object.keys(editor.templates).sort()).toEqual(["en", "en#1", "en#2", "ko", "ko#1", "ko#2"]);
+    expect(editor.variables[1].map((v) => v.path)).toContain("coupon.code");
+    expect(editor.variables[2].map((v) => v.path)).toContain("unsubscribe_url");
+    const saveWinBack = async (templates: EditorInput["templates"]) =>
+      saveEditor(t.db, await shop(), "win-back", { settings: editor.settings, holdoutPercent: null, templates, ab: { subjects: {}, minSample: editor.ab.minSample } }, t_);
+
+    // The last step has no code to show: its variables are refused there, and the error names the slot.
+    const withCode = { ...editor.templates["en#2"], body: "<p>{{ coupon.code }}</p>" };
+    const refused = await saveWinBack({ "en#2": withCode });
+    expect(refused).toMatchObject({ ok: false, errors: { "templates.en#2.body": expect.stringContaining('Unknown variable "coupon.code"') } });
+
+    const last = { ...editor.templates["en#2"], subject: "Still want to hear from {{ shop.name }}?" };
+    expect(await saveWinBack({ "en#2": last })).toEqual({ ok: true });
+    const row = await t.db.scenarioSetting.findUniqueOrThrow({ where: { shop_scenario: { shop: DEMO_SHOP, scenario: "win-back" } } });
+    const saved = JSON.parse(row.templates) as Record<string, unknown>;
+    expect(pickStoredTemplate(saved, "en-GB", 2)).toMatchObject({ subject: "Still want to hear from {{ shop.name }}?" });
+    expect(pickStoredTemplate(saved, "en", 0)).toBeNull();
   });
 });

@@ -83,6 +83,13 @@ function caughtSql(key: ScenarioKey, shop: string, since: Date, now: Date, dorma
       // Buyers who turned dormant in the window: their last order is `dormantDays` older than a moment in it.
       return Prisma.sql`SELECT LOWER(x."email") AS "email" FROM "Customer" x WHERE x."shop" = ${shop} AND x."email" IS NOT NULL AND x."ordersCount" > 0
         AND x."lastOrderAt" > ${addDays(since, -dormantDays)} AND x."lastOrderAt" <= ${addDays(now, -dormantDays)}`;
+    case "browse-abandonment":
+    case "cart-abandonment": {
+      // Identified shoppers the web pixel reported viewing (or carting) a product in the window.
+      const type = key === "browse-abandonment" ? "product_viewed" : "product_added_to_cart";
+      return Prisma.sql`SELECT LOWER(c."email") AS "email" FROM "ShopperEvent" x JOIN "Customer" c ON c."shop" = x."shop" AND c."shopifyId" = x."customerShopifyId"
+        WHERE x."shop" = ${shop} AND x."type" = ${type} AND x."at" > ${since} AND x."at" <= ${now} AND c."email" IS NOT NULL`;
+    }
     case "exit-intent":
       return null;
   }

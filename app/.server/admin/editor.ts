@@ -2,9 +2,9 @@
 // and how it saves. Everything is validated first; one refusal and nothing is written.
 import type { Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { defaultTemplate, pickStoredTemplate, type EmailTemplate } from "~/.server/channels/email/templates";
+import { defaultTemplate, pickStoredTemplate, templateSlot, type EmailTemplate } from "~/.server/channels/email/templates";
 import { validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
-import { VARIABLES, isEmailScenario, nameFallback, type EmailScenarioKey, type VariableSpec } from "~/.server/channels/email/variables";
+import { VARIABLES, isEmailScenario, nameFallback, templateKey, templateStep, type EmailScenarioKey, type VariableSpec } from "~/.server/channels/email/variables";
 import { scenarioDetail, type ScenarioDetail } from "~/.server/measurement/report";
 import { readVipCutoff } from "~/.server/dispatch/facts";
 import { koreanAdRulesApply, loadShopScenarios, segmentThresholds, shopPolicy } from "~/.server/shops";
@@ -35,10 +35,16 @@ export type EditorData = {
   settings: ScenarioSettingsMap[ScenarioKey];
   holdoutPercent: number | null;
   shopHoldoutPercent: number;
-  /** Per language: the merchant's saved template, or the default wording. Email scenarios only. */
-  templates: Partial<Record<AbLanguage, EmailTemplate>>;
+  /**
+   * Per slot (`en`, `ko`; `en#1`… for a later step with its own email, ~/.server/channels/email/templates
+   * `templateSlot`): the merchant's saved template, or the default wording. Email scenarios only.
+   */
+  templates: Record<string, EmailTemplate>;
+  /** The steps that have an email of their own (counted from 0): [0] for most scenarios. */
+  steps: number[];
   ab: AbTestConfig;
-  variables: PickerVariable[];
+  /** Per step in `steps`: the variables its email offers. */
+  variables: PickerVariable[][];
   testTo: string | null;
   detail: ScenarioDetail;
   /** Email scenarios: who the saved audience holds and reaches. */
@@ -96,8 +102,9 @@ export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Pr
   ]);
   const stored = parseJson(row?.templates);
   const templates: EditorData["templates"] = {};
+  const steps = isEmailScenario(key) ? templateSteps(key) : [];
   if (isEmailScenario(key)) {
-    for (const lang of LANGS) templates[lang] = pickStoredTemplate(stored, lang) ?? defaultTemplate(key, lang);
+    for (const step of steps) for (const lang of LANGS) templates[templateSlot(lang, step)] = pickStoredTemplate(stored, lang, step) ?? defaultTemplate(templateKey(key, step), lang);
   }
   return {
     key,
@@ -107,11 +114,14 @@ export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Pr
     holdoutPercent: row?.holdoutPercent ?? null,
     shopHoldoutPercent: shop.holdoutPercent,
     templates,
+    steps,
     ab: parseAbTest(row?.abTest),
     variables: isEmailScenario(key)
-      ? VARIABLES[key]
-          .filter((v) => v.path !== "shop.korean_ad_rules")
-          .map((v) => ({ path: v.path, description: v.description, snippet: { en: pickerSnippet(v, "en"), ko: pickerSnippet(v, "ko") } }))
+      ? steps.map((step) =>
+          VARIABLES[templateKey(key, step)]
+            .filter((v) => v.path !== "shop.korean_ad_rules")
+            .map((v) => ({ path: v.path, description: v.description, snippet: { en: pickerSnippet(v, "en"), ko: pickerSnippet(v, "ko") } })),
+        )
       : [],
     testTo: testAddress(shop),
     detail,
@@ -119,11 +129,21 @@ export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Pr
   };
 }
 
+/** The steps of a scenario whose emails the merchant edits: the first, and each later one with its own email. */
+export function templateSteps(key: EmailScenarioKey): number[] {
+  return [0, 1, 2].filter((step) => step === 0 || templateStep(key, step) === step);
+}
+
+/** Every slot the editor offers for a scenario, with its language and step. */
+function templateSlots(key: EmailScenarioKey): { slot: string; lang: AbLanguage; step: number }[] {
+  return templateSteps(key).flatMap((step) => LANGS.map((lang) => ({ slot: templateSlot(lang, step), lang, step })));
+}
+
 export type EditorInput = {
   settings: unknown;
   holdoutPercent: unknown;
-  /** Only the languages the merchant changed: an untouched default stays a default. */
-  templates: Partial<Record<AbLanguage, EmailTemplate>>;
+  /** Only the slots the merchant changed: an untouched default stays a default. */
+  templates: Record<string, EmailTemplate>;
   ab: { subjects: Partial<Record<AbLanguage, string>>; minSample: unknown };
   /** Email scenarios: segments included and excluded; absent leaves the saved audience as it is. */
   audience?: unknown;
@@ -157,27 +177,30 @@ function isTemplate(value: unknown): value is EmailTemplate {
   return typeof v.subject === "string" && typeof v.preheader === "string" && typeof v.body === "string";
 }
 
-/** Checks a template and, for A/B, subject B with the same rules as any subject. */
+/**
+ * Checks the templates given per slot, each against its step's variables, and, for A/B, subject B
+ * (the first step's) with the same rules as any subject. Errors are keyed `templates.<slot>.<field>`.
+ */
 export function checkTemplates(
   key: EmailScenarioKey,
   shop: Shop,
-  templates: Partial<Record<AbLanguage, EmailTemplate>>,
+  templates: Record<string, EmailTemplate>,
   subjectsB: Partial<Record<AbLanguage, string>>,
   base: (lang: AbLanguage) => EmailTemplate,
 ): FieldErrors {
   const koreanAdRules = koreanAdRulesApply(shop);
   let errors: FieldErrors = {};
+  for (const { slot, lang, step } of templateSlots(key)) {
+    const template = templates[slot];
+    if (template === undefined) continue;
+    const verdict = validateTemplate(templateKey(key, step), template, { koreanAdRules, locale: lang });
+    if (!verdict.ok) errors = { ...errors, ...templateErrors(`templates.${slot}`, verdict.errors) };
+  }
   for (const lang of LANGS) {
-    const template = templates[lang];
-    if (template !== undefined) {
-      const verdict = validateTemplate(key, template, { koreanAdRules, locale: lang });
-      if (!verdict.ok) errors = { ...errors, ...templateErrors(`templates.${lang}`, verdict.errors) };
-    }
     const b = subjectsB[lang];
-    if (b) {
-      const verdict = validateTemplate(key, { ...(template ?? base(lang)), subject: b }, { koreanAdRules, locale: lang });
-      if (!verdict.ok) errors = { ...errors, ...templateErrors(`ab.subjects.${lang}`, verdict.errors, "subject") };
-    }
+    if (!b) continue;
+    const verdict = validateTemplate(key, { ...(templates[lang] ?? base(lang)), subject: b }, { koreanAdRules, locale: lang });
+    if (!verdict.ok) errors = { ...errors, ...templateErrors(`ab.subjects.${lang}`, verdict.errors, "subject") };
   }
   return errors;
 }
@@ -198,16 +221,17 @@ export async function saveEditor(db: Db, shop: Shop, key: string, input: EditorI
 
   const row = await db.scenarioSetting.findUnique({ where: { shop_scenario: { shop: shop.domain, scenario: key } } });
   const stored = parseJson(row?.templates);
-  const templates: Partial<Record<AbLanguage, EmailTemplate>> = {};
+  const templates: Record<string, EmailTemplate> = {};
   const subjects: Partial<Record<AbLanguage, string>> = {};
   let minSample: number = parseAbTest(row?.abTest).minSample;
   if (isEmailScenario(key)) {
+    for (const { slot } of templateSlots(key)) {
+      const given = input.templates?.[slot];
+      if (given === undefined) continue;
+      if (isTemplate(given)) templates[slot] = given;
+      else errors[`templates.${slot}.body`] = t("error.required");
+    }
     for (const lang of LANGS) {
-      const given = input.templates?.[lang];
-      if (given !== undefined) {
-        if (isTemplate(given)) templates[lang] = given;
-        else errors[`templates.${lang}.body`] = t("error.required");
-      }
       const b = input.ab?.subjects?.[lang];
       if (typeof b === "string" && b.trim()) subjects[lang] = b.trim();
     }
@@ -225,11 +249,9 @@ export async function saveEditor(db: Db, shop: Shop, key: string, input: EditorI
     const current = await tx.scenarioSetting.findUnique({ where: { shop_scenario: { shop: shop.domain, scenario: key } } });
     const latest = parseJson(current?.templates);
     const nextTemplates: Record<string, unknown> = { ...latest };
-    for (const lang of LANGS) {
-      const template = templates[lang];
-      if (!template) continue;
-      const previous = (latest[lang] as { version?: unknown } | undefined)?.version;
-      nextTemplates[lang] = { ...template, version: (typeof previous === "number" ? previous : 0) + 1 };
+    for (const [slot, template] of Object.entries(templates)) {
+      const previous = (latest[slot] as { version?: unknown } | undefined)?.version;
+      nextTemplates[slot] = { ...template, version: (typeof previous === "number" ? previous : 0) + 1 };
     }
     const data = {
       settings: JSON.stringify(settings.settings),

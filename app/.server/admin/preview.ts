@@ -3,7 +3,8 @@
 import type { Shop } from "@prisma/client";
 import { renderEmail } from "~/.server/channels/email/render";
 import type { EmailTemplate } from "~/.server/channels/email/templates";
-import { sampleVars, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
+import { templateSlot } from "~/.server/channels/email/templates";
+import { sampleVars, templateKey, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
 import { shopIdentity, storefrontUrl } from "~/.server/dispatch/facts";
 import { SCENARIOS } from "~/domain/scenarios";
 import type { AbLanguage } from "~/domain/ab-test";
@@ -54,13 +55,14 @@ export async function previewTemplate(
   template: EmailTemplate,
   subjectB: string | null,
   unsubscribeUrl: string,
+  step = 0,
 ): Promise<PreviewResult> {
-  const errors = checkTemplates(scenario, shop, { [lang]: template }, subjectB ? { [lang]: subjectB } : {}, () => template);
-  const base = sampleVars(scenario, lang);
+  const errors = checkTemplates(scenario, shop, { [templateSlot(lang, step)]: template }, subjectB && step === 0 ? { [lang]: subjectB } : {}, () => template);
+  const base = sampleVars(templateKey(scenario, step), lang);
   const items: PreviewItem[] = [];
   for (const profile of SAMPLE_PROFILES) {
     const vars: TemplateVars = { ...base, shop: { name: shop.name, url: storefrontUrl(shop) }, customer: profile.customer };
-    const rendered = await renderEmail({ scenario, locale: lang, template, vars, shop: previewIdentity(shop), unsubscribeUrl });
+    const rendered = await renderEmail({ scenario, step, locale: lang, template, vars, shop: previewIdentity(shop), unsubscribeUrl });
     const common = { profile: profile.id, label: profile.label };
     if (!rendered.ok) {
       items.push({ ...common, ok: false, error: rendered.error });

@@ -10,7 +10,8 @@ import type { Env } from "~/env.server";
 import type { Translate } from "~/i18n";
 import { testAddress } from "./editor";
 
-export type TestSendRequest = { scenario: string; lang: AbLanguage; template: EmailTemplate | null; subjectB: string | null };
+/** `step`: a later step with its own email (counted from 0); the first otherwise. */
+export type TestSendRequest = { scenario: string; lang: AbLanguage; step?: number; template: EmailTemplate | null; subjectB: string | null };
 
 export async function sendMerchantTest(db: Db, config: Env, shop: Shop, req: TestSendRequest, now: Date, t: Translate): Promise<TestSendResult> {
   if (!isEmailScenario(req.scenario)) return { ok: false, error: t("error.scenario") };
@@ -20,7 +21,7 @@ export async function sendMerchantTest(db: Db, config: Env, shop: Shop, req: Tes
   try {
     return await sendTestEmail(
       { db, transport, appUrl: config.appUrl, secret: config.apiSecret, defaultFrom: config.defaultFrom },
-      { shop: shop.domain, scenario: req.scenario, locale: req.lang, template: req.template, subjectB: req.subjectB, to, now },
+      { shop: shop.domain, scenario: req.scenario, step: req.step ?? 0, locale: req.lang, template: req.template, subjectB: req.subjectB, to, now },
     );
   } finally {
     transport.close();

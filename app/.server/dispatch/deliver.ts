@@ -6,6 +6,7 @@ import type { Coupon, Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { abSubjectFor } from "~/domain/ab-test";
 import { inHoldout } from "~/domain/attribution";
+import { CONSENT_NOTICE } from "~/domain/consent-notice";
 import { evaluateEligibility } from "~/domain/eligibility";
 import { SCENARIOS, isScenarioKey } from "~/domain/scenarios";
 import { addMinutes } from "~/domain/schedule";
@@ -21,6 +22,8 @@ import { composeEmail } from "./compose";
 import { fillReviewUrl } from "~/domain/review-link";
 import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type MessageContext, type ShopView } from "./facts";
 import { loadMessageContext } from "./facts-load";
+import { deliverConsentNotice } from "./notice";
+import { outcome, type Progress } from "./outcome";
 import type { DispatchOutcome, Pass } from "./types";
 import { failOrRetry, markFailed } from "~/.server/queue/fail";
 import { senderFor } from "~/domain/sender";
@@ -31,12 +34,6 @@ const ADMIN_RETRY_MINUTES = 5;
 export type { Pass } from "./types";
 
 type Scenario = Message & { scenario: ScenarioKey };
-/** Attempts counted for the message being handled, so an unexpected error does not count twice. */
-type Progress = { attempts: number | null };
-
-function outcome(m: Message, status: DispatchOutcome["status"], reason: string | null, runAt: Date = m.runAt): DispatchOutcome {
-  return { key: m.key, scenario: m.scenario, step: m.step, email: m.email, status, reason, runAt };
-}
 
 /**
  * One message's trouble never stops the pass: it is failed as transient and retried with backoff.
@@ -69,6 +66,7 @@ async function handleMessage(pass: Pass, m: Message, prefetched: MessageContext 
     const reason = reasonText("shop_uninstalled", "the shop is not known to the app");
     return (await markSkipped(db, m, "shop_uninstalled", "the shop is not known to the app")) ? outcome(m, "skipped", reason) : null;
   }
+  if (m.scenario === CONSENT_NOTICE) return deliverConsentNotice(pass, m, shop, prefetched ?? (await loadMessageContext(db, shop, m, now)), progress);
   if (!isScenarioKey(m.scenario)) {
     const detail = `"${m.scenario}" is not a scenario of this app`;
     return (await markFailed(db, m, "unknown_scenario", detail)) ? outcome(m, "failed", reasonText("unknown_scenario", detail)) : null;

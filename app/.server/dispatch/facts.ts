@@ -35,7 +35,7 @@ function shopSegments(db: Db, shop: Shop): ShopSegments {
 /** Per scenario: the holdout share (the scenario's own, else the shop's) and the stored A/B test. */
 export type ShopMeasurement = { holdoutPercent(key: ScenarioKey): number; abTest(key: ScenarioKey): AbTestConfig };
 
-async function loadMeasurement(db: Db, shop: Shop): Promise<ShopMeasurement> {
+export async function loadMeasurement(db: Db, shop: Shop): Promise<ShopMeasurement> {
   const rows = await db.scenarioSetting.findMany({ where: { shop: shop.domain }, select: { scenario: true, holdoutPercent: true, abTest: true } });
   const byKey = new Map(rows.map((r) => [r.scenario, r]));
   return {

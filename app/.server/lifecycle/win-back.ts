@@ -35,7 +35,8 @@ async function planDormant(db: Db, shop: string, ctx: { settings: Parameters<typ
   let cursor: string | undefined;
   for (;;) {
     const page = await db.customer.findMany({
-      where: { shop, ordersCount: { gte: 1 }, email: { not: null }, lastOrderAt: { gte: lastOrderFrom, lte: lastOrderTo } },
+      // Subscribers only: a series for someone who cannot receive marketing would be three skips.
+      where: { shop, ordersCount: { gte: 1 }, email: { not: null }, emailConsent: "subscribed", lastOrderAt: { gte: lastOrderFrom, lte: lastOrderTo } },
       orderBy: { id: "asc" },
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

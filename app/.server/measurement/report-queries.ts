@@ -70,22 +70,35 @@ export async function tallyRevenue(db: Db, shop: string, since: Date, scenarios:
   return rows.map((r) => ({ scenario: r.scenario, currency: r.currency, orders: n(r.orders), cents: n(r.cents) }));
 }
 
-export type OnsiteTally = { impressions: number; weekImpressions: number; codeOrders: { currency: string | null; orders: number; cents: number }[] };
+export type OnsiteTally = {
+  impressions: number;
+  weekImpressions: number;
+  /** Visitors the modal would have opened for who were shown nothing, and such decisions of the last week. */
+  heldOutVisitors: number;
+  weekHoldouts: number;
+  codeOrders: { currency: string | null; orders: number; cents: number }[];
+};
 
-/** Exit-intent has no messages: impressions from the storefront, orders from its codes. */
+/** Exit-intent has no messages: impressions and holdout decisions from the storefront, orders from its codes. */
 export async function tallyOnsite(db: Db, shop: string, since: Date, weekSince: Date): Promise<OnsiteTally> {
-  const [impressions] = await db.$queryRaw<{ total: Num; week: Num }[]>`
-    SELECT COUNT(*) AS "total", SUM(CASE WHEN "at" >= ${weekSince} THEN 1 ELSE 0 END) AS "week"
+  const events = await db.$queryRaw<{ type: string; total: Num; week: Num; visitors: Num }[]>`
+    SELECT "type", COUNT(*) AS "total", SUM(CASE WHEN "at" >= ${weekSince} THEN 1 ELSE 0 END) AS "week",
+      COUNT(DISTINCT CASE WHEN "type" = 'holdout' THEN "visitorId" ELSE NULL END) AS "visitors"
     FROM "OnsiteEvent"
-    WHERE "shop" = ${shop} AND "scenario" = 'exit-intent' AND "type" = 'impression' AND "at" >= ${since}`;
+    WHERE "shop" = ${shop} AND "scenario" = 'exit-intent' AND "type" IN ('impression', 'holdout') AND "at" >= ${since}
+    GROUP BY "type"`;
   const orders = await db.$queryRaw<{ currency: string | null; orders: Num; cents: Num }[]>`
     SELECT o."currency", COUNT(*) AS "orders", SUM(o."totalPriceCents") AS "cents"
     FROM "Coupon" c JOIN "Order" o ON o."shop" = c."shop" AND o."shopifyId" = c."usedByOrder"
     WHERE c."shop" = ${shop} AND c."scenario" = 'exit-intent' AND c."usedAt" >= ${since}
     GROUP BY o."currency"`;
+  const impressions = events.find((r) => r.type === "impression");
+  const holdouts = events.find((r) => r.type === "holdout");
   return {
     impressions: n(impressions?.total ?? 0),
     weekImpressions: n(impressions?.week ?? 0),
+    heldOutVisitors: n(holdouts?.visitors ?? 0),
+    weekHoldouts: n(holdouts?.week ?? 0),
     codeOrders: orders.map((r) => ({ currency: r.currency, orders: n(r.orders), cents: n(r.cents) })),
   };
 }

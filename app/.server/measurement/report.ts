@@ -9,6 +9,7 @@ import { parseAbTest, pickWinner } from "~/domain/ab-test";
 import { SCENARIO_KEYS, SCENARIOS } from "~/domain/scenarios";
 import { addDays } from "~/domain/schedule";
 import type { ScenarioKey } from "~/domain/types";
+import { tallyHoldoutGroups, tallyOnsiteEvents, tallyOnsiteOrders, type HoldoutGroupTally } from "./onsite-report-queries";
 import { tallyCouponUses, tallyEngagement, tallyOnsiteWeeks, tallyVariants, tallyWeeks } from "./report-detail-queries";
 import {
   tallyAudience,
@@ -53,11 +54,42 @@ export type ScenarioSummary = {
   scenario: ScenarioKey;
   /** Days the KPI, revenue and engagement figures look back over. */
   windowDays: number;
-  /** Decisions taken in the last 7 days (exit-intent: impressions in `sent`). */
+  /** Decisions taken in the last 7 days (exit-intent: impressions in `sent`, holdout decisions in `skipped`). */
   week: WeekCounts;
   kpi: KpiFigure;
   revenueCents: number;
   currency: string | null;
+};
+
+/** One side of the modal's holdout comparison: logged-in visitors, and how many ordered after the decision. */
+export type HoldoutGroup = { customers: number; ordered: number; rate: number | null };
+
+/**
+ * Exit-intent's figures over the KPI window. Events count as recorded: once per visitor session
+ * (offer, holdout, impression, dismiss), per code (reveal), per visitor (signup), and only for visitors
+ * whose privacy choices allow a record.
+ */
+export type OnsiteReport = {
+  impressions: number;
+  dismissals: number;
+  /** Codes revealed. */
+  reveals: number;
+  signups: number;
+  /** Orders that used a modal code. */
+  codeUses: number;
+  /** Orders by visitors shown the modal: with its code, or by their customer account after it (logged in, or made by a modal signup). */
+  orders: number;
+  ordersRevenueCents: number;
+  ordersCurrency: string | null;
+  /** Visitors the app decided to show the modal to, and visitors it held out (shown nothing). */
+  offeredVisitors: number;
+  heldOutVisitors: number;
+  /**
+   * The holdout comparison. Only logged-in visitors can be followed to an order in both groups (a
+   * held-out visitor gets no code and cannot sign up through the modal), so the comparison is theirs:
+   * the share who ordered at or after the decision, offered against held out.
+   */
+  loggedIn: { offered: HoldoutGroup; heldOut: HoldoutGroup; lift: number | null };
 };
 
 export type ScenarioDetail = ScenarioSummary & {
@@ -71,6 +103,8 @@ export type ScenarioDetail = ScenarioSummary & {
   trend: TrendPoint[];
   /** Exit-intent: code reveals refused in the last 7 days (no offer token, or over a daily cap); null elsewhere. */
   codesRefused: number | null;
+  /** Exit-intent's own figures; null for email scenarios. */
+  onsite: OnsiteReport | null;
 };
 
 export const KPI_WINDOW_DAYS = 28;
@@ -103,11 +137,15 @@ type Tallies = { week: WeekTally[]; audience: AudienceTally[]; goals: GoalTally[
 function summarize(scenario: ScenarioKey, t: Tallies): ScenarioSummary {
   if (scenario === "exit-intent") {
     const uses = t.onsite.codeOrders.reduce((sum, r) => sum + r.orders, 0);
+    // The KPI counts orders by the modal's code, which a held-out visitor never gets: the holdout has
+    // no rate on this measure, only its size. The comparison that holds for both groups (logged-in
+    // visitors who ordered) is on the scenario's report.
+    const kpi = { ...kpiFigure(scenario, { num: uses, den: t.onsite.impressions }, { num: 0, den: 0 }), holdoutSize: t.onsite.heldOutVisitors };
     return {
       scenario,
       windowDays: KPI_WINDOW_DAYS,
-      week: { ...emptyWeek(), sent: t.onsite.weekImpressions },
-      kpi: kpiFigure(scenario, { num: uses, den: t.onsite.impressions }, { num: 0, den: 0 }),
+      week: { ...emptyWeek(), sent: t.onsite.weekImpressions, skipped: t.onsite.weekHoldouts },
+      kpi,
       ...revenueOf(t.onsite.codeOrders),
     };
   }
@@ -138,7 +176,7 @@ async function gather(db: Db, shop: string, now: Date, scenarios: ScenarioKey[])
     tallyAudience(db, shop, since, emailed),
     tallyGoals(db, shop, since, emailed),
     tallyRevenue(db, shop, since, emailed),
-    onsite ? tallyOnsite(db, shop, since, weekSince) : Promise.resolve({ impressions: 0, weekImpressions: 0, codeOrders: [] }),
+    onsite ? tallyOnsite(db, shop, since, weekSince) : Promise.resolve({ impressions: 0, weekImpressions: 0, heldOutVisitors: 0, weekHoldouts: 0, codeOrders: [] }),
   ]);
   return { week, audience, goals, revenue, onsite: onsiteTally };
 }
@@ -171,21 +209,46 @@ async function abReport(db: Db, shop: string, scenario: ScenarioKey, since: Date
   }
 }
 
+const holdoutGroup = (g: HoldoutGroupTally): HoldoutGroup => ({ ...g, rate: rate(g.ordered, g.customers) });
+
+/** `codeUses`: orders with a modal code in the window, as the KPI already counted them. */
+async function onsiteReport(db: Db, shop: string, since: Date, codeUses: number): Promise<OnsiteReport> {
+  const [events, orders, groups] = await Promise.all([tallyOnsiteEvents(db, shop, since), tallyOnsiteOrders(db, shop, since), tallyHoldoutGroups(db, shop, since)]);
+  const revenue = revenueOf(orders);
+  const offered = holdoutGroup(groups.offered);
+  const heldOut = holdoutGroup(groups.heldOut);
+  return {
+    impressions: events.impression.events,
+    dismissals: events.dismiss.events,
+    reveals: events.reveal.events,
+    signups: events.signup.events,
+    codeUses,
+    orders: orders.reduce((sum, r) => sum + r.orders, 0),
+    ordersRevenueCents: revenue.revenueCents,
+    ordersCurrency: revenue.currency,
+    offeredVisitors: events.offer.visitors,
+    heldOutVisitors: events.holdout.visitors,
+    loggedIn: { offered, heldOut, lift: offered.rate !== null && heldOut.rate !== null ? offered.rate - heldOut.rate : null },
+  };
+}
+
 /** One scenario in depth, for its editor / report page. */
 export async function scenarioDetail(db: Db, shop: string, scenario: ScenarioKey, now: Date): Promise<ScenarioDetail> {
   const since = addDays(now, -KPI_WINDOW_DAYS);
   const starts = weekStarts(now);
   const summary = summarize(scenario, await gather(db, shop, now, [scenario]));
   if (scenario === "exit-intent") {
-    const [weeks, codesRefused] = await Promise.all([tallyOnsiteWeeks(db, shop, starts), refusalsSince(db, shop, addDays(now, -7), now)]);
+    const [weeks, codesRefused, onsite] = await Promise.all([tallyOnsiteWeeks(db, shop, starts), refusalsSince(db, shop, addDays(now, -7), now), onsiteReport(db, shop, since, summary.kpi.numerator)]);
     return {
       codesRefused,
       ...summary,
-      opens: 0,
-      clicks: 0,
+      // The modal's opens are its impressions and its clicks the codes revealed; it has no unsubscribe.
+      opens: onsite.impressions,
+      clicks: onsite.reveals,
       unsubscribes: 0,
-      couponUses: summary.kpi.numerator,
-      conversions: summary.kpi.numerator,
+      couponUses: onsite.codeUses,
+      conversions: onsite.orders,
+      onsite,
       ab: { status: "off" },
       trend: weeks.map((w) => ({ weekStart: starts[w.week].toISOString(), sent: w.sent, conversions: w.goals, rate: rate(w.goals, w.sent) })),
     };
@@ -205,6 +268,7 @@ export async function scenarioDetail(db: Db, shop: string, scenario: ScenarioKey
     couponUses: scenario === "coupon-expiry" ? summary.kpi.numerator : couponUses,
     conversions: engagement.conversions,
     codesRefused: null,
+    onsite: null,
     ab,
     trend: starts.map((start, week) => {
       const w = weeks.find((x) => x.week === week) ?? { sent: 0, goals: 0 };

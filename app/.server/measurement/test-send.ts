@@ -9,7 +9,7 @@ import { defaultTemplate, pickStoredTemplate } from "~/.server/channels/email/te
 import type { EmailTemplate } from "~/.server/channels/email/templates/types";
 import type { EmailTransport } from "~/.server/channels/email/transport";
 import { validateAbSubject, validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
-import { sampleVars, type EmailScenarioKey } from "~/.server/channels/email/variables";
+import { sampleVars, templateKey, templateStep, type EmailScenarioKey } from "~/.server/channels/email/variables";
 import { shopIdentity, storefrontUrl } from "~/.server/dispatch/facts";
 import { koreanAdRulesApply, loadShopScenarios, senderReady } from "~/.server/shops";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
@@ -21,6 +21,8 @@ export type TestSendDeps = { db: Db; transport: EmailTransport; appUrl: string; 
 export type TestSendInput = {
   shop: string;
   scenario: EmailScenarioKey;
+  /** The step whose email to send (from 0); a step without an email of its own sends the first's. */
+  step?: number;
   locale: string;
   /** The template being edited (unsaved edits included); null = the stored or default one. */
   template: EmailTemplate | null;
@@ -50,19 +52,21 @@ export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): P
   if (!senderReady(shop)) return { ok: false, error: "set a sender name, sender email and postal address before sending a test" };
 
   const opts = { koreanAdRules: koreanAdRulesApply(shop), locale: input.locale };
-  const stored = input.template ?? pickStoredTemplate((await loadShopScenarios(db, input.shop)).templates(input.scenario), input.locale);
+  const step = templateStep(input.scenario, input.step ?? 0);
+  const kind = templateKey(input.scenario, step);
+  const stored = input.template ?? pickStoredTemplate((await loadShopScenarios(db, input.shop)).templates(input.scenario), input.locale, step);
   if (input.template) {
-    const verdict = validateTemplate(input.scenario, input.template, opts);
+    const verdict = validateTemplate(kind, input.template, opts);
     if (!verdict.ok) return { ok: false, error: describeErrors(verdict.errors) };
   }
   let template = stored;
-  if (input.subjectB?.trim()) {
+  if (input.subjectB?.trim() && step === 0) {
     const verdict = validateAbSubject(input.scenario, input.subjectB, opts);
     if (!verdict.ok) return { ok: false, error: describeErrors(verdict.errors) };
     template = { ...(stored ?? defaultTemplate(input.scenario, input.locale)), subject: input.subjectB };
   }
 
-  const sample = sampleVars(input.scenario, input.locale);
+  const sample = sampleVars(kind, input.locale);
   const vars = {
     ...sample,
     shop: { name: shop.name, url: storefrontUrl(shop) },
@@ -72,7 +76,7 @@ export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): P
   const key = `${input.shop}:${input.scenario}:test:${id}:0`;
   const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: input.shop, email: to, messageKey: key }, deps.secret));
   const identity = shopIdentity(shop);
-  const rendered = await renderEmail({ scenario: input.scenario, locale: input.locale, template, vars, shop: identity, unsubscribeUrl: link, test: true });
+  const rendered = await renderEmail({ scenario: input.scenario, step, locale: input.locale, template, vars, shop: identity, unsubscribeUrl: link, test: true });
   if (!rendered.ok) return { ok: false, error: rendered.error };
   const email = rendered.email;
 

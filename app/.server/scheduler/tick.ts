@@ -6,10 +6,11 @@ import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { dispatcherLock, type DispatcherLock } from "~/.server/queue/lock";
 import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
 import { advanceBackfills } from "~/.server/backfill/backfill";
+import { runConsentNotices } from "~/.server/lifecycle/consent-notice";
 import { runWinBack } from "~/.server/lifecycle/win-back";
 
-/** The win-back job looks for newly dormant buyers and unanswered last steps this often. */
-const WIN_BACK_EVERY_MS = 60 * 60_000;
+/** The lifecycle jobs (win-back, the consent notice) look for people whose moment came this often. */
+const LIFECYCLE_EVERY_MS = 60 * 60_000;
 
 export type DispatcherStatus = {
   /** This process runs passes (false while standing by for another process, or once stopped). */
@@ -29,7 +30,7 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
   let stopped = false;
   let standby = false;
   let lastTickAt: Date | null = null;
-  let lastWinBackAt: Date | null = null;
+  let lastLifecycleAt: Date | null = null;
   const passDeps: DispatchDeps = { ...deps, stopping: () => stopped };
 
   const holdsLock = async (at: Date): Promise<boolean> => {
@@ -72,11 +73,13 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       // And the install-time reads of existing customers.
       const backfills = await advanceBackfills(deps.services, at);
       if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.services.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
-      // And, hourly, the win-back job (its plans are due from the next pass on).
-      if (!lastWinBackAt || at.getTime() - lastWinBackAt.getTime() >= WIN_BACK_EVERY_MS) {
-        lastWinBackAt = at;
+      // And, hourly, the lifecycle jobs (what they plan is due from the next pass on).
+      if (!lastLifecycleAt || at.getTime() - lastLifecycleAt.getTime() >= LIFECYCLE_EVERY_MS) {
+        lastLifecycleAt = at;
         const winBack = await runWinBack(deps.services.db, at);
         if (winBack.planned + winBack.sunset > 0) deps.services.log?.(`win-back: ${winBack.planned} series planned, ${winBack.sunset} sunset`);
+        const notices = await runConsentNotices(deps.services.db, at);
+        if (notices.planned > 0) deps.services.log?.(`consent notices: ${notices.planned} planned`);
       }
     } catch (e) {
       // A pass that fails as a whole (database gone) is tried again at the next tick.

@@ -25,6 +25,8 @@ const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string
     "post-delivery": (shop) => `You are receiving this because you ordered from ${shop} and subscribed to its emails.`,
     "second-order": (shop) => `You are receiving this because you placed your first order with ${shop} and subscribed to its emails.`,
     "win-back": (shop) => `You are receiving this because you ordered from ${shop} and subscribed to its emails.`,
+    "browse-abandonment": (shop) => `You are receiving this because you viewed this product at ${shop} while signed in or arriving from its email, and subscribed to its emails.`,
+    "cart-abandonment": (shop) => `You are receiving this because you added this product to your cart at ${shop} and subscribed to its emails.`,
   },
   ko: {
     welcome: (shop) => `${shop}의 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
@@ -33,6 +35,8 @@ const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string
     "post-delivery": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
     "second-order": (shop) => `${shop}에서 첫 주문을 하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
     "win-back": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    "browse-abandonment": (shop) => `${shop}에서 이 상품을 보시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    "cart-abandonment": (shop) => `${shop}에서 이 상품을 장바구니에 담으시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
   },
 };
 

@@ -4,7 +4,7 @@ import type { ScenarioKey } from "~/domain/types";
 
 export type EmailScenarioKey = Exclude<ScenarioKey, "exit-intent">;
 
-export const EMAIL_SCENARIOS: readonly EmailScenarioKey[] = ["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back"];
+export const EMAIL_SCENARIOS: readonly EmailScenarioKey[] = ["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back", "browse-abandonment", "cart-abandonment"];
 
 export function isEmailScenario(value: string): value is EmailScenarioKey {
   return (EMAIL_SCENARIOS as readonly string[]).includes(value);
@@ -55,6 +55,8 @@ export type TemplateVars = {
   coupon?: { code: string; percent_off: number; ends_at: string };
   checkout?: { url: string; items: CheckoutItemVars[]; total: string };
   order?: { name: string; review_url: string };
+  /** The product a browse or cart reminder is about, read from Shopify (never from the storefront's report). */
+  product?: { title: string; url: string };
   /** The reader's one-click unsubscribe link, filled in by the renderer (the win-back's last step offers it as "stop"). */
   unsubscribe_url?: string;
 };
@@ -95,6 +97,16 @@ export const VARIABLES: { [K in TemplateKey]: VariableSpec[] } = {
   ],
   "second-order": [...COMMON, ...COUPON, { path: "order.name", required: true, description: "the first order's name, e.g. #1001" }],
   "win-back": COMMON,
+  "browse-abandonment": [
+    ...COMMON,
+    { path: "product.title", required: true, description: "the product the shopper looked at" },
+    { path: "product.url", required: true, description: "the product's page on the shop's domain" },
+  ],
+  "cart-abandonment": [
+    ...COMMON,
+    { path: "product.title", required: true, description: "the product the shopper added to the cart" },
+    { path: "product.url", required: true, description: "the product's page on the shop's domain" },
+  ],
   "win-back#1": [...COMMON, ...COUPON],
   "win-back#2": [...COMMON, { path: "unsubscribe_url", required: true, description: "the one-click link that stops these emails" }],
 };
@@ -186,6 +198,9 @@ export function sampleVars(scenario: TemplateKey, locale: string): TemplateVars 
       return { ...base, coupon: { ...coupon, code: "AGAIN-4MZ8" }, order: { name: "#1001", review_url: `${base.shop.url}/account/orders` } };
     case "win-back":
       return base;
+    case "browse-abandonment":
+    case "cart-abandonment":
+      return { ...base, product: ko ? { title: "에티오피아 예가체프 원두", url: `${base.shop.url}/products/yirgacheffe` } : { title: "Ethiopia Yirgacheffe beans", url: `${base.shop.url}/products/yirgacheffe` } };
     case "win-back#1":
       return { ...base, coupon: { ...coupon, code: "MISSYOU-3HT6", percent_off: 15 } };
     case "win-back#2":

@@ -1,21 +1,25 @@
-// Impressions, reveals, dismissals and signups of the modal, once each per idempotency key, and only
-// for visitors whose privacy choices allow it.
+// The modal's record, once each per idempotency key, and only for visitors whose privacy choices allow
+// it: what the app decided at /offer (offer: the modal may open; holdout: it would have, but this
+// visitor is in the share shown nothing), and what the storefront and the visitor did (impression,
+// dismiss, reveal, signup). The two decisions are the groups the report compares.
 import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { sessionBucket, type OfferKind } from "~/domain/onsite";
 import { loadShopScenarios } from "~/.server/shops";
 import { SCENARIO, type Visitor } from "./types";
 
-export type OnsiteEventType = "impression" | "reveal" | "dismiss" | "signup";
+export type OnsiteEventType = "offer" | "holdout" | "impression" | "reveal" | "dismiss" | "signup";
 
 type Writer = Pick<Db, "onsiteEvent"> | Prisma.TransactionClient;
 
 export type EventRecord = { type: OnsiteEventType; offerKind: OfferKind | null; couponCode?: string | null; at: Date };
 
-/** impression and dismiss: once per session window; reveal: once per code; signup: once per visitor. */
+/** offer, holdout, impression and dismiss: once per session window; reveal: once per code; signup: once per visitor. */
 export function eventKey(v: Visitor, e: EventRecord, sessionMinutes: number): string {
   const base = `${v.shop}:${v.visitorId}:${e.type}`;
   switch (e.type) {
+    case "offer":
+    case "holdout":
     case "impression":
     case "dismiss":
       return `${base}:${sessionBucket(e.at, sessionMinutes)}`;

@@ -3,6 +3,7 @@
 import type { Coupon, Prisma } from "@prisma/client";
 import type { CodeFacts, DecisionPurpose, OnsiteFacts } from "~/domain/onsite";
 import { productFromHandle } from "~/domain/onsite";
+import { loadMeasurement } from "~/.server/dispatch/facts";
 import { loadShopScenarios } from "~/.server/shops";
 import type { AdminError } from "~/.server/shopify/admin-api";
 import { verifyTracking } from "~/.server/tracking/tokens";
@@ -10,8 +11,12 @@ import { SCENARIO, modalIssueKey, type OnsiteDeps, type Visitor } from "./types"
 
 export type FactsRequest = Visitor & { ref: string | null; productHandle: string | null; /** The client's address, from the trusted proxy hops. */ ip: string };
 
-/** `anonymousCodesPerDay`: the shop's daily cap on codes for visitors who are not logged in. */
-export type FactsResult = { ok: true; facts: OnsiteFacts; anonymousCodesPerDay: number } | { ok: false; error: AdminError };
+/**
+ * `anonymousCodesPerDay`: the shop's daily cap on codes for visitors who are not logged in.
+ * `holdoutPercent`: the share of visitors shown nothing (the scenario's own, else the shop's), read
+ * for "offer" in a shop where the modal is on; 0 otherwise, as nothing is held out then.
+ */
+export type FactsResult = { ok: true; facts: OnsiteFacts; anonymousCodesPerDay: number; holdoutPercent: number } | { ok: false; error: AdminError };
 
 function codeFacts(coupon: Pick<Coupon, "usedAt" | "endsAt" | "status"> | null): CodeFacts | null {
   return coupon && { usedAt: coupon.usedAt, endsAt: coupon.endsAt, active: coupon.status === "active" };
@@ -80,9 +85,11 @@ export async function gatherFacts(deps: OnsiteDeps, req: FactsRequest, purpose: 
     customer = { shopifyId: req.customerShopifyId, ordersCount: count.value };
   }
   const signups = await db.onsiteEvent.count({ where: { shop: req.shop, scenario: SCENARIO, type: "signup", ...whoFilter(req) } });
+  const holdoutPercent = purpose === "offer" && shopRow && shopInstalled && scenarios.enabled(SCENARIO) ? (await loadMeasurement(db, shopRow)).holdoutPercent(SCENARIO) : 0;
   return {
     ok: true,
     anonymousCodesPerDay: shopRow?.anonymousCodesPerDay ?? 0,
+    holdoutPercent,
     facts: {
       shopInstalled,
       scenarioEnabled: scenarios.enabled(SCENARIO),

@@ -24,6 +24,7 @@ const NOT_ELIGIBLE: Record<NoOfferReason, string> = {
   repeat_customer: "This offer is for a first order.",
   rate_limited: "Too many requests: try again in a minute.",
   codes_exhausted: "No more codes today.",
+  holdout: "This offer is not available.",
 };
 
 export const PREFIX = "EXIT";

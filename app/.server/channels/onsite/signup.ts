@@ -84,8 +84,10 @@ async function subscribeNow(deps: OnsiteDeps, shop: Shop, scenarios: ShopScenari
 }
 
 /**
- * Once the person is subscribed: the signup is on the storefront's record (the modal stops asking),
- * and the code the modal showed this visitor gets the address and its expiry reminder.
+ * Once the person is subscribed: the signup is on the storefront's record (the modal stops asking, on
+ * any device the customer logs in from), and the code the modal showed this visitor gets the address
+ * and its expiry reminder. The record names the customer the signup made, so the report can tie that
+ * customer's later orders to the modal.
  */
 export async function recordSignup(
   tx: Prisma.TransactionClient,
@@ -96,7 +98,8 @@ export async function recordSignup(
   customerShopifyId: string,
   now: Date,
 ): Promise<void> {
-  await recordOnsiteEvent(tx, v, { type: "signup", offerKind: "first-order", at: now }, scenarios.settings(SCENARIO).sessionMinutes);
+  const signedUp = { ...v, customerShopifyId: v.customerShopifyId ?? customerShopifyId };
+  await recordOnsiteEvent(tx, signedUp, { type: "signup", offerKind: "first-order", at: now }, scenarios.settings(SCENARIO).sessionMinutes);
   const coupon = await tx.coupon.findUnique({ where: { issueKey: modalIssueKey(v) } });
   if (!coupon || coupon.status !== "active" || coupon.email) return;
   const withEmail = await tx.coupon.update({ where: { id: coupon.id }, data: { email } });

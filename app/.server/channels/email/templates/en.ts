@@ -78,4 +78,18 @@ export const EN: { [K in TemplateKey]: EmailTemplate } = {
 <p><a href="{{ unsubscribe_url }}">No, stop these emails</a></p>
 <p>If we do not hear from you, we will stop sending you offers in a couple of weeks. Your account and orders stay as they are.</p>`,
   },
+  "browse-abandonment": {
+    subject: `${AD_MARK}Still thinking about {{ product.title }}?`,
+    preheader: `It is waiting for you at {{ shop.name }}.`,
+    body: `${HI}
+<p>You were looking at <strong>{{ product.title }}</strong> at {{ shop.name }}. Here it is again, in case you want another look.</p>
+<p><a href="{{ product.url }}">See {{ product.title }}</a></p>`,
+  },
+  "cart-abandonment": {
+    subject: `${AD_MARK}{{ product.title }} is still in your cart`,
+    preheader: `Pick up where you left off at {{ shop.name }}.`,
+    body: `${HI}
+<p>You added <strong>{{ product.title }}</strong> to your cart at {{ shop.name }}. It is still there when you are ready.</p>
+<p><a href="{{ product.url }}">Back to {{ product.title }}</a></p>`,
+  },
 };

@@ -1,3 +1,4 @@
+import { templateSlot } from "~/domain/template-slot";
 import { languageOf, type TemplateKey } from "../variables";
 import { EN } from "./en";
 import { KO } from "./ko";
@@ -16,10 +17,7 @@ function asTemplate(value: unknown): EmailTemplate | null {
   return typeof subject === "string" && typeof preheader === "string" && typeof body === "string" ? { subject, preheader, body } : null;
 }
 
-/** Where a template is stored in ScenarioSetting.templates: by locale for the first step, `<locale>#<step>` for a later step with its own email. */
-export function templateSlot(locale: string, step = 0): string {
-  return step > 0 ? `${locale}#${step}` : locale;
-}
+export { templateSlot };
 
 function slotOf(key: string): { locale: string; step: number } {
   const [locale, step] = key.split("#");

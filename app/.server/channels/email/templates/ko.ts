@@ -79,4 +79,18 @@ export const KO: { [K in TemplateKey]: EmailTemplate } = {
 <p><a href="{{ unsubscribe_url }}">아니요, 그만 받을게요</a></p>
 <p>답이 없으시면 2주쯤 뒤부터 혜택 메일을 보내지 않을게요. 계정과 주문 내역은 그대로 남아요.</p>`,
   },
+  "browse-abandonment": {
+    subject: `${AD_MARK}{{ product.title }}, 아직 고민 중이세요?`,
+    preheader: `{{ shop.name }}에서 보셨던 상품을 다시 보여 드려요.`,
+    body: `${HI}
+<p>{{ shop.name }}에서 보셨던 <strong>{{ product.title }}</strong> 상품이에요. 한 번 더 살펴보세요.</p>
+<p><a href="{{ product.url }}">상품 다시 보기</a></p>`,
+  },
+  "cart-abandonment": {
+    subject: `${AD_MARK}장바구니에 {{ product.title }} 상품이 담겨 있어요`,
+    preheader: `{{ shop.name }}에서 이어서 쇼핑하세요.`,
+    body: `${HI}
+<p>{{ shop.name }} 장바구니에 담아 두신 <strong>{{ product.title }}</strong> 상품이 그대로 있어요. 준비되시면 이어서 주문해 보세요.</p>
+<p><a href="{{ product.url }}">상품 보러 가기</a></p>`,
+  },
 };
