@@ -94,7 +94,7 @@ describe("the scenarios page", () => {
     expect(exit.kpi).toMatchObject({ numerator: 2, denominator: 10, rate: 0.2, holdoutRate: null, lift: null });
     expect(exit.week.sent).toBe(4);
     expect(exit.revenueCents).toBe(6000);
-    expect(summaries.map((s) => s.scenario)).toEqual(["welcome", "exit-intent", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back"]);
+    expect(summaries.map((s) => s.scenario)).toEqual(["welcome", "exit-intent", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back", "browse-abandonment", "cart-abandonment"]);
     expect(summaries.find((s) => s.scenario === "post-delivery")!.kpi).toMatchObject({ rate: null, denominator: 0 });
   });
 });

@@ -4,6 +4,7 @@ import type { Message } from "@prisma/client";
 import type { Db } from "~/db.server";
 import type { PreviousStep } from "~/domain/branch";
 import { SCENARIOS, messageKey } from "~/domain/scenarios";
+import { REMIND_ONCE_PER_DAYS } from "~/domain/shopper-reminders";
 import { addDays } from "~/domain/schedule";
 import { segmentsNamed, segmentsOf, type Segment } from "~/domain/segments";
 import { isScenarioKey as isScenario } from "~/domain/scenarios";
@@ -80,6 +81,7 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
   const vipCutoff = wanted.some((m) => named.get(m.id)!.has("vip")) ? await shop.segments.vipCutoff() : null;
 
   const previous = await earlierSteps(db, domain, messages);
+  const shopper = await shopperFacts(db, domain, messages, now);
 
   const contexts = new Map<string, MessageContext>();
   for (const m of messages) {
@@ -99,6 +101,7 @@ export async function loadMessageContexts(db: Db, shop: ShopView, messages: Mess
       orderedSinceTrigger,
       recentSends: (email && recentSends.get(email)) || [],
       previous: previous.get(m.id) ?? null,
+      shopper: shopper.get(m.id) ?? null,
       segments:
         named.get(m.id)!.size === 0
           ? null
@@ -146,6 +149,39 @@ async function earlierSteps(db: Db, shop: string, messages: Message[]): Promise<
       // A click implies the email was opened, even when the reader's client blocked the open pixel.
       opened: events.some((e) => e.messageId === row.id),
       clicked: events.some((e) => e.messageId === row.id && e.type === "click"),
+    });
+  }
+  return found;
+}
+
+const SHOPPER_REMINDERS = ["browse-abandonment", "cart-abandonment"];
+
+/**
+ * For browse and cart reminders: a checkout the person started since the event, the same product added
+ * to the cart since (for a product viewed), and a reminder about the product sent within the week.
+ * One read of each for the batch.
+ */
+async function shopperFacts(db: Db, shop: string, messages: Message[], now: Date): Promise<Map<string, NonNullable<MessageContext["shopper"]>>> {
+  const reminders = messages.filter((m) => SHOPPER_REMINDERS.includes(m.scenario) && m.customerShopifyId && m.productShopifyId);
+  if (reminders.length === 0) return new Map();
+  const customers = present(reminders.map((m) => m.customerShopifyId));
+  const products = present(reminders.map((m) => m.productShopifyId));
+  const since = reminders.reduce((min, m) => (m.triggeredAt < min ? m.triggeredAt : min), now);
+  const [checkouts, carted, sent] = await Promise.all([
+    db.checkout.findMany({ where: { shop, customerShopifyId: { in: customers }, startedAt: { gt: since } }, select: { customerShopifyId: true, startedAt: true } }),
+    db.shopperEvent.findMany({ where: { shop, customerShopifyId: { in: customers }, productId: { in: products }, type: "product_added_to_cart", at: { gt: since } }, select: { customerShopifyId: true, productId: true, at: true } }),
+    db.message.findMany({
+      where: { shop, scenario: { in: SHOPPER_REMINDERS }, status: "sent", test: false, customerShopifyId: { in: customers }, productShopifyId: { in: products }, sentAt: { gt: addDays(now, -REMIND_ONCE_PER_DAYS) } },
+      select: { id: true, customerShopifyId: true, productShopifyId: true, sentAt: true },
+    }),
+  ]);
+  const found = new Map<string, NonNullable<MessageContext["shopper"]>>();
+  const first = (dates: Date[]) => dates.sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  for (const m of reminders) {
+    found.set(m.id, {
+      checkoutStartedAt: first(checkouts.filter((c) => c.customerShopifyId === m.customerShopifyId && c.startedAt > m.triggeredAt).map((c) => c.startedAt)),
+      addedToCartAt: first(carted.filter((e) => e.customerShopifyId === m.customerShopifyId && e.productId === m.productShopifyId && e.at > m.triggeredAt).map((e) => e.at)),
+      remindedAt: first(sent.filter((s) => s.id !== m.id && s.customerShopifyId === m.customerShopifyId && s.productShopifyId === m.productShopifyId && s.sentAt).map((s) => s.sentAt!)),
     });
   }
   return found;

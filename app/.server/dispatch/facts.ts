@@ -81,6 +81,8 @@ export type MessageContext = {
   segments: Set<Segment> | null;
   /** For a later step of a series: what became of the step before it. */
   previous: PreviousStep | null;
+  /** For a browse or cart reminder: what the shopper did since (~/domain/eligibility `shopper`). */
+  shopper: { checkoutStartedAt: Date | null; addedToCartAt: Date | null; remindedAt: Date | null } | null;
 };
 
 const CONSENTS: EmailConsent[] = ["subscribed", "not_subscribed", "unsubscribed", "pending", "unknown"];
@@ -121,6 +123,7 @@ export function eligibilityInput(
     recentSends: ctx.recentSends,
     audience: ctx.segments ? audienceVerdict(shop.scenarios.audience(m.scenario), ctx.segments) : null,
     previous: ctx.previous,
+    ...(ctx.shopper ? { shopper: ctx.shopper } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { personTimeline } from "~/.server/admin/activity";
 import { runConsentNotices } from "~/.server/lifecycle/consent-notice";
 import { translator } from "~/i18n";
 import { SHOP, startApp, type App } from "../../support/app";
+import { NOON, hours } from "../../support/today";
 
 let app: App;
 beforeAll(async () => {
@@ -15,10 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-// Midday UTC (the demo shop's zone), away from its quiet hours.
-const today = new Date();
-const NOON = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 12));
-const hours = (n: number) => new Date(NOON.getTime() + n * 3_600_000);
 const yearsAgo = (n: number, plusDays = 0) => {
   const d = new Date(NOON.getTime() - plusDays * 86_400_000);
   d.setUTCFullYear(d.getUTCFullYear() - n);

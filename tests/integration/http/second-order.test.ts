@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as p from "../../../scripts/demo/payloads";
 import { scenarioDetail } from "~/.server/measurement/report";
 import { SHOP, startApp, type App } from "../../support/app";
+import { NOON, days } from "../../support/today";
 
 let app: App;
 beforeAll(async () => {
@@ -12,10 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-// Midday UTC (the demo shop's zone), away from its quiet hours.
-const today = new Date();
-const NOON = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 12));
-const days = (n: number) => new Date(NOON.getTime() + n * 86_400_000);
 const bo = { id: 8301, email: "bo.first@example.com", first_name: "Bo", last_name: null };
 const cy = { id: 8302, email: "cy.again@example.com", first_name: "Cy", last_name: null };
 const mug = { title: "Stoneware mug", variant: "Sand", price: "24.00", quantity: 1, productId: 611 };

@@ -7,6 +7,7 @@ import * as p from "../../../scripts/demo/payloads";
 import { isSunset, reverseSunset, runWinBack } from "~/.server/lifecycle/win-back";
 import { scenarioDetail } from "~/.server/measurement/report";
 import { SHOP, startApp, type App } from "../../support/app";
+import { NOON, days } from "../../support/today";
 
 let app: App;
 beforeAll(async () => {
@@ -14,10 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-// Midday UTC (the demo shop's zone), away from its quiet hours.
-const today = new Date();
-const NOON = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 12));
-const days = (n: number) => new Date(NOON.getTime() + n * 86_400_000);
 const dan = { id: 8401, email: "dan.quiet@example.com", first_name: "Dan", last_name: null };
 const eve = { id: 8402, email: "eve.clicks@example.com", first_name: "Eve", last_name: null };
 const fay = { id: 8403, email: "fay.recent@example.com", first_name: "Fay", last_name: null };

@@ -1,7 +1,7 @@
 // The two-yearly notice of consent owed under Korea's ad-mail law (§50(8)): it tells the subscriber
 // that they agreed to receive the shop's advertising email, on which date, and how to withdraw — free,
 // in one click. Not marketing: no offer, no "(광고)", outside the budget and the quiet hours.
-import { escapeHtml, layoutPieces, layoutSource, renderMjml, type ShopIdentity } from "./layout";
+import { buttonHtml, escapeHtml, renderTransactional, type ShopIdentity } from "./layout";
 import type { Lang } from "./variables";
 
 export type ConsentNoticeInput = {
@@ -45,16 +45,10 @@ export async function renderConsentNotice(p: ConsentNoticeInput): Promise<Render
   const t = TEXT[p.lang];
   const shop = p.shop.name;
   const subject = t.subject(shop);
-  const contact = p.shop.contact ?? p.shop.senderEmail;
-  const who = [p.shop.senderName, p.shop.postalAddress, contact].filter(Boolean).join(" · ");
   const lines = [t.hello(p.firstName), t.fact(shop, p.email), t.date(p.consentedOn), t.keep, t.stop];
-  const body = [
-    ...lines.map((line, i) => (i === 2 ? `<p><strong>${escapeHtml(line)}</strong></p>` : `<p>${escapeHtml(line)}</p>`)),
-    `<p><a href="${escapeHtml(p.unsubscribeUrl)}" style="display:inline-block;padding:12px 20px;background:#111111;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600">${escapeHtml(t.button)}</a></p>`,
-  ].join("\n");
-  const footer = [`<p>${escapeHtml(t.footer(shop))}</p>`, who ? `<p>${escapeHtml(who)}</p>` : ""].join("\n");
-  const rendered = await renderMjml(layoutSource(p.lang, p.shop, layoutPieces({ lang: p.lang, subject, preheader: t.preheader(p.consentedOn), bodyHtml: body, footerHtml: footer, shop: p.shop })));
+  const body = [...lines.map((line, i) => (i === 2 ? `<p><strong>${escapeHtml(line)}</strong></p>` : `<p>${escapeHtml(line)}</p>`)), buttonHtml(p.unsubscribeUrl, t.button)].join("\n");
+  const rendered = await renderTransactional({ lang: p.lang, shop: p.shop, subject, preheader: t.preheader(p.consentedOn), bodyHtml: body, footerText: t.footer(shop) });
   if (!rendered.ok) return rendered;
-  const text = [...lines, "", `${t.button}: ${p.unsubscribeUrl}`, "", "--", t.footer(shop), who].join("\n");
+  const text = [...lines, "", `${t.button}: ${p.unsubscribeUrl}`, "", "--", t.footer(shop), rendered.who].join("\n");
   return { ok: true, subject, html: rendered.html, text };
 }

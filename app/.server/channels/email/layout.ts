@@ -122,3 +122,23 @@ export async function renderMjml(source: string): Promise<LayoutResult> {
     return { ok: false, error: `the email layout failed: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
+
+/** A button as transactional emails draw it: a link that works in every client, with its colours inline. */
+export function buttonHtml(url: string, label: string): string {
+  return `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:12px 20px;background:#111111;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600">${escapeHtml(label)}</a></p>`;
+}
+
+export type TransactionalInput = { lang: Lang; shop: ShopIdentity; subject: string; preheader: string; bodyHtml: string; footerText: string };
+
+/**
+ * The frame of an email that answers the reader or the law rather than markets (a signup to confirm,
+ * the consent notice): the shop's header, the body, and a footer that says why it came and who sent it.
+ */
+/** `who`: the sender's line of the footer, for the plain-text part. */
+export async function renderTransactional(p: TransactionalInput): Promise<{ ok: true; html: string; who: string } | { ok: false; error: string }> {
+  const contact = p.shop.contact ?? p.shop.senderEmail;
+  const who = [p.shop.senderName, p.shop.postalAddress, contact].filter(Boolean).join(" · ");
+  const footer = [`<p>${escapeHtml(p.footerText)}</p>`, who ? `<p>${escapeHtml(who)}</p>` : ""].join("\n");
+  const rendered = await renderMjml(layoutSource(p.lang, p.shop, layoutPieces({ lang: p.lang, subject: p.subject, preheader: p.preheader, bodyHtml: p.bodyHtml, footerHtml: footer, shop: p.shop })));
+  return rendered.ok ? { ...rendered, who } : rendered;
+}

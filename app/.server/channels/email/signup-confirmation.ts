@@ -1,7 +1,7 @@
 // The email that asks a shopper to confirm a modal signup (double opt-in). It is transactional: it
 // answers the shopper's own request, carries no offer and no "(광고)", and goes out at once, outside
 // the frequency budget and the quiet hours. It says what confirming does and that ignoring it is safe.
-import { escapeHtml, layoutPieces, layoutSource, renderMjml, type ShopIdentity } from "./layout";
+import { buttonHtml, escapeHtml, renderTransactional, type ShopIdentity } from "./layout";
 import type { Lang } from "./variables";
 
 export type SignupConfirmationInput = {
@@ -40,17 +40,9 @@ export async function renderSignupConfirmation(p: SignupConfirmationInput): Prom
   const t = TEXT[p.lang];
   const shop = p.shop.name;
   const subject = t.subject(shop);
-  const contact = p.shop.contact ?? p.shop.senderEmail;
-  const who = [p.shop.senderName, p.shop.postalAddress, contact].filter(Boolean).join(" · ");
-  const body = [
-    `<p>${escapeHtml(t.asked(shop, p.email))}</p>`,
-    `<p><a href="${escapeHtml(p.confirmUrl)}" style="display:inline-block;padding:12px 20px;background:#111111;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600">${escapeHtml(t.button)}</a></p>`,
-    `<p>${escapeHtml(t.valid(p.validHours))}</p>`,
-    `<p>${escapeHtml(t.ignore)}</p>`,
-  ].join("\n");
-  const footer = [`<p>${escapeHtml(t.footer(shop))}</p>`, who ? `<p>${escapeHtml(who)}</p>` : ""].join("\n");
-  const rendered = await renderMjml(layoutSource(p.lang, p.shop, layoutPieces({ lang: p.lang, subject, preheader: t.preheader(shop), bodyHtml: body, footerHtml: footer, shop: p.shop })));
+  const body = [`<p>${escapeHtml(t.asked(shop, p.email))}</p>`, buttonHtml(p.confirmUrl, t.button), `<p>${escapeHtml(t.valid(p.validHours))}</p>`, `<p>${escapeHtml(t.ignore)}</p>`].join("\n");
+  const rendered = await renderTransactional({ lang: p.lang, shop: p.shop, subject, preheader: t.preheader(shop), bodyHtml: body, footerText: t.footer(shop) });
   if (!rendered.ok) return rendered;
-  const text = [t.asked(shop, p.email), "", `${t.button}: ${p.confirmUrl}`, "", t.valid(p.validHours), t.ignore, "", "--", t.footer(shop), who].join("\n");
+  const text = [t.asked(shop, p.email), "", `${t.button}: ${p.confirmUrl}`, "", t.valid(p.validHours), t.ignore, "", "--", t.footer(shop), rendered.who].join("\n");
   return { ok: true, subject, html: rendered.html, text };
 }
