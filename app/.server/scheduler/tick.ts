@@ -6,6 +6,7 @@ import { dispatchDue, type DispatchDeps } from "~/.server/dispatch/pass";
 import { dispatcherLock, type DispatcherLock } from "~/.server/queue/lock";
 import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
 import { advanceBackfills } from "~/.server/backfill/backfill";
+import { activatePixels } from "~/.server/pixel/activate";
 import { runWinBack } from "~/.server/lifecycle/win-back";
 
 /** The win-back job looks for newly dormant buyers and unanswered last steps this often. */
@@ -72,6 +73,9 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       // And the install-time reads of existing customers.
       const backfills = await advanceBackfills(deps.services, at);
       if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.services.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
+      // And the web pixel of newly installed shops (or of every shop, when the app's URL changed).
+      const pixels = await activatePixels({ ...deps.services, appUrl: deps.identity.appUrl }, at);
+      if (pixels.activated + pixels.retried + pixels.failed > 0) deps.services.log?.(`web pixel: ${JSON.stringify(pixels)}`);
       // And, hourly, the win-back job (its plans are due from the next pass on).
       if (!lastWinBackAt || at.getTime() - lastWinBackAt.getTime() >= WIN_BACK_EVERY_MS) {
         lastWinBackAt = at;
