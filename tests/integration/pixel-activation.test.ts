@@ -7,7 +7,11 @@ import { activatePixels, PIXEL_MAX_ATTEMPTS, requestPixelActivation } from "~/.s
 import { pixelSettings } from "~/.server/pixel/settings";
 import { appScopes } from "~/.server/shopify/app-config";
 import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-admin";
+import path from "node:path";
+import { createEmailTransport } from "~/.server/channels/email/transport";
+import { startDispatcher } from "~/.server/scheduler/tick";
 import { createTestDb, type TestDb } from "../support/db";
+import { testDispatchDeps } from "../support/dispatch-deps";
 
 const SHOP = "roastery.myshopify.com";
 const APP = "https://crm.example";
@@ -109,6 +113,20 @@ describe("web pixel activation", () => {
     await t.db.shop.update({ where: { domain: SHOP }, data: { uninstalledAt: null } });
     await requestPixelActivation(t.db, SHOP, at(MIN));
     expect(await activatePixels(deps(), at(MIN))).toMatchObject({ activated: 1 });
+  });
+
+  it("is done by the jobs process's minute pass, with the app's URL", async () => {
+    await requestPixelActivation(t.db, SHOP, T);
+    const transport = createEmailTransport({ outboxDir: path.join(t.dir, "outbox") });
+    const dispatcher = startDispatcher(testDispatchDeps(t.db, transport, { services: { admin: fake } }), { cron: "* * * * * *", now: () => T });
+    try {
+      for (let waited = 0; waited < 5000 && fake.webPixel(SHOP) === null; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await dispatcher.stop();
+      transport.close();
+    }
+    expect(fake.webPixel(SHOP)?.settings.endpoint).toBe("https://crm.example/pixel/events");
+    expect((await row()).status).toBe("active");
   });
 
   it("two instances at once activate it once", async () => {
