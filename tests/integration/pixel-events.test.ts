@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "~/.server/http/client-ip";
 import { PIXEL_BODY_LIMIT } from "~/.server/http/body-limit";
-import { PIXEL_EVENTS_PER_SHOPPER_PER_DAY, PIXEL_REQUESTS_PER_ADDRESS_PER_DAY } from "~/.server/pixel/caps";
+import { PIXEL_EVENTS_PER_SHOPPER_PER_DAY, PIXEL_REQUESTS_PER_ADDRESS_PER_DAY, pixelCapKeys } from "~/.server/pixel/caps";
 import { receivePixelEvents } from "~/.server/pixel/receive";
 import { purgeShopperEvents } from "~/.server/pixel/store";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
@@ -190,7 +190,8 @@ describe("POST /pixel/events", () => {
 
   it(`caps requests per address (${PIXEL_REQUESTS_PER_ADDRESS_PER_DAY}) a day, per shop`, async () => {
     const ip = "203.0.113.9";
-    await t.db.usageCounter.create({ data: { key: `pixel:ip:${DEMO_SHOP}:${(await import("~/.server/channels/onsite/code-caps")).addressDigest(DEMO_SHOP, ip)}:2026-03-02`, shop: DEMO_SHOP, count: PIXEL_REQUESTS_PER_ADDRESS_PER_DAY - 1, expiresAt: new Date("2026-03-03T00:00:00Z") } });
+    // The address has made all but one of its requests today.
+    await t.db.usageCounter.create({ data: { key: pixelCapKeys(DEMO_SHOP, T).address(ip), shop: DEMO_SHOP, count: PIXEL_REQUESTS_PER_ADDRESS_PER_DAY - 1, expiresAt: new Date("2026-03-03T00:00:00Z") } });
     expect((await post(batch(), { ip })).status).toBe(204);
     expect((await post(batch(), { ip })).status).toBe(429);
     expect((await post(batch(), { ip: "203.0.113.10" })).status).toBe(204);
