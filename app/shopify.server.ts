@@ -5,6 +5,7 @@ import { db } from "./db.server";
 import { env } from "./env.server";
 import { requestBackfill } from "./.server/backfill/backfill";
 import { recordInstall } from "./.server/install";
+import { requestPixelActivation } from "./.server/pixel/activate";
 import { log } from "./.server/log";
 import { EncryptedSessionStorage } from "./.server/security/encrypted-session-storage";
 import { createTokenCipher } from "./.server/security/session-crypto";
@@ -34,6 +35,8 @@ const shopify = shopifyApp({
       const outcome = await recordInstall(db, session.shop, await readShopProfile(session.shop, admin), new Date());
       // The store's existing customers are read in the background by the jobs process.
       await requestBackfill(db, session.shop, new Date());
+      // And the web pixel is activated on the store by the jobs process (webPixelCreate).
+      await requestPixelActivation(db, session.shop, new Date());
       if (outcome.profile !== "complete") log.warn({ shop: session.shop, ...outcome }, "installed with an incomplete shop profile; it is read again later");
     },
   },

@@ -4,6 +4,7 @@ import { DEFAULT_PRIORITY, SCENARIOS, SCENARIO_KEYS, isScenarioKey, scenarioSett
 import type { ScenarioSettingsMap } from "~/domain/scenarios";
 import { EVERYONE, validateAudience, type Audience, type SegmentThresholds } from "~/domain/segments";
 import type { ScenarioKey, ShopPolicy } from "~/domain/types";
+import { requestPixelActivation } from "~/.server/pixel/activate";
 
 type Reader = Pick<Db, "scenarioSetting">;
 
@@ -125,6 +126,8 @@ export async function installDemoShop(db: Db, now: Date): Promise<void> {
     create: { domain: DEMO_SHOP, installedAt: now, onboardedAt: now, holdoutPercent: 0, ...shop, senderVerifiedEmail: shop.senderEmail, senderVerifiedAt: now },
     update: { uninstalledAt: null },
   });
+  // Its web pixel, activated by the jobs process against the demo's Admin API as at a real install.
+  if (!(await db.shopPixel.findUnique({ where: { shop: DEMO_SHOP } }))) await requestPixelActivation(db, DEMO_SHOP, now);
   const existing = new Set((await db.scenarioSetting.findMany({ where: { shop: DEMO_SHOP }, select: { scenario: true } })).map((r) => r.scenario));
   for (const scenario of SCENARIO_KEYS) {
     if (existing.has(scenario)) continue;

@@ -1,5 +1,6 @@
 // The exit-intent modal as shoppers meet it: the demo product page with the real embed block, in
-// Chromium, talking to the built app through the (demo-signed) app proxy.
+// Chromium, talking to the built app through the (demo-signed) app proxy. And the web pixel on the
+// same page, reporting a signed-in customer's view and add-to-cart to the app.
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as p from "../../scripts/demo/payloads";
@@ -200,6 +201,56 @@ describe("exit-intent modal on desktop", () => {
     expect(visitor).toMatch(/^[0-9a-f]{24}$/);
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     expect(await eventsOf(visitor)).toEqual([]);
+  });
+});
+
+describe("web pixel on the demo storefront", () => {
+  const pixelPosts = (page: Page) => {
+    const bodies: string[] = [];
+    page.on("request", (r) => r.url().endsWith("/pixel/events") && bodies.push(r.postData() ?? ""));
+    return bodies;
+  };
+  const storedFor = async (customerShopifyId: string) =>
+    (await app.db.shopperEvent.findMany({ where: { customerShopifyId }, orderBy: { at: "asc" } })).map((e) => [e.type, e.productId, e.variantId, e.source]);
+
+  it("reports a signed-in customer's product view and add-to-cart, and the app stores them", async () => {
+    const now = new Date();
+    const ada = { id: 7301, email: "ada.pixel@example.com", first_name: "Ada", last_name: "Pixel" };
+    expect((await app.webhook("customers/create", p.customer(ada, now))).status).toBe(200);
+    expect((await app.webhook("customers_email_marketing_consent/update", p.consent(ada, "subscribed", now))).status).toBe(200);
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    const bodies = pixelPosts(page);
+    await page.goto(`${app.server.url}/demo/storefront?delay_seconds=0&customer=7301`);
+    await page.getByText("Signed in as Ada Pixel").waitFor();
+    await expect.poll(() => storedFor("7301"), { timeout: 10_000 }).toEqual([["product_viewed", "41", "410", "customer"]]);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(() => storedFor("7301"), { timeout: 10_000 }).toEqual([
+      ["product_viewed", "41", "410", "customer"],
+      ["product_added_to_cart", "41", "410", "customer"],
+    ]);
+    // The page handed the pixel the customer's email and names, as Shopify does; none of it left.
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) for (const personal of [ada.email, ada.first_name, ada.last_name]) expect(body).not.toContain(personal);
+  });
+
+  it("sends nothing for a guest, and loads no pixel without consent", async () => {
+    const guest = await visit("");
+    const bodies = pixelPosts(guest);
+    await guest.getByRole("button", { name: "Add to cart" }).click();
+    await guest.waitForTimeout(1500);
+    expect(bodies).toEqual([]);
+
+    const before = await app.db.shopperEvent.count();
+    const context = await browser.newContext(DESKTOP);
+    const declined = await context.newPage();
+    const scripts: string[] = [];
+    declined.on("request", (r) => r.url().includes("web-pixel") && scripts.push(r.url()));
+    await declined.goto(`${app.server.url}/demo/storefront?delay_seconds=0&consent=0&customer=7301`);
+    await declined.getByRole("button", { name: "Add to cart" }).click();
+    await declined.waitForTimeout(1000);
+    expect(scripts).toEqual([]);
+    expect(await app.db.shopperEvent.count()).toBe(before);
   });
 });
 

@@ -31,7 +31,7 @@ const NEEDLES = [PERSON.id, PERSON.email.toLowerCase(), PERSON.firstName, PERSON
 const OTHER = { id: "1111111", email: "stays@example.com" };
 
 /** Models that never hold a shopper's data: a model added later must be seeded below or listed here. */
-const NO_CUSTOMER_DATA = new Set(["Session", "Shop", "ScenarioSetting", "DispatcherLock", "Backfill", "UsageCounter", "RateLimiterFlexible"]);
+const NO_CUSTOMER_DATA = new Set(["Session", "Shop", "ScenarioSetting", "DispatcherLock", "Backfill", "UsageCounter", "RateLimiterFlexible", "ShopPixel"]);
 /** The app's own machinery, shared by every shop and holding nothing of any shop: nothing to erase. */
 const NOT_PER_SHOP = new Set(["DispatcherLock"]);
 
@@ -125,6 +125,7 @@ async function seedPerson(db: Db): Promise<void> {
   });
   await db.onsiteEvent.create({ data: { key: `imp:${PERSON.visitor}`, shop: SHOP, visitorId: PERSON.visitor, type: "impression", at: NOW } });
   await db.onsiteEvent.create({ data: { key: `reveal:${PERSON.visitor}`, shop: SHOP, visitorId: PERSON.visitor, type: "reveal", couponCode: "WALK-10", at: NOW } });
+  await db.shopperEvent.create({ data: { id: "walk-viewed", shop: SHOP, eventId: "sh-walk-1", customerShopifyId: PERSON.id, source: "customer", type: "product_viewed", productId: "41", variantId: "410", at: NOW, receivedAt: NOW } });
   await db.suppression.create({ data: { shop: SHOP, email: PERSON.email.toLowerCase(), reason: "unsubscribed", createdAt: NOW } });
   await db.pendingSignup.create({
     data: { id: "pending-person", shop: SHOP, email: PERSON.email.toLowerCase(), visitorId: PERSON.visitor, addressDigest: "d", status: "confirmed", createdAt: NOW, expiresAt: NOW },
@@ -141,6 +142,7 @@ async function seedOther(db: Db): Promise<void> {
   });
   await deliver(db, "customers/create", { id: Number(OTHER.id), email: OTHER.email, first_name: "Sam", created_at: "2026-03-01T09:00:00Z", updated_at: "2026-03-01T09:00:00Z" });
   await db.onsiteEvent.create({ data: { key: "imp:other", shop: SHOP, visitorId: "visitor-other", type: "impression", at: NOW } });
+  await db.shopperEvent.create({ data: { id: "other-viewed", shop: SHOP, eventId: "sh-other-1", customerShopifyId: OTHER.id, source: "email", type: "product_added_to_cart", productId: "41", variantId: null, at: NOW, receivedAt: NOW } });
 }
 
 let t: TestDb;
@@ -168,6 +170,7 @@ describe("customers/redact", () => {
   it("keeps everyone else, and the unsubscribe as a digest that still stops mail to the address", async () => {
     expect(await t.db.customer.count({ where: { shop: SHOP, shopifyId: OTHER.id } })).toBe(1);
     expect(await t.db.onsiteEvent.count({ where: { shop: SHOP, visitorId: "visitor-other" } })).toBe(1);
+    expect(await t.db.shopperEvent.count({ where: { shop: SHOP, customerShopifyId: OTHER.id } })).toBe(1);
     const kept = await t.db.suppression.findMany({ where: { shop: SHOP } });
     expect(kept.map((s) => s.email)).toEqual([erasedSuppressionKey(SHOP, PERSON.email)]);
     const delivery = await t.db.webhookDelivery.findFirstOrThrow({ where: { shop: SHOP, outcome: "unmappable" } });

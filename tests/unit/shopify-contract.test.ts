@@ -12,6 +12,8 @@ import { API_VERSION, appScopes, readAppToml } from "~/.server/shopify/app-confi
 import { createShopifyAdminApi, DISCOUNT_CODE_BASIC_CREATE, type GraphqlClient } from "~/.server/shopify/graphql-admin";
 import { readShopProfile } from "~/.server/shopify/shop-profile";
 import { CUSTOMER_BACKFILL_QUERY } from "~/.server/shopify/bulk";
+import { pixelSettings } from "~/.server/pixel/settings";
+import { WEB_PIXEL_CREATE } from "~/.server/shopify/web-pixel";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -76,6 +78,9 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
         "CrmDiscountCodeBasicCreate",
         "CrmProductHandle",
         "CrmShopProfile",
+        "CrmWebPixel",
+        "CrmWebPixelCreate",
+        "CrmWebPixelUpdate",
       ].sort(),
     );
   });
@@ -111,6 +116,9 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
     await api.bulkOperation("a.myshopify.com", "gid://shopify/BulkOperation/1");
     await api.productHandle("a.myshopify.com", "632910392");
     await api.unsubscribeCustomer("a.myshopify.com", { customerShopifyId: "42", email: "ada@example.com", at: when.startsAt });
+    await api.readWebPixel("a.myshopify.com");
+    await api.createWebPixel("a.myshopify.com", pixelSettings("https://crm.example", "k".repeat(32)));
+    await api.updateWebPixel("a.myshopify.com", "gid://shopify/WebPixel/1", pixelSettings("https://crm.example", "k".repeat(32)));
     // The empty answers stop the upsert after its lookup and its create: the update paths are built here.
     const adapter = createShopifyAdminApi(async () => ({
       graphql: async (query, opts) => {
@@ -149,6 +157,11 @@ describe("the contract check names what is wrong", () => {
     expect(deniedFields(admin, parse(signup.source), before)).toEqual([expect.objectContaining({ field: "Mutation.customerCreate", requiredAccess: "`write_customers` access scope." })]);
     const profile = documents.find((d) => operationName(d.source) === "CrmShopProfile")!;
     expect(deniedFields(admin, parse(profile.source), before).map((d) => d.field)).toEqual(["QueryRoot.shopLocales"]);
+
+    // A web pixel needs write_pixels, and read_customer_events besides (Shopify's "Also:").
+    const withoutEvents = appScopes(ROOT).filter((scope) => scope !== "read_customer_events");
+    expect(deniedFields(admin, parse(WEB_PIXEL_CREATE), withoutEvents)).toEqual([expect.objectContaining({ field: "Mutation.webPixelCreate", requiredAccess: expect.stringContaining("read_customer_events") })]);
+    expect(deniedFields(admin, parse(WEB_PIXEL_CREATE), appScopes(ROOT).filter((scope) => scope !== "write_pixels")).map((d) => d.field)).toContain("Mutation.webPixelCreate");
 
     const wrongType = checkRequest(admin, DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { title: "x", code: "X", startsAt: "2026-03-01T00:00:00Z", customerGets: { value: { percentage: "ten" }, items: { all: true } } } }, appScopes(ROOT));
     expect(wrongType).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/percentage.*Float/s) }] });

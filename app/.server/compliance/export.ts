@@ -45,6 +45,7 @@ const LABELS: Record<keyof DataExport["records"], string> = {
   messages: "e-mail (planned or sent)",
   messageEvents: "open, click, unsubscribe or conversion",
   onsiteEvents: "storefront pop-up event",
+  shopperEvents: "product viewed or added to the cart in the store",
   suppressions: "unsubscribe or bounce record",
   pendingSignups: "newsletter signup and its confirmation",
   webhookDeliveries: "unprocessed Shopify notification",

@@ -1,6 +1,6 @@
 // The compliance jobs the server runs beside the dispatcher: unanswered data exports are retried every
-// five minutes, and so are signup confirmation emails that failed; expired message bodies and
-// unconfirmed signups are purged daily. Runs never overlap; stop waits for one.
+// five minutes, and so are signup confirmation emails that failed; expired message bodies,
+// unconfirmed signups and old storefront events are purged daily. Runs never overlap; stop waits for one.
 import cron from "node-cron";
 import type { Db } from "~/db.server";
 import type { Env } from "~/env.server";
@@ -11,6 +11,7 @@ import { purgeExpired, retentionDaysFrom } from "./purge";
 import { purgeUsageCounters } from "~/.server/channels/onsite/code-caps";
 import { purgeRateLimits } from "~/.server/channels/onsite/rate-limit";
 import { createSignupMail, purgeExpiredSignups, retryConfirmations } from "~/.server/channels/onsite/pending-signup";
+import { purgeShopperEvents } from "~/.server/pixel/store";
 
 export type ComplianceJobs = { stop(): Promise<void> };
 
@@ -58,7 +59,8 @@ export function startComplianceJobs(opts: { db: Db; config: Env; now?: () => Dat
       await purgeUsageCounters(opts.db, now());
       await purgeRateLimits(opts.db, now());
       const signups = await purgeExpiredSignups(opts.db, now());
-      log.info({ job: "purge", retentionDays, ...result, unconfirmedSignups: signups }, "expired message bodies and unconfirmed signups purged");
+      const shopperEvents = await purgeShopperEvents(opts.db, now());
+      log.info({ job: "purge", retentionDays, ...result, unconfirmedSignups: signups, shopperEvents }, "expired message bodies, unconfirmed signups and old storefront events purged");
     }),
     { noOverlap: true },
   );

@@ -64,9 +64,10 @@ export async function findPersonData(tx: Tx, shop: string, subject: DataSubject)
   });
   const suppressions = await tx.suppression.findMany({ where: { shop, email: { in: emails.flatMap((e) => suppressionKeys(shop, e)) } } });
   const pendingSignups = await tx.pendingSignup.findMany({ where: { shop, OR: [{ customerShopifyId: { in: ids } }, { email: { in: emails } }] } });
+  const shopperEvents = await tx.shopperEvent.findMany({ where: { shop, customerShopifyId: { in: ids } } });
   const webhookDeliveries = await deliveriesMentioning(tx, shop, { ...person, orderShopifyIds: orderIds });
 
-  return { person, customers, orders, checkouts, coupons, messages, messageEvents, onsiteEvents, suppressions, pendingSignups, webhookDeliveries };
+  return { person, customers, orders, checkouts, coupons, messages, messageEvents, onsiteEvents, shopperEvents, suppressions, pendingSignups, webhookDeliveries };
 }
 
 export type PersonData = Awaited<ReturnType<typeof findPersonData>>;

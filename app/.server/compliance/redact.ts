@@ -15,6 +15,7 @@ export async function redactCustomer(tx: Tx, shop: string, subject: DataSubject)
   const deleted = [
     await tx.messageEvent.deleteMany({ where: ids(found.messageEvents) }),
     await tx.onsiteEvent.deleteMany({ where: ids(found.onsiteEvents) }),
+    await tx.shopperEvent.deleteMany({ where: ids(found.shopperEvents) }),
     await tx.message.deleteMany({ where: ids(found.messages) }),
     await tx.coupon.deleteMany({ where: ids(found.coupons) }),
     await tx.order.deleteMany({ where: ids(found.orders) }),
@@ -47,6 +48,8 @@ export async function redactCustomer(tx: Tx, shop: string, subject: DataSubject)
 export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.messageEvent.deleteMany({ where: { shop } });
   await tx.onsiteEvent.deleteMany({ where: { shop } });
+  await tx.shopperEvent.deleteMany({ where: { shop } });
+  await tx.shopPixel.deleteMany({ where: { shop } });
   await tx.message.deleteMany({ where: { shop } });
   await tx.coupon.deleteMany({ where: { shop } });
   await tx.order.deleteMany({ where: { shop } });

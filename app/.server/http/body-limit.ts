@@ -8,6 +8,8 @@
 export const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
 /** The storefront's app proxy calls: a visitor id, an offer, an email. */
 export const PROXY_BODY_LIMIT = 4 * 1024;
+/** The web pixel's event batches: a few product ids and a reference, ten events at most per request. */
+export const PIXEL_BODY_LIMIT = 16 * 1024;
 /** Anything else (admin forms, template edits, one-click unsubscribe): the largest a merchant's template can be. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -15,6 +17,7 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
 export function bodyLimitFor(pathname: string): number {
   if (pathname.startsWith("/webhooks/")) return WEBHOOK_BODY_LIMIT;
   if (pathname.startsWith("/proxy/") || pathname.startsWith("/apps/crm/")) return PROXY_BODY_LIMIT;
+  if (pathname.startsWith("/pixel/")) return PIXEL_BODY_LIMIT;
   return DEFAULT_BODY_LIMIT;
 }
 

@@ -7,6 +7,7 @@ import { dispatcherLock, type DispatcherLock } from "~/.server/queue/lock";
 import { writeBackUnsubscribes } from "~/.server/shopify/consent-sync";
 import { advanceBackfills } from "~/.server/backfill/backfill";
 import { runConsentNotices } from "~/.server/lifecycle/consent-notice";
+import { activatePixels } from "~/.server/pixel/activate";
 import { runWinBack } from "~/.server/lifecycle/win-back";
 
 /** The lifecycle jobs (win-back, the consent notice) look for people whose moment came this often. */
@@ -73,6 +74,9 @@ export function startDispatcher(deps: DispatchDeps, opts: DispatcherOptions = {}
       // And the install-time reads of existing customers.
       const backfills = await advanceBackfills(deps.services, at);
       if (backfills.started + backfills.imported + backfills.retried + backfills.failed > 0) deps.services.log?.(`customer backfill: ${JSON.stringify(backfills)}`);
+      // And the web pixel of newly installed shops (or of every shop, when the app's URL changed).
+      const pixels = await activatePixels({ ...deps.services, appUrl: deps.identity.appUrl }, at);
+      if (pixels.activated + pixels.retried + pixels.failed > 0) deps.services.log?.(`web pixel: ${JSON.stringify(pixels)}`);
       // And, hourly, the lifecycle jobs (what they plan is due from the next pass on).
       if (!lastLifecycleAt || at.getTime() - lastLifecycleAt.getTime() >= LIFECYCLE_EVERY_MS) {
         lastLifecycleAt = at;

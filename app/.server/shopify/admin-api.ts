@@ -1,5 +1,6 @@
 // The few Admin API calls the app makes, as values: a throttled or unreachable Shopify is an
 // expected state, so nothing here throws for it.
+import type { WebPixelSettings, WebPixelView } from "./web-pixel";
 
 export type AdminError =
   | { kind: "user_error"; message: string; field: string[] | null; code: string | null }
@@ -52,6 +53,12 @@ export interface AdminApi {
   startBulkQuery(shop: string, query: string): Promise<AdminResult<string>>;
   /** A bulk operation's state, or null when Shopify does not know the id. */
   bulkOperation(shop: string, id: string): Promise<AdminResult<BulkOperationView | null>>;
+  /** The app's web pixel on the store, or null when it has none yet. */
+  readWebPixel(shop: string): Promise<AdminResult<WebPixelView | null>>;
+  /** Activates the web pixel on the store with these settings (webPixelCreate). */
+  createWebPixel(shop: string, settings: WebPixelSettings): Promise<AdminResult<WebPixelView>>;
+  /** Gives the store's pixel new settings (webPixelUpdate). */
+  updateWebPixel(shop: string, id: string, settings: WebPixelSettings): Promise<AdminResult<WebPixelView>>;
 }
 
 export type BulkOperationView = {

@@ -27,12 +27,18 @@ import { API_VERSION, effectiveScopes } from "./app-config";
 
 type ScopeItem = { type: "type" | "field"; typeName: string; fieldName?: string; requiredAccess: string; offlineScopes: string[] };
 
+/**
+ * `scopes`: any one of them gives access (empty: none needed). `also`: what the app needs besides, as
+ * Shopify's text names it after "Also:": every group, each by any one of its scopes (webPixelCreate:
+ * `write_pixels`, and also `read_customer_events`).
+ */
+export type ScopeNeed = { scopes: string[]; also: string[][]; text: string };
+
 export type AdminSchema = {
   version: string;
   schema: GraphQLSchema;
-  /** Any one of these scopes gives access; absent or empty: no scope needed. */
-  typeScopes: Map<string, { scopes: string[]; text: string }>;
-  fieldScopes: Map<string, { scopes: string[]; text: string }>;
+  typeScopes: Map<string, ScopeNeed>;
+  fieldScopes: Map<string, ScopeNeed>;
 };
 
 const PACKAGE_DATA = path.join("node_modules", "@shopify", "dev-mcp", "dist", "data");
@@ -63,17 +69,38 @@ export function loadAdminSchema(version: string = API_VERSION): AdminSchema {
   const file = path.join(schemaDataDir(), `admin_${version}.json.gz`);
   if (!fs.existsSync(file)) throw new Error(`no Admin API schema for version ${version} in ${path.dirname(file)}`);
   const raw = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8")) as { data: IntrospectionQuery; offline_scopes?: { items?: ScopeItem[] } };
-  const typeScopes = new Map<string, { scopes: string[]; text: string }>();
-  const fieldScopes = new Map<string, { scopes: string[]; text: string }>();
+  const typeScopes = new Map<string, ScopeNeed>();
+  const fieldScopes = new Map<string, ScopeNeed>();
   for (const item of raw.offline_scopes?.items ?? []) {
-    if (item.offlineScopes.length === 0) continue;
-    const entry = { scopes: item.offlineScopes, text: item.requiredAccess };
+    const also = alsoScopes(item.requiredAccess);
+    if (item.offlineScopes.length === 0 && also.length === 0) continue;
+    const entry = { scopes: item.offlineScopes, also, text: item.requiredAccess };
     if (item.type === "type") typeScopes.set(item.typeName, entry);
     else if (item.fieldName) fieldScopes.set(`${item.typeName}.${item.fieldName}`, entry);
   }
   const schema: AdminSchema = { version, schema: buildClientSchema(raw.data, { assumeValid: true }), typeScopes, fieldScopes };
   loaded.set(version, schema);
   return schema;
+}
+
+/**
+ * The app's own access scopes named after "Also:" in Shopify's text ("The app requires
+ * read_customer_events access scope…", "Requires the `read_returns` access scope or
+ * `read_marketplace_returns` access scope."): one group per scope, or one for alternatives joined by
+ * "or". What the text asks of the staff member or the shop ("The user must have…"), and a scope needed
+ * only for some use of the field ("…access scope to assign events to another staff member"), are left out.
+ */
+export function alsoScopes(requiredAccess: string): string[][] {
+  const also = /Also:(.*)$/s.exec(requiredAccess)?.[1] ?? "";
+  const groups: string[][] = [];
+  for (const sentence of also.split(/\.(?:\s|$)/)) {
+    if (!/^\s*(?:The app (?:requires|must have)|Requires)\b/i.test(sentence) || /\bscopes?\s+to\b/i.test(sentence)) continue;
+    const named = [...sentence.matchAll(/\b(?:unauthenticated_)?(?:read|write)_[a-z_]+\b/g)].map((m) => m[0]);
+    if (named.length === 0) continue;
+    if (/\bor\b/i.test(sentence)) groups.push(named);
+    else for (const scope of named) groups.push([scope]);
+  }
+  return groups;
 }
 
 export type ScopeDenial = { path: string[]; field: string; requiredAccess: string; scopes: string[] };
@@ -98,7 +125,7 @@ export function deniedFields(admin: AdminSchema, document: DocumentNode, granted
           if (!parent || !def) return;
           const needs = [admin.fieldScopes.get(`${parent.name}.${def.name}`), admin.typeScopes.get(getNamedType(def.type).name)];
           for (const need of needs) {
-            if (need && !need.scopes.some((s) => have.has(s))) {
+            if (need && ((need.scopes.length > 0 && !need.scopes.some((s) => have.has(s))) || need.also.some((group) => !group.some((s) => have.has(s))))) {
               denied.push({ path: [...trail], field: `${parent.name}.${def.name}`, requiredAccess: need.text || need.scopes.join(" or "), scopes: need.scopes });
               break;
             }

@@ -5,14 +5,16 @@
 // granted are refused the way Shopify refuses them (`ACCESS_DENIED`, no data), and the client throws
 // on them as `admin.graphql` does. Its answers go through graphql-js's executor against the same
 // schema, so they have exactly the shape Shopify's would. Behind that: codes unique per shop ignoring
-// case, windows and percentages checked, customers found by email, and throttling or an outage on demand.
+// case, windows and percentages checked, customers found by email, one web pixel per store with the
+// settings its extension's TOML declares, and throttling or an outage on demand.
 import { createHash } from "node:crypto";
-import { execute, type GraphQLFormattedError } from "graphql";
+import { execute, GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { AdminApi, CustomerConsentInput, DiscountCodeInput } from "./admin-api";
 import { API_VERSION, appScopes } from "./app-config";
 import { checkRequest, loadAdminSchema } from "./admin-schema";
 import { createFakeBulk, type FakeBulk } from "./fake-bulk";
 import { createFakeDiscounts, type DiscountInput, type FakeDiscount } from "./fake-discounts";
+import { createFakeWebPixels, type FakeWebPixel } from "./fake-web-pixels";
 import { createShopifyAdminApi, type GraphqlClient } from "./graphql-admin";
 
 export type FakeAdminCall =
@@ -54,6 +56,8 @@ export interface FakeAdminApi extends AdminApi {
   readonly bulk: FakeBulk;
   /** The customers a bulk query reads, as Shopify's JSONL lines (by default, the fake's own customers). */
   bulkCustomers(shop: string): Promise<object[]>;
+  /** The app's web pixel on the store as Shopify holds it, or null before webPixelCreate. */
+  webPixel(shop: string): FakeWebPixel | null;
 }
 
 export type FakeAdminOptions = {
@@ -75,6 +79,8 @@ export type FakeAdminOptions = {
   productHandle?: (shop: string, productShopifyId: string) => string | null;
   /** A store's existing customers, as a bulk query's JSONL lines would hold them. */
   existingCustomers?: (shop: string) => object[];
+  /** The web pixel extension Shopify knows the app by (its TOML's settings judge webPixelCreate). */
+  webPixelExtensionDir?: string;
 };
 
 /** Thrown for a response carrying GraphQL errors, as the Shopify client's GraphqlQueryError is. */
@@ -109,6 +115,7 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
   const granted = opts.scopes ?? appScopes();
   const version = opts.apiVersion ?? API_VERSION;
   const discounts = createFakeDiscounts();
+  const pixels = createFakeWebPixels(opts.webPixelExtensionDir);
   const customersByShop = new Map<string, Book>();
   const customerBook = (shop: string): Book => {
     let book = customersByShop.get(shop);
@@ -195,6 +202,13 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
       return { bulkOperation: { id: started.id, status: started.status }, userErrors: [] };
     },
     node: ({ id }: { id: string }) => bulk.node(id),
+    webPixel: ({ id }: { id?: string }) => {
+      const pixel = pixels.find(shop, id);
+      if (!pixel) throw new GraphQLError("No web pixel was found for this app.");
+      return { id: pixel.id, settings: JSON.stringify(pixel.settings) };
+    },
+    webPixelCreate: ({ webPixel }: { webPixel: { settings: unknown } }) => pixels.create(shop, webPixel.settings),
+    webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => pixels.update(shop, id, webPixel.settings),
     product: ({ id }: { id: string }) => {
       const handle = opts.productHandle ? opts.productHandle(shop, numeric(id)) : `product-${numeric(id)}`;
       return handle === null ? null : { id, handle };
@@ -257,6 +271,7 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     client,
     bulk,
     bulkCustomers,
+    webPixel: (shop) => pixels.get(shop),
     throttleNext: (n) => void (throttled += n),
     failNetworkNext: (n) => void (unreachable += n),
     codes: (shop) => discounts.list(shop).map((d) => d.code),
@@ -285,6 +300,9 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     bulkOperation(shop, id) {
       return adapter.bulkOperation(shop, id);
     },
+    readWebPixel: (shop) => adapter.readWebPixel(shop),
+    createWebPixel: (shop, settings) => adapter.createWebPixel(shop, settings),
+    updateWebPixel: (shop, id, settings) => adapter.updateWebPixel(shop, id, settings),
     unsubscribeCustomer(shop, who) {
       calls.push({ op: "unsubscribeCustomer", shop, customerShopifyId: who.customerShopifyId, email: who.email });
       return adapter.unsubscribeCustomer(shop, who);

@@ -2,6 +2,7 @@
 // GraphQL errors; every one of those becomes an AdminError here, so callers decide from values.
 import { readBulkOperation, startBulkQuery } from "./bulk";
 import { readProductHandle } from "./products";
+import { createWebPixel, readWebPixel, updateWebPixel } from "./web-pixel";
 import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type UpsertedCustomer } from "./admin-api";
 
 export type GraphqlClient = { graphql(query: string, opts?: { variables?: Record<string, unknown> }): Promise<Response> };
@@ -230,6 +231,9 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
     productHandle: (shop, id) => readProductHandle((q, v) => run(() => getAdmin(shop), q, v), id),
     startBulkQuery: (shop, query) => startBulkQuery((q, v) => run(() => getAdmin(shop), q, v), query),
     bulkOperation: (shop, id) => readBulkOperation((q, v) => run(() => getAdmin(shop), q, v), id),
+    readWebPixel: (shop) => readWebPixel((q, v) => run(() => getAdmin(shop), q, v)),
+    createWebPixel: (shop, settings) => createWebPixel((q, v) => run(() => getAdmin(shop), q, v), settings),
+    updateWebPixel: (shop, id, settings) => updateWebPixel((q, v) => run(() => getAdmin(shop), q, v), id, settings),
 
     async unsubscribeCustomer(shop, who) {
       const call = (query: string, variables: Record<string, unknown>) => run(() => getAdmin(shop), query, variables);

@@ -1,11 +1,16 @@
 // The demo store's product page: a plain, light theme page with the embed block at the end of
-// <body>, where Shopify puts app embeds with "target": "body".
+// <body>, where Shopify puts app embeds with "target": "body", and the app's web pixel as Shopify's
+// pixel manager would run it.
 import { DEMO_SHOP } from "~/.server/shops";
 import type db from "~/db.server";
 import { extension } from "./extension";
 import { blockSettings, renderBlock, type ShopifyObjects } from "./render-block";
+import type { WebPixelSettings } from "~/.server/shopify/web-pixel";
+import { demoPixelScript, PIXEL_ASSET } from "./demo-pixel";
 
 export const DEMO_PRODUCT = { handle: "harbour-blend", title: "Harbour Blend — Medium Roast, 340 g", url: "/products/harbour-blend" };
+/** The demo story's Shopify ids for it (its orders use the same). */
+export const DEMO_PRODUCT_IDS = { productId: "41", variantId: "410" };
 
 export type DemoPageInput = {
   embed: boolean;
@@ -14,6 +19,8 @@ export type DemoPageInput = {
   customerId: string | null;
   /** Block settings and test overrides taken from the query string. */
   query: Record<string, string>;
+  /** The web pixel's settings as the app gave them at activation; null: no pixel on this store. */
+  pixel: WebPixelSettings | null;
 };
 
 type Customer = NonNullable<Awaited<ReturnType<typeof db.customer.findUnique>>>;
@@ -83,6 +90,17 @@ export function renderDemoPage(input: DemoPageInput, customer: Customer | null):
   };
   const block = input.embed ? renderBlock(ext, objects, blockSettings(ext.schema.settings, input.query)) : "";
   const who = objects.customer ? t.signedIn(objects.customer.name) : t.guest;
+  // Shopify loads the pixel only for a visitor who allowed what its [customer_privacy] declares.
+  const pixel =
+    input.pixel && input.consent
+      ? demoPixelScript({
+          src: `/demo/storefront/assets/${PIXEL_ASSET}`,
+          settings: input.pixel,
+          shop: { myshopifyDomain: DEMO_SHOP, name: t.shop },
+          customer: input.customerId ? { id: input.customerId, email: customer?.email ?? null, firstName: customer?.firstName ?? null, lastName: customer?.lastName ?? null } : null,
+          product: { id: DEMO_PRODUCT_IDS.productId, title: product.title, url: product.url, variantId: DEMO_PRODUCT_IDS.variantId, variantTitle: "340 g", price: 18, currencyCode: input.lang === "ko" ? "KRW" : "USD" },
+        })
+      : "";
   const sections = t.sections.map(([h, p]) => `<h2>${esc(h)}</h2><p>${esc(p)}</p>`).join("\n");
   return `<!doctype html>
 <html lang="${input.lang}">
@@ -119,6 +137,7 @@ ${sections}
 ${sections}
 </div>
 </main>
+${pixel}
 ${block}
 </body>
 </html>

@@ -1,9 +1,14 @@
-// Request → response for the demo storefront: the customer cookie, the page, and its assets.
+// Request → response for the demo storefront: the customer cookie, the page, and its assets (the
+// theme extension's, and the web pixel).
+import crypto from "node:crypto";
 import zlib from "node:zlib";
+import { pixelSettings } from "~/.server/pixel/settings";
 import { DEMO_SHOP } from "~/.server/shops";
 import db from "~/db.server";
 import { extension } from "./extension";
 import { renderDemoPage } from "./demo-page";
+import { PIXEL_ASSET } from "./demo-pixel";
+import { bundlePixel } from "./pixel-bundle";
 
 /** Read by the demo app-proxy route, which signs it in as `logged_in_customer_id`. */
 export const CUSTOMER_COOKIE = "demo_customer";
@@ -30,8 +35,11 @@ export async function demoStorefrontPage(request: Request): Promise<Response> {
     );
   }
   const customer = customerId ? await db.customer.findUnique({ where: { shop_shopifyId: { shop: DEMO_SHOP, shopifyId: customerId } } }) : null;
+  // The app serves this page itself, so the app's address is the page's: the pixel posts back to it.
+  const pixelRow = await db.shopPixel.findUnique({ where: { shop: DEMO_SHOP }, select: { key: true } });
+  const pixel = pixelRow ? pixelSettings(url.origin, pixelRow.key) : null;
   const html = renderDemoPage(
-    { embed: query.embed !== "0", lang: query.lang === "ko" ? "ko" : "en", consent: query.consent !== "0", customerId, query },
+    { embed: query.embed !== "0", lang: query.lang === "ko" ? "ko" : "en", consent: query.consent !== "0", customerId, query, pixel },
     customer,
   );
   return new Response(html, { headers });
@@ -40,8 +48,14 @@ export async function demoStorefrontPage(request: Request): Promise<Response> {
 const TYPES: Record<string, string> = { js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8", json: "application/json" };
 const gzipped = new Map<string, Buffer>();
 
-export function demoAsset(request: Request, file: string): Response {
-  const asset = extension().assets.get(file);
+/** The web pixel, bundled as Shopify CLI bundles it (see pixel-bundle.ts). */
+async function pixelAsset(): Promise<{ body: Buffer; hash: string }> {
+  const body = Buffer.from(await bundlePixel());
+  return { body, hash: crypto.createHash("sha256").update(body).digest("hex").slice(0, 10) };
+}
+
+export async function demoAsset(request: Request, file: string): Promise<Response> {
+  const asset = file === PIXEL_ASSET ? await pixelAsset() : extension().assets.get(file);
   const type = TYPES[file.split(".").pop() ?? ""];
   if (!asset || !type) return new Response("Not found", { status: 404 });
   const versioned = new URL(request.url).searchParams.get("v") === asset.hash;

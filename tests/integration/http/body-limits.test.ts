@@ -6,7 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROXY_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "~/.server/http/body-limit";
+import { PIXEL_BODY_LIMIT, PROXY_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "~/.server/http/body-limit";
 import { startServer, type RunningServer } from "../../../scripts/lib/server-process";
 import { postWebhook } from "../../../scripts/lib/webhook-client";
 import { createEmptyDatabase, type EmptyDatabase } from "../../support/db";
@@ -79,7 +79,7 @@ describe("bounded request bodies", () => {
   it(`${CONCURRENT} concurrent ${HUGE / MB} MB posts are refused with 413, memory stays flat, and the server keeps working`, async () => {
     const pid = server.child.pid!;
     const before = rssMb(pid);
-    const outcomes = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => post(i % 2 ? "/webhooks/orders" : "/apps/crm/signup", HUGE, i % 4 < 2)));
+    const outcomes = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => post(["/webhooks/orders", "/apps/crm/signup", "/pixel/events"][i % 3], HUGE, i % 4 < 2)));
     const after = rssMb(pid);
 
     const declared = outcomes.filter((_, i) => i % 4 < 2);
@@ -101,9 +101,12 @@ describe("bounded request bodies", () => {
     expect(health).toMatchObject({ ok: true, dispatcher: { running: true } });
   }, 120_000);
 
-  it("each endpoint has its own cap: a webhook over 2 MB and a proxy call over 4 KB", async () => {
+  it("each endpoint has its own cap: a webhook over 2 MB, a proxy call over 4 KB, a pixel batch over 16 KB", async () => {
     expect(await post("/webhooks/orders", WEBHOOK_BODY_LIMIT + 1, true)).toMatchObject({ status: 413 });
     expect(await post("/apps/crm/signup", PROXY_BODY_LIMIT + 1, true)).toMatchObject({ status: 413 });
+    expect(await post("/pixel/events", PIXEL_BODY_LIMIT + 1, true)).toMatchObject({ status: 413 });
+    const pixelChunked = await post("/pixel/events", 4 * PIXEL_BODY_LIMIT, false);
+    expect(pixelChunked.status === 413 || pixelChunked.error !== null, JSON.stringify(pixelChunked)).toBe(true);
     // Undeclared: read up to the cap, then the connection is closed rather than the rest drained.
     const chunked = await post("/apps/crm/signup", PROXY_BODY_LIMIT + 1, false);
     expect(chunked.status === 413 || chunked.error !== null, JSON.stringify(chunked)).toBe(true);

@@ -20,10 +20,15 @@ export const capKeys = (shop: string, ip: string, now: Date) => ({
 });
 
 /** Adds one and returns the new count. */
-export async function countOne(db: Db, shop: string, key: string, expiresAt: Date): Promise<number> {
+export function countOne(db: Db, shop: string, key: string, expiresAt: Date): Promise<number> {
+  return countBy(db, shop, key, 1, expiresAt);
+}
+
+/** Adds `n` and returns the new count, in one statement: concurrent counts never lose one. */
+export async function countBy(db: Db, shop: string, key: string, n: number, expiresAt: Date): Promise<number> {
   const rows = await db.$queryRaw<{ count: number | bigint }[]>`
-    INSERT INTO "UsageCounter" ("key", "shop", "count", "expiresAt") VALUES (${key}, ${shop}, 1, ${expiresAt})
-    ON CONFLICT ("key") DO UPDATE SET "count" = "UsageCounter"."count" + 1
+    INSERT INTO "UsageCounter" ("key", "shop", "count", "expiresAt") VALUES (${key}, ${shop}, ${n}, ${expiresAt})
+    ON CONFLICT ("key") DO UPDATE SET "count" = "UsageCounter"."count" + ${n}
     RETURNING "count"`;
   return Number(rows[0]?.count ?? 0);
 }
