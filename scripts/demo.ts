@@ -105,6 +105,7 @@ async function runStory(server: RunningServer) {
   const { listOutbox } = await import("../app/.server/channels/email/outbox");
   const { runWinBack } = await import("../app/.server/lifecycle/win-back");
   const { runConsentNotices } = await import("../app/.server/lifecycle/consent-notice");
+  const { receivePixelEvents } = await import("../app/.server/pixel/receive");
   const config = parseEnv({ ...process.env, PORT: String(server.port) });
   const db = createDb(demoEnv.DATABASE_URL);
   const runtime = await createRuntime(config, db);
@@ -150,7 +151,8 @@ async function runStory(server: RunningServer) {
     }
   };
 
-  console.log(`[4/5] replaying ${STORY.filter((s) => !s.job).length} webhooks and ${STORY.filter((s) => s.job).length} job runs, moving time forward\n`);
+  const steps = (kind: (s: StoryStep) => boolean) => STORY.filter(kind).length;
+  console.log(`[4/5] replaying ${steps((s) => !s.job && !s.pixel)} webhooks, ${steps((s) => !!s.pixel)} web pixel reports and ${steps((s) => !!s.job)} job runs, moving time forward\n`);
   for (const step of STORY) {
     await advanceTo(step.at);
     if (step.job) {
@@ -158,6 +160,18 @@ async function runStory(server: RunningServer) {
       const notices = await runConsentNotices(db, step.at);
       line(step.at, step.say);
       indent(`jobs → win-back: ${winBack.planned} series planned, ${winBack.sunset} sunset; consent notices: ${notices.planned} planned`);
+      continue;
+    }
+    if (step.pixel) {
+      // The endpoint's own handler at the story's moment (the live route keeps only reports of the last day).
+      const before = await db.message.count();
+      const key = (await db.shopPixel.findUniqueOrThrow({ where: { shop: SHOP } })).key;
+      const body = { shop: SHOP, key, customerId: String(step.pixel.customerId), events: [{ id: `story-${step.at.getTime()}-${step.pixel.customerId}`, type: step.pixel.type, at: step.at.toISOString(), productId: String(step.pixel.productId) }] };
+      const request = new Request(`${server.url}/pixel/events`, { method: "POST", headers: { "Content-Type": "text/plain;charset=UTF-8" }, body: JSON.stringify(body) });
+      const answer = await receivePixelEvents(request, { db, secret: config.apiSecret, now: () => step.at });
+      line(step.at, step.say);
+      const planned = (await db.message.count()) - before;
+      indent(`pixel ${step.pixel.type} → ${answer.status}${planned ? `, planned ${planned}` : ""}`);
       continue;
     }
     const before = await db.message.count();

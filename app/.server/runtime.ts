@@ -10,6 +10,7 @@ import type { AdminApi } from "./shopify/admin-api";
 import { createFakeAdminApi, type FakeCustomer, type FakeCustomerChange } from "./shopify/fake-admin";
 import { applyEvents } from "./webhooks/apply";
 import { createShopifyAdminApi } from "./shopify/graphql-admin";
+import { DEMO_PRODUCT, DEMO_PRODUCT_IDS } from "./storefront/demo-page";
 
 /**
  * Shopify follows a customer write with customers/create and a consent webhook; the demo applies the
@@ -42,8 +43,18 @@ function demoAdmin(db: Db): AdminApi {
     findCustomer: async (shop, email) => fakeCustomerOf(await db.customer.findFirst({ where: { shop, email: email.toLowerCase() } })),
     findCustomerById: async (shop, shopifyId) => fakeCustomerOf(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId } } })),
     onCustomerChange: (shop, change) => applyDemoCustomerChange(db, shop, change),
+    productHandle: (_shop, id) => DEMO_CATALOGUE[id]?.handle ?? `product-${id}`,
+    productTitle: (_shop, id) => DEMO_CATALOGUE[id]?.title ?? `Product ${id}`,
   });
 }
+
+/** The demo store's products, as its story, storefront and fake Admin API name them. */
+const DEMO_CATALOGUE: Record<string, { title: string; handle: string }> = {
+  [DEMO_PRODUCT_IDS.productId]: { title: DEMO_PRODUCT.title, handle: DEMO_PRODUCT.handle },
+  "501": { title: "Ethiopia Guji — whole beans", handle: "ethiopia-guji" },
+  "502": { title: "Ceramic pour-over dripper", handle: "ceramic-dripper" },
+  "503": { title: "Paper filters", handle: "paper-filters" },
+};
 
 /** The Admin API for this environment: Shopify's, or in demo mode a fake that behaves like it. */
 export async function createAdminApi(config: Env, db: Db): Promise<AdminApi> {

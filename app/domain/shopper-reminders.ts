@@ -4,12 +4,11 @@
 // already reminded of in the seven days before. Pure: time is passed in.
 import { addHours } from "./schedule";
 import { messageKey, type ScenarioSettingsMap } from "./scenarios";
+import type { ShopperEventType } from "./shopper-events";
 import type { PlanAction, ScenarioKey } from "./types";
 
-export type ShopperEventKind = "product_viewed" | "product_added_to_cart";
-
 /** An event the pixel reported and the app kept: for a customer the projection knows, with consent. */
-export type ShopperEventFacts = { type: ShopperEventKind; customerShopifyId: string; email: string; productId: string; at: Date };
+export type ShopperEventFacts = { type: ShopperEventType; customerShopifyId: string; email: string; productId: string; at: Date };
 
 export type ShopperReminderContext = {
   shop: string;
@@ -30,7 +29,7 @@ export function weekOf(at: Date): string {
   return new Date(start).toISOString().slice(0, 10);
 }
 
-export function reminderScenario(type: ShopperEventKind): "browse-abandonment" | "cart-abandonment" {
+export function reminderScenario(type: ShopperEventType): "browse-abandonment" | "cart-abandonment" {
   return type === "product_viewed" ? "browse-abandonment" : "cart-abandonment";
 }
 

@@ -53,6 +53,8 @@ export type StoryStep = {
   say: string;
   /** The hourly lifecycle jobs: win-back (newly dormant buyers, unanswered last steps) and the two-yearly consent notice. */
   job?: "lifecycle";
+  /** What the storefront's web pixel reports for a signed-in customer, at that moment. */
+  pixel?: { customerId: number; type: "product_viewed" | "product_added_to_cart"; productId: number };
   topic: string;
   payload: (ctx: StoryContext) => Promise<unknown> | unknown;
   /** forged: signed with the wrong secret; duplicate: re-sends the webhook id of the step named; malformed: a body that is not JSON. */
@@ -62,6 +64,15 @@ export type StoryStep = {
 
 const taylorOrder = p.order({ id: 9002, number: 1002, person: taylor, at: at(0, "10:40"), items: [dripper], checkoutToken: "c-taylor-1", acceptsMarketing: true });
 const rileyOrder = p.order({ id: 9003, number: 1003, person: riley, at: at(0, "08:00"), items: [dripper, filters], acceptsMarketing: true });
+
+/** A web pixel report: no webhook. */
+const pixel = (at: Date, say: string, who: { id: number }, type: "product_viewed" | "product_added_to_cart", item: { productId: number }): StoryStep => ({
+  at,
+  say,
+  pixel: { customerId: who.id, type, productId: item.productId },
+  topic: "",
+  payload: () => null,
+});
 
 /** A job run: no webhook. */
 const job = (at: Date, say: string): StoryStep => ({ at, say, job: "lifecycle", topic: "", payload: () => null });
@@ -94,6 +105,8 @@ export const STORY: StoryStep[] = [
   { at: at(2, "15:00"), say: "The carrier reports Riley's parcel delivered", topic: "fulfillment_events/create", payload: () => p.fulfillmentEvent({ id: 8801, fulfillmentId: 8800, orderId: 9003, status: "delivered", at: at(2, "15:00") }) },
   { at: at(2, "10:00"), say: "Seo-yeon starts a checkout in Korean, then leaves", topic: "checkouts/create", payload: () => p.checkout({ token: "c-seoyeon-1", email: seoyeon.email, firstName: "서연", locale: "ko", customer: seoyeon, items: [filters], at: at(2, "10:00"), acceptsMarketing: true }) },
   job(at(2, "11:30"), "The hourly jobs find Seo-yeon's consent two years old: Korean law wants her told (outside the budget)"),
+  pixel(at(3, "09:00"), "Jordan, signed in, looks at the pour-over dripper and leaves (the web pixel reports it)", jordan, "product_viewed", dripper),
+  pixel(at(3, "09:30"), "Mina, signed in, puts beans in her cart but starts no checkout", mina, "product_added_to_cart", beans),
   {
     at: at(3, "19:00"),
     say: "Alex orders with the welcome code",

@@ -168,7 +168,7 @@ describe("merchant admin in demo mode", () => {
   });
 
   it("passes axe-core's WCAG 2.1 AA rules on every admin page, each with a title, with no serious or critical violation", async () => {
-    const pages = ["/app", "/app/activity", "/app/settings", "/app/onboarding", "/app/people/aud1%40example.com", "/app/scenarios/welcome", "/app/scenarios/cart-recovery", "/app/scenarios/second-order", "/app/scenarios/win-back", "/app/scenarios/exit-intent"];
+    const pages = ["/app", "/app/activity", "/app/settings", "/app/onboarding", "/app/people/aud1%40example.com", "/app/scenarios/welcome", "/app/scenarios/cart-recovery", "/app/scenarios/second-order", "/app/scenarios/win-back", "/app/scenarios/browse-abandonment", "/app/scenarios/exit-intent"];
     const found: Record<string, unknown> = {};
     for (const path of pages) {
       const page = await open(path);

@@ -76,6 +76,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
         "CrmCustomerOrderCount",
         "CrmCustomerUpdate",
         "CrmDiscountCodeBasicCreate",
+        "CrmProductCard",
         "CrmProductHandle",
         "CrmShopProfile",
         "CrmWebPixel",
@@ -115,6 +116,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
     await api.startBulkQuery("a.myshopify.com", CUSTOMER_BACKFILL_QUERY);
     await api.bulkOperation("a.myshopify.com", "gid://shopify/BulkOperation/1");
     await api.productHandle("a.myshopify.com", "632910392");
+    await api.productCard("a.myshopify.com", "632910392");
     await api.unsubscribeCustomer("a.myshopify.com", { customerShopifyId: "42", email: "ada@example.com", at: when.startsAt });
     await api.readWebPixel("a.myshopify.com");
     await api.createWebPixel("a.myshopify.com", pixelSettings("https://crm.example", "k".repeat(32)));

@@ -10,7 +10,7 @@ import { CONSENT_NOTICE } from "~/domain/consent-notice";
 import { evaluateEligibility } from "~/domain/eligibility";
 import { SCENARIOS, isScenarioKey } from "~/domain/scenarios";
 import { addMinutes } from "~/domain/schedule";
-import type { ScenarioKey, Verdict } from "~/domain/types";
+import type { ScenarioKey, SkipReason, Verdict } from "~/domain/types";
 import { recordBounce } from "~/.server/channels/email/bounces";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
 import { isEmailScenario, languageOf, templateStep, type EmailScenarioKey } from "~/.server/channels/email/variables";
@@ -108,6 +108,20 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     return (await markSkipped(db, m, "no_longer_relevant", detail)) ? outcome(m, "skipped", reasonText("no_longer_relevant", detail)) : null;
   }
   const email = m.email;
+  // A browse or cart reminder shows the product as Shopify has it now: gone or no longer sold, nothing to remind of.
+  let product: { title: string; url: string } | null = null;
+  if ((scenario === "browse-abandonment" || scenario === "cart-abandonment") && m.productShopifyId) {
+    const card = await deps.services.admin.productCard(m.shop, m.productShopifyId);
+    if (!card.ok) {
+      if (!isTransientAdminError(card.error)) return skipWith(db, m, "no_longer_relevant", `the product could not be read: ${describeAdminError(card.error)}`);
+      const until = addMinutes(now, ADMIN_RETRY_MINUTES);
+      const detail = describeAdminError(card.error);
+      return (await markDeferred(db, m, until, "send_retry", detail)) ? outcome(m, "deferred", reasonText("send_retry", detail), until) : null;
+    }
+    if (!card.value) return skipWith(db, m, "no_longer_relevant", "the product no longer exists");
+    if (!card.value.active) return skipWith(db, m, "no_longer_relevant", "the product is no longer on sale");
+    product = { title: card.value.title, url: `${storefrontUrl(shop.row)}/products/${encodeURIComponent(card.value.handle)}` };
+  }
   // Decided after eligibility said "send": the holdout group is exactly those who would have received it.
   const holdoutPercent = shop.measurement.holdoutPercent(scenario);
   if (inHoldout(m.shop, scenario, { customerShopifyId: m.customerShopifyId, email }, holdoutPercent)) {
@@ -152,7 +166,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
       locale,
       step: m.step,
       template: pickStoredTemplate(shop.scenarios.templates(scenario), locale, templateStep(scenario, m.step)),
-      vars: templateVars(m, ctx, locale, coupon, reviewUrl),
+      vars: templateVars(m, ctx, locale, coupon, reviewUrl, product),
       shop: identity,
       unsubscribeUrl: link,
     },
@@ -189,6 +203,10 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   if (!result.ok) return retryOrFail(result.error, result.transient, issuedHere);
   const sent = { providerMessageId: result.providerMessageId, renderedSubject: rendered.email.subject, locale, variant: rendered.variant, links: rendered.links };
   return (await pass.record.sent(m, sent)) ? outcome(m, "sent", null) : null;
+}
+
+async function skipWith(db: Db, m: Message, code: SkipReason, detail: string): Promise<DispatchOutcome | null> {
+  return (await markSkipped(db, m, code, detail)) ? outcome(m, "skipped", reasonText(code, detail)) : null;
 }
 
 /** The scenarios (and steps) whose email carries a code issued for that one message. */

@@ -169,7 +169,7 @@ function checkoutItems(json: string, currency: string | null, locale: string): C
 }
 
 /** What the template sees. A scenario section is left out when its facts are missing: the renderer refuses then. */
-export function templateVars(m: Message, ctx: MessageContext, locale: string, coupon: Coupon | null, reviewUrl: string | null = null): TemplateVars {
+export function templateVars(m: Message, ctx: MessageContext, locale: string, coupon: Coupon | null, reviewUrl: string | null = null, product: TemplateVars["product"] | null = null): TemplateVars {
   const shop = ctx.shop.row;
   const vars: TemplateVars = {
     shop: { name: shop.name, url: storefrontUrl(shop) },
@@ -187,6 +187,7 @@ export function templateVars(m: Message, ctx: MessageContext, locale: string, co
       total: formatMoney(ctx.checkout.totalPriceCents, ctx.checkout.currency, locale),
     };
   }
+  if (product) vars.product = product;
   if (ctx.order) {
     // Without a product page to review (no product on the order, or it was deleted): the customer's orders page.
     vars.order = { name: ctx.order.name ?? `#${ctx.order.shopifyId}`, review_url: reviewUrl ?? `${storefrontUrl(shop)}/account/orders` };

@@ -18,6 +18,7 @@ import { verifyTracking } from "~/.server/tracking/tokens";
 import { takeEvents, takeRequest } from "./caps";
 import { parsePixelBatch, type PixelBatch } from "./request";
 import { storeShopperEvents, type ShopperEventRow } from "./store";
+import { planShopperReminders } from "./remind";
 
 export type PixelEndpointDeps = { db: Db; secret: string; now: () => Date };
 
@@ -64,9 +65,10 @@ async function shopperOf(deps: PixelEndpointDeps, shop: string, batch: PixelBatc
     : { capKey: `message:${verdict.claim.messageId}`, customerShopifyId: null, source: "email" };
 }
 
-async function consenting(db: Db, shop: string, customerShopifyId: string): Promise<boolean> {
-  const customer = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } }, select: { emailConsent: true } });
-  return customer?.emailConsent === "subscribed";
+/** The customer's address when they consented to email marketing; null otherwise (their events are dropped). */
+async function consentingEmail(db: Db, shop: string, customerShopifyId: string): Promise<string | null> {
+  const customer = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } }, select: { emailConsent: true, email: true } });
+  return customer?.emailConsent === "subscribed" && customer.email ? customer.email : null;
 }
 
 export async function receivePixelEvents(request: Request, deps: PixelEndpointDeps): Promise<Response> {
@@ -90,13 +92,15 @@ export async function receivePixelEvents(request: Request, deps: PixelEndpointDe
   const fits = await takeEvents(db, batch.shop, shopper.capKey, batch.events.length, now);
   if (fits === 0) return answer(429, "too many events for this shopper today");
 
-  if (shopper.customerShopifyId && (await consenting(db, batch.shop, shopper.customerShopifyId))) {
+  const email = shopper.customerShopifyId ? await consentingEmail(db, batch.shop, shopper.customerShopifyId) : null;
+  if (shopper.customerShopifyId && email) {
     const rows: ShopperEventRow[] = [];
     for (const e of batch.events.slice(0, fits)) {
       const at = shopperEventTime(new Date(e.at), now);
       if (at) rows.push({ eventId: e.id, type: e.type, productId: e.productId, variantId: e.variantId ?? null, at });
     }
     await storeShopperEvents(db, { shop: batch.shop, customerShopifyId: shopper.customerShopifyId, source: shopper.source }, rows, now);
+    await planShopperReminders(db, batch.shop, { customerShopifyId: shopper.customerShopifyId, email }, rows);
   }
   return answer(204);
 }

@@ -1,6 +1,7 @@
 // The few Admin API calls the app makes, as values: a throttled or unreachable Shopify is an
 // expected state, so nothing here throws for it.
 import type { WebPixelSettings, WebPixelView } from "./web-pixel";
+import type { ProductCard } from "./products";
 
 export type AdminError =
   | { kind: "user_error"; message: string; field: string[] | null; code: string | null }
@@ -49,6 +50,8 @@ export interface AdminApi {
   unsubscribeCustomer(shop: string, who: { customerShopifyId: string | null; email: string; at: Date }): Promise<AdminResult<string | null>>;
   /** A product's handle, or null when it no longer exists. */
   productHandle(shop: string, productShopifyId: string): Promise<AdminResult<string | null>>;
+  /** A product's title, handle and whether it is on sale, or null when it no longer exists (read_products). */
+  productCard(shop: string, productShopifyId: string): Promise<AdminResult<ProductCard | null>>;
   /** Starts a bulk query (one per shop at a time); its operation id. */
   startBulkQuery(shop: string, query: string): Promise<AdminResult<string>>;
   /** A bulk operation's state, or null when Shopify does not know the id. */

@@ -77,6 +77,9 @@ export type FakeAdminOptions = {
   apiVersion?: string;
   /** A product's handle; null for a product that no longer exists. By default `product-<id>`. */
   productHandle?: (shop: string, productShopifyId: string) => string | null;
+  /** A product's title; by default `Product <id>`. Its status is ACTIVE unless listed in `draftProducts`. */
+  productTitle?: (shop: string, productShopifyId: string) => string;
+  draftProducts?: string[];
   /** A store's existing customers, as a bulk query's JSONL lines would hold them. */
   existingCustomers?: (shop: string) => object[];
   /** The web pixel extension Shopify knows the app by (its TOML's settings judge webPixelCreate). */
@@ -211,7 +214,9 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => pixels.update(shop, id, webPixel.settings),
     product: ({ id }: { id: string }) => {
       const handle = opts.productHandle ? opts.productHandle(shop, numeric(id)) : `product-${numeric(id)}`;
-      return handle === null ? null : { id, handle };
+      if (handle === null) return null;
+      const n = numeric(id);
+      return { id, handle, title: opts.productTitle ? opts.productTitle(shop, n) : `Product ${n}`, status: opts.draftProducts?.includes(n) ? "DRAFT" : "ACTIVE" };
     },
   });
 
@@ -290,6 +295,9 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     upsertCustomerWithConsent(shop, input) {
       calls.push({ op: "upsertCustomerWithConsent", shop, input: { ...input } });
       return adapter.upsertCustomerWithConsent(shop, input);
+    },
+    productCard(shop, id) {
+      return adapter.productCard(shop, id);
     },
     productHandle(shop, id) {
       return adapter.productHandle(shop, id);

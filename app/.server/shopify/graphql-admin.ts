@@ -1,7 +1,7 @@
 // The Admin GraphQL documents behind AdminApi. The Shopify client throws for throttling, outages and
 // GraphQL errors; every one of those becomes an AdminError here, so callers decide from values.
 import { readBulkOperation, startBulkQuery } from "./bulk";
-import { readProductHandle } from "./products";
+import { readProductCard, readProductHandle } from "./products";
 import { createWebPixel, readWebPixel, updateWebPixel } from "./web-pixel";
 import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type UpsertedCustomer } from "./admin-api";
 
@@ -229,6 +229,7 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
     },
 
     productHandle: (shop, id) => readProductHandle((q, v) => run(() => getAdmin(shop), q, v), id),
+    productCard: (shop, id) => readProductCard((q, v) => run(() => getAdmin(shop), q, v), id),
     startBulkQuery: (shop, query) => startBulkQuery((q, v) => run(() => getAdmin(shop), q, v), query),
     bulkOperation: (shop, id) => readBulkOperation((q, v) => run(() => getAdmin(shop), q, v), id),
     readWebPixel: (shop) => readWebPixel((q, v) => run(() => getAdmin(shop), q, v)),

@@ -30,7 +30,7 @@ describe("npm run demo", () => {
 
   it("leaves an email for each email scenario in the outbox, and the two-yearly consent notice", () => {
     const outbox = JSON.parse(crm("outbox", "--json").stdout) as { to: string; subject: string; scenario: string; file: string }[];
-    expect(new Set(outbox.map((m) => m.scenario))).toEqual(new Set(["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back", "consent-notice"]));
+    expect(new Set(outbox.map((m) => m.scenario))).toEqual(new Set(["welcome", "cart-recovery", "coupon-expiry", "post-delivery", "second-order", "win-back", "consent-notice", "browse-abandonment", "cart-abandonment"]));
     for (const mail of outbox) expect(fs.existsSync(mail.file)).toBe(true);
   });
 });
