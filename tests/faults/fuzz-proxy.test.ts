@@ -143,7 +143,9 @@ async function call(endpoint: Endpoint, f: Fields): Promise<void> {
   const key = `${endpoint} ${res.status}`;
   statuses.set(key, (statuses.get(key) ?? 0) + 1);
   if (res.status >= 500) crashes.push({ endpoint, status: res.status, fields: f, body: text });
-  if (f.c === "1" && typeof f.v === "string") consentingVisitors.add(givenKey(f.shop, f.v));
+  // What the server saw: /offer's fields travel in the query string, where every value is text.
+  const seen = (value: unknown) => (endpoint === "offer" && value !== undefined && typeof value !== "string" ? JSON.stringify(value) : value);
+  if (seen(f.c) === "1" && typeof seen(f.v) === "string") consentingVisitors.add(givenKey(f.shop, seen(f.v)));
   if (endpoint === "offer" && res.status === 200) {
     const answer = JSON.parse(text) as { token?: string };
     if (answer.token) {

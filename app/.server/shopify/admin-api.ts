@@ -13,6 +13,9 @@ export type AdminError =
 
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; error: AdminError };
 
+/** One Admin API request as the readers and writers of ./products, ./bulk and ./web-pixel make it. */
+export type AdminCall = (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>;
+
 export type DiscountCodeInput = {
   title: string;
   code: string;

@@ -1,9 +1,9 @@
 // Admin API bulk operations: Shopify runs a query over a whole store in the background and leaves the
 // result as a JSONL file at a URL, announced by the bulk_operations/finish webhook. The install-time
 // backfill of existing customers is one.
-import type { AdminResult, BulkOperationView } from "./admin-api";
+import type { AdminResult, BulkOperationView, AdminCall } from "./admin-api";
 
-type Call = (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>;
+type Call = AdminCall;
 
 export const BULK_OPERATION_RUN_QUERY = `#graphql
 mutation CrmBulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {

@@ -1,9 +1,9 @@
 // Products as our emails show them: the review request's product (its handle makes the storefront
 // address of its page), and the product a browse or cart reminder is about (read from Shopify, never
 // from what the storefront reported, so a forged event cannot put words or links in an email).
-import type { AdminResult } from "./admin-api";
+import type { AdminResult, AdminCall } from "./admin-api";
 
-type Call = (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>;
+type Call = AdminCall;
 
 export const PRODUCT_HANDLE = `#graphql
 query CrmProductHandle($id: ID!) {

@@ -2,9 +2,9 @@
 // the app has created its record (webPixelCreate) with settings that match the extension's TOML; a
 // store holds at most one per app, read with `webPixel` (no id: this app's) and changed with
 // webPixelUpdate. Scopes: write_pixels, and read_customer_events besides.
-import type { AdminError, AdminResult } from "./admin-api";
+import type { AdminError, AdminResult, AdminCall } from "./admin-api";
 
-type Call = (query: string, variables: Record<string, unknown>) => Promise<AdminResult<unknown>>;
+type Call = AdminCall;
 
 export const WEB_PIXEL = `#graphql
 query CrmWebPixel {
