@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claimDueMessages } from "~/.server/queue/claim";
 import { markDeferred, markHoldout, markSentMany, markSkipped, skipWaiting } from "~/.server/queue/complete";
-import { createTestDb, type TestDb } from "../../support/db";
-import { NOW, SHOP, seedMessages } from "./seed";
+import { NOW, SHOP, seedMessages, queueTestDb } from "./seed";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.message.deleteMany();
-});
+const t = queueTestDb();
 
 const claim = (workerId = "a", limit = 10) => claimDueMessages(t.db, { workerId, now: NOW, leaseMs: 600_000, limit });
 const row = (id: string) => t.db.message.findUniqueOrThrow({ where: { id } });

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PlanAction, PlannedMessage } from "~/domain/types";
 import { applyPlan } from "~/.server/queue/enqueue";
-import { createTestDb, type TestDb } from "../../support/db";
-import { NOW, SHOP, seedMessages } from "./seed";
+import { NOW, SHOP, seedMessages, queueTestDb } from "./seed";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.message.deleteMany();
-});
+const t = queueTestDb();
 
 function planned(key: string, runAt = NOW): PlannedMessage {
   return {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claimDueMessages } from "~/.server/queue/claim";
 import { DEFAULT_MAX_ATTEMPTS, failOrRetry, recordSendAttempts } from "~/.server/queue/fail";
-import { createTestDb, type TestDb } from "../../support/db";
-import { NOW, seedMessages } from "./seed";
+import { NOW, seedMessages, queueTestDb } from "./seed";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.message.deleteMany();
-});
+const t = queueTestDb();
 
 const LEASE = 600_000;
 const claimOne = async () => (await claimDueMessages(t.db, { workerId: "a", now: NOW, leaseMs: LEASE, limit: 1 }))[0];

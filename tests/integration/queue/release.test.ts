@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claimDueMessages } from "~/.server/queue/claim";
 import { releaseClaims } from "~/.server/queue/release";
-import { createTestDb, type TestDb } from "../../support/db";
-import { NOW, seedMessages } from "./seed";
+import { NOW, seedMessages, queueTestDb } from "./seed";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.message.deleteMany();
-});
+const t = queueTestDb();
 
 describe("release", () => {
   it("hands back what is still claimed and waiting, so the next claim takes it at once", async () => {

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resetStaleLeases } from "~/.server/queue/reset-stale";
-import { createTestDb, type TestDb } from "../../support/db";
-import { NOW, seedMessages } from "./seed";
+import { NOW, seedMessages, queueTestDb } from "./seed";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.message.deleteMany();
-});
+const t = queueTestDb();
 
 describe("reset-stale", () => {
   it("frees the leases that ran out and keeps the ones still running", async () => {

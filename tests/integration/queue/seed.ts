@@ -1,9 +1,28 @@
 // Messages for the queue's own tests: due, waiting, one shop, distinct keys.
 import type { Message } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Db } from "~/db.server";
+import { createTestDb, type TestDb } from "../../support/db";
 
 export const SHOP = "queue-shop.myshopify.com";
 export const NOW = new Date("2026-03-02T12:00:00Z");
+
+/** The file's test database (made before its tests, dropped after), with no messages at the start of each test. */
+export function queueTestDb(): { readonly db: Db } {
+  let t: TestDb | null = null;
+  beforeAll(async () => {
+    t = await createTestDb();
+  });
+  afterAll(() => t?.close());
+  beforeEach(async () => {
+    await t!.db.message.deleteMany();
+  });
+  return {
+    get db() {
+      return t!.db;
+    },
+  };
+}
 
 let serial = 0;
 
