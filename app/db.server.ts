@@ -30,6 +30,11 @@ export function createDb(url: string = databaseUrl()): Db {
 const postgresClients = new WeakSet<object>();
 
 /** Which database a client from createDb talks to (SQL that differs between the two asks this). */
+/** A unique constraint refused the write (Prisma's P2002), from either database's client. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
 export function dbKind(db: Db): "sqlite" | "postgres" {
   return postgresClients.has(db) ? "postgres" : "sqlite";
 }

@@ -1,7 +1,7 @@
 // The win-back job: plans the three steps for buyers who turned dormant, and sunsets those who let the
 // last step go unanswered. Runs hourly beside the dispatcher; every write is idempotent by key, so two
 // instances running it at once plan and sunset each person once.
-import type { Db } from "~/db.server";
+import { isUniqueViolation, type Db } from "~/db.server";
 import { addDays } from "~/domain/schedule";
 import { WIN_BACK_STEPS } from "~/domain/scenarios";
 import { dormantWindow, planWinBack, sunsetDue, winBackKey, type DormantCustomer } from "~/domain/win-back";
@@ -81,15 +81,21 @@ async function sunsetUnanswered(db: Db, shop: string, sunsetAfterDays: number, n
   for (const m of lastSteps) {
     if (answered.has(m.id) || !m.sentAt || !sunsetDue(m.sentAt, { sunsetAfterDays }, now)) continue;
     const email = m.email!;
-    const done = await db.$transaction(async (tx) => {
-      const event = await tx.messageEvent.findUnique({ where: { key: `sunset:${m.id}` }, select: { id: true } });
-      if (event) return false;
-      await tx.messageEvent.create({ data: { key: `sunset:${m.id}`, shop, messageId: m.id, scenario: "win-back", type: "sunset", at: now } });
-      // An address already suppressed (unsubscribed, bounced) keeps its stronger reason.
-      const existing = await tx.suppression.findUnique({ where: { shop_email: { shop, email } }, select: { id: true } });
-      if (!existing) await tx.suppression.create({ data: { shop, email, reason: "sunset", createdAt: now } });
-      return true;
-    });
+    const done = await db
+      .$transaction(async (tx) => {
+        const event = await tx.messageEvent.findUnique({ where: { key: `sunset:${m.id}` }, select: { id: true } });
+        if (event) return false;
+        await tx.messageEvent.create({ data: { key: `sunset:${m.id}`, shop, messageId: m.id, scenario: "win-back", type: "sunset", at: now } });
+        // An address already suppressed (unsubscribed, bounced) keeps its stronger reason.
+        const existing = await tx.suppression.findUnique({ where: { shop_email: { shop, email } }, select: { id: true } });
+        if (!existing) await tx.suppression.create({ data: { shop, email, reason: "sunset", createdAt: now } });
+        return true;
+      })
+      // Another instance sunset the same reader at the same moment: its write stands.
+      .catch((e: unknown) => {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      });
     if (done) sunset++;
   }
   return sunset;

@@ -1,7 +1,7 @@
 // Opens, clicks and unsubscribes of one message, each recorded once. A test send or a holdout
 // message is never counted, whatever its links are used for.
-import { Prisma, type Message } from "@prisma/client";
-import type { Db } from "~/db.server";
+import type { Message } from "@prisma/client";
+import { isUniqueViolation, type Db } from "~/db.server";
 import { clickReachesGoal } from "~/domain/kpi-goals";
 
 type Writer = Pick<Db, "messageEvent">;
@@ -19,10 +19,6 @@ export type EventRecord = {
   currency?: string | null;
   via?: string | null;
 };
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /** True when this call recorded it; false when the key was already there. */
 export async function recordOnce(db: Writer, event: EventRecord): Promise<boolean> {
