@@ -18,6 +18,7 @@ const REGISTRY: Record<string, () => Promise<{ default: Benchmark }>> = {
   "dispatch-volume": () => import("./bench/dispatch-volume"),
   sustained: () => import("./bench/sustained"),
   audience: () => import("./bench/audience"),
+  recommendations: () => import("./bench/recommendations"),
 };
 
 function machine(): Machine {

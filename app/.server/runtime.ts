@@ -45,6 +45,8 @@ function demoAdmin(db: Db): AdminApi {
     onCustomerChange: (shop, change) => applyDemoCustomerChange(db, shop, change),
     productHandle: (_shop, id) => DEMO_CATALOGUE[id]?.handle ?? `product-${id}`,
     productTitle: (_shop, id) => DEMO_CATALOGUE[id]?.title ?? `Product ${id}`,
+    // The demo's variants are numbered ten times their product (410 is product 41's), as its payloads do.
+    variant: (_shop, id) => ({ productShopifyId: /^\d+0$/.test(id) ? id.slice(0, -1) : id, title: "Default Title", image: null }),
   });
 }
 

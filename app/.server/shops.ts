@@ -1,5 +1,6 @@
 import type { Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { koreanAdRules } from "~/domain/korean-ads";
 import { DEFAULT_PRIORITY, SCENARIOS, SCENARIO_KEYS, isScenarioKey, scenarioSettings } from "~/domain/scenarios";
 import type { ScenarioSettingsMap } from "~/domain/scenarios";
 import { EVERYONE, validateAudience, type Audience, type SegmentThresholds } from "~/domain/segments";
@@ -41,10 +42,11 @@ export function senderReady(shop: Shop): boolean {
 
 /**
  * Korea's Information and Communications Network Act, art. 50, applies to advertising mail from shops
- * in Korea; merchants elsewhere who mail Korean customers can turn it on.
+ * in Korea and to every Korean-language ad (ADR 018); merchants elsewhere can turn it on for all mail.
+ * Without `locale`, whether it applies to the shop's mail whatever the reader's language.
  */
-export function koreanAdRulesApply(shop: Pick<Shop, "koreanAdRules" | "countryCode">): boolean {
-  return shop.koreanAdRules || shop.countryCode?.toUpperCase() === "KR";
+export function koreanAdRulesApply(shop: Pick<Shop, "koreanAdRules" | "countryCode">, locale: string | null = null): boolean {
+  return koreanAdRules({ merchantSetting: shop.koreanAdRules, countryCode: shop.countryCode, locale });
 }
 
 export type ShopScenarios = {

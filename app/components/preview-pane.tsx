@@ -1,19 +1,21 @@
 import { Banner, BlockStack, Select, Spinner, Text } from "@shopify/polaris";
-import { useState } from "react";
 import type { PreviewItem } from "~/.server/admin/preview";
 import { useT } from "./i18n";
+import { InboxPreview } from "./inbox-preview";
 
-/** The rendered email for one sample customer; the HTML runs in a sandboxed frame with no scripts. */
-export function PreviewPane({ items, loading }: { items: PreviewItem[] | null; loading: boolean }) {
+/**
+ * The rendered email for one sample customer (the one a test send uses too), and its inbox line;
+ * the HTML runs in a sandboxed frame with no scripts.
+ */
+export function PreviewPane({ items, loading, profile, onProfile }: { items: PreviewItem[] | null; loading: boolean; profile: string; onProfile: (id: string) => void }) {
   const t = useT();
-  const [profile, setProfile] = useState("no-name");
   const item = items?.find((i) => i.profile === profile) ?? items?.[0];
   return (
     <BlockStack gap="300">
       <Select
         label={t("editor.previewProfile")}
         value={profile}
-        onChange={setProfile}
+        onChange={onProfile}
         options={(items ?? []).map((i) => ({ value: i.profile, label: t(i.label) }))}
       />
       {!item && loading && <Spinner size="small" accessibilityLabel={t("editor.preview")} />}
@@ -29,6 +31,7 @@ export function PreviewPane({ items, loading }: { items: PreviewItem[] | null; l
           <Text as="p" tone="subdued" variant="bodySm">
             {item.preheader}
           </Text>
+          <InboxPreview sender={item.sender} subject={item.subject} preheader={item.preheader} />
           <iframe
             title={t("editor.previewFrame")}
             sandbox=""

@@ -56,9 +56,6 @@ export function SettingsFields({ scenario, state, errors, shopHoldoutPercent, co
           )}
         </BlockStack>
       )}
-      {"percentOff" in state.settings && (
-        <Select label={t("editor.couponType")} options={[{ value: "percent", label: t("editor.couponType.percent") }]} value="percent" disabled />
-      )}
       {SETTING_FIELDS[scenario].map((field) => {
         const label = `editor.${field.name}`;
         const text = isMessageKey(label) ? t(label) : field.name;

@@ -2,27 +2,34 @@ import { BlockStack, Button, InlineStack, Text, TextField, Tooltip } from "@shop
 import { useRef } from "react";
 import type { PickerVariable } from "~/.server/admin/editor";
 import type { EmailTemplate } from "~/.server/channels/email/templates";
+import { BlockEditor } from "./block-editor";
 import type { Lang } from "./editor-state";
 import { useT } from "./i18n";
 
-type Field = keyof EmailTemplate;
+type Field = "subject" | "preheader" | "body";
 type Props = {
   lang: Lang;
   /** The template's slot (~/domain/template-slot): field ids and errors are named by it. */
   slot: string;
   template: EmailTemplate;
+  /** The built-in email for this slot (as blocks). */
+  defaultTemplate: EmailTemplate;
   variables: PickerVariable[];
   errors: Record<string, string>;
   onChange: (template: EmailTemplate) => void;
 };
 
-/** Subject, preheader and body with a variable picker that inserts at the cursor of the last field used. */
-export function TemplateEditor({ lang, slot, template, variables, errors, onChange }: Props) {
+/**
+ * Subject and preheader with a variable picker that inserts at the cursor of the last field used, then
+ * the body: its blocks, or the Liquid itself once the merchant chose to edit it as Liquid.
+ */
+export function TemplateEditor({ lang, slot, template, defaultTemplate, variables, errors, onChange }: Props) {
   const t = useT();
-  const lastField = useRef<Field>("body");
+  const blocks = template.blocks !== undefined;
+  const lastField = useRef<Field>(blocks ? "subject" : "body");
   const id = (field: Field) => `template-${slot.replace("#", "-")}-${field}`;
   const insert = (snippet: string) => {
-    const field = lastField.current;
+    const field = blocks && lastField.current === "body" ? "subject" : lastField.current;
     const el = document.getElementById(id(field)) as HTMLInputElement | HTMLTextAreaElement | null;
     const text = template[field];
     const start = el?.selectionStart ?? text.length;
@@ -65,7 +72,16 @@ export function TemplateEditor({ lang, slot, template, variables, errors, onChan
           ))}
         </InlineStack>
       </BlockStack>
-      {field("body", t("editor.body"), 10)}
+      <BlockEditor
+        lang={lang}
+        slot={slot}
+        template={template}
+        defaultTemplate={defaultTemplate}
+        variables={variables}
+        error={errors[`templates.${slot}.blocks`] ?? (blocks ? errors[`templates.${slot}.body`] : undefined)}
+        onChange={onChange}
+      />
+      {!blocks && field("body", t("editor.body"), 10)}
     </BlockStack>
   );
 }

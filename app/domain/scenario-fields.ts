@@ -3,6 +3,7 @@
 // the conversion of what was typed (~/components/editor-state) all read this list; the catalogue's
 // defaults (./scenarios) and the settings types name the same fields, which a test holds together.
 import { BRANCH_CONDITIONS } from "./branch";
+import { DISCOUNT_TYPES } from "./coupons";
 import type { ScenarioKey } from "./types";
 
 export const MIN_DELAY_MINUTES = 5;
@@ -21,11 +22,21 @@ export type SettingField =
 const int = (name: string, min: number, max: number): SettingField => ({ name, kind: "int", min, max });
 const quietHours: SettingField = { name: "respectQuietHours", kind: "bool" };
 const branch = (name: string): SettingField => ({ name, kind: "choice", options: BRANCH_CONDITIONS });
+/**
+ * A coupon scenario's offer: a percentage or a fixed amount off (whole units of the shop's currency,
+ * 3000 for 3,000원), and a minimum order subtotal in the same units (0: none).
+ */
+const offer = (): SettingField[] => [
+  { name: "discountType", kind: "choice", options: DISCOUNT_TYPES },
+  int("percentOff", 1, 90),
+  int("amountOff", 1, 10_000_000),
+  int("minimumSubtotal", 0, 100_000_000),
+];
 
 export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
-  welcome: [int("percentOff", 1, 90), int("couponDaysValid", 1, 90), int("awaitConsentMinutes", 0, 24 * 60), int("relevantForHours", 1, 14 * 24), quietHours],
+  welcome: [...offer(), int("couponDaysValid", 1, 90), int("awaitConsentMinutes", 0, 24 * 60), int("relevantForHours", 1, 14 * 24), quietHours],
   "exit-intent": [
-    int("percentOff", 1, 90),
+    ...offer(),
     int("couponDaysValid", 1, 90),
     int("dismissDays", 1, 90),
     { name: "repeatCustomerOffer", kind: "choice", options: ["reminder", "none"] },
@@ -43,7 +54,7 @@ export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
   "second-order": [
     int("daysAfterDelivery", 1, 90),
     int("estimatedTransitDays", 1, 30),
-    int("percentOff", 1, 90),
+    ...offer(),
     int("couponDaysValid", 1, 90),
     int("relevantForDays", 1, 60),
     quietHours,
@@ -52,7 +63,7 @@ export const SETTING_FIELDS: Record<ScenarioKey, readonly SettingField[]> = {
   "cart-abandonment": [int("delayHours", 1, 72), int("relevantForHours", 1, 7 * 24), quietHours],
   "win-back": [
     int("daysBetweenSteps", 1, 60),
-    int("percentOff", 1, 90),
+    ...offer(),
     int("couponDaysValid", 1, 90),
     branch("step2When"),
     branch("step3When"),

@@ -1,11 +1,11 @@
 // The prebuilt scenario catalogue: what each scenario reacts to, its defaults, and its one KPI.
 import { isBranchCondition, type BranchCondition } from "./branch";
 import { settingField } from "./scenario-fields";
+import type { OfferSettings } from "./coupons";
 import type { ScenarioKey, TriggerKind } from "./types";
 
-export type WelcomeSettings = {
-  /** Percent off the first order. */
-  percentOff: number;
+/** The offer of a scenario that issues a code (percentOff counts for percentage codes only). */
+export type WelcomeSettings = OfferSettings & {
   /** How long the first-order code stays valid. */
   couponDaysValid: number;
   /** How long to wait for the consent webhook when signup arrives before it. */
@@ -43,24 +43,21 @@ export type PostDeliverySettings = {
   respectQuietHours: boolean;
 };
 
-export type SecondOrderSettings = {
+export type SecondOrderSettings = OfferSettings & {
   /** Days after the first order arrived. */
   daysAfterDelivery: number;
   /** Used when only `orders/fulfilled` is known: fulfilled + transit estimate = delivered. */
   estimatedTransitDays: number;
-  /** Percent off the second order. */
-  percentOff: number;
   /** How long the second-order code stays valid. */
   couponDaysValid: number;
   relevantForDays: number;
   respectQuietHours: boolean;
 };
 
-export type WinBackSettings = {
+/** The offer is the stronger one, in step 2. */
+export type WinBackSettings = OfferSettings & {
   /** Days between the reminder, the stronger offer and the last "shall we keep writing?". */
   daysBetweenSteps: number;
-  /** Percent off in the stronger offer (step 2). */
-  percentOff: number;
   couponDaysValid: number;
   step2When: BranchCondition;
   step3When: BranchCondition;
@@ -77,8 +74,7 @@ export type ShopperReminderSettings = {
   respectQuietHours: boolean;
 };
 
-export type ExitIntentSettings = {
-  percentOff: number;
+export type ExitIntentSettings = OfferSettings & {
   couponDaysValid: number;
   /** After a dismissal, the modal stays away this many days. */
   dismissDays: number;
@@ -123,7 +119,7 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     kpi: { name: "first-order rate (7 days)", description: "share of welcomed customers who place a first order within 7 days" },
     marketing: true,
     firstOrderOnly: true,
-    defaults: { percentOff: 10, couponDaysValid: 14, awaitConsentMinutes: 60, relevantForHours: 72, respectQuietHours: false },
+    defaults: { discountType: "percentage", percentOff: 10, amountOff: 5, minimumSubtotal: 0, couponDaysValid: 14, awaitConsentMinutes: 60, relevantForHours: 72, respectQuietHours: false },
   },
   "exit-intent": {
     key: "exit-intent",
@@ -133,7 +129,7 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     kpi: { name: "modal → order rate", description: "orders that used a modal code ÷ impressions" },
     marketing: true,
     firstOrderOnly: true,
-    defaults: { percentOff: 10, couponDaysValid: 7, dismissDays: 7, repeatCustomerOffer: "reminder", sessionMinutes: 30 },
+    defaults: { discountType: "percentage", percentOff: 10, amountOff: 5, minimumSubtotal: 0, couponDaysValid: 7, dismissDays: 7, repeatCustomerOffer: "reminder", sessionMinutes: 30 },
   },
   "cart-recovery": {
     key: "cart-recovery",
@@ -173,7 +169,7 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     kpi: { name: "second-order rate (30 days)", description: "first-time buyers nudged who place a second order within 30 days" },
     marketing: true,
     firstOrderOnly: false,
-    defaults: { daysAfterDelivery: 14, estimatedTransitDays: 4, percentOff: 10, couponDaysValid: 14, relevantForDays: 7, respectQuietHours: true },
+    defaults: { daysAfterDelivery: 14, estimatedTransitDays: 4, discountType: "percentage", percentOff: 10, amountOff: 5, minimumSubtotal: 0, couponDaysValid: 14, relevantForDays: 7, respectQuietHours: true },
   },
   "win-back": {
     key: "win-back",
@@ -185,7 +181,10 @@ export const SCENARIOS: { [K in ScenarioKey]: ScenarioDefinition<K> } = {
     firstOrderOnly: false,
     defaults: {
       daysBetweenSteps: 7,
+      discountType: "percentage",
       percentOff: 15,
+      amountOff: 5,
+      minimumSubtotal: 0,
       couponDaysValid: 14,
       step2When: "not_clicked",
       step3When: "not_clicked",

@@ -120,6 +120,15 @@ export function atLocalTime(instant: Date, hhmm: string, timeZone: string): Date
   return atLocalTimeOnDay(instant, hhmm, timeZone, 0);
 }
 
+/**
+ * The last second (23:59:59) of the local calendar day `dayOffset` days after the one `instant` falls
+ * on: a code valid "until March 14" works to the end of March 14 where the shop is.
+ */
+export function endOfLocalDay(instant: Date, timeZone: string, dayOffset = 0): Date {
+  const local = zonedParts(instant, timeZone);
+  return instantAtWall(Date.UTC(local.year, local.month - 1, local.day + dayOffset, 23, 59, 59), timeZone);
+}
+
 export function addMinutes(d: Date, n: number): Date {
   return new Date(d.getTime() + n * MINUTE);
 }

@@ -62,6 +62,7 @@ export function planForEvent(event: DomainEvent, ctx: PlanContext): PlanAction[]
     case "AppUninstalled":
     case "ShopUpdated":
     case "BulkOperationFinished":
+    case "ProductChanged":
     case "CustomerDataRequested":
     case "CustomerRedacted":
     case "ShopRedacted":

@@ -13,7 +13,8 @@ export type EmailConsent = "subscribed" | "not_subscribed" | "unsubscribed" | "p
 
 export type Money = { cents: number; currency: string | null };
 
-export type LineItem = { title: string; variantTitle: string | null; quantity: number; priceCents: number };
+/** `priceCents`: the unit price. The ids are Shopify's; null for a custom item (no product behind it). */
+export type LineItem = { title: string; variantTitle: string | null; quantity: number; priceCents: number; productShopifyId?: string | null; variantShopifyId?: string | null };
 
 /** A person as the webhooks describe them. Any field may be missing. */
 export type CustomerFacts = {
@@ -51,6 +52,8 @@ export type OrderFacts = {
   discountCodes: string[]; // upper-cased
   /** The first line item's product: the one the review request asks about. */
   productShopifyId: string | null;
+  /** What was bought, in the order's order (absent from facts read before line items were kept). */
+  lineItems?: LineItem[];
   total: Money;
   financialStatus: string | null;
   placedAt: Date;
@@ -79,6 +82,8 @@ export type DomainEvent =
   | { kind: "AppUninstalled"; at: Date }
   | { kind: "ShopUpdated"; at: Date; shop: ShopFacts }
   | { kind: "BulkOperationFinished"; at: Date; operationId: string; status: string }
+  /** A product changed or was deleted (`updatedAt` null): what emails show of it is read again. */
+  | { kind: "ProductChanged"; at: Date; productShopifyId: string; updatedAt: Date | null }
   | { kind: "CustomerDataRequested"; at: Date; customerShopifyId: string | null; email: string | null }
   | { kind: "CustomerRedacted"; at: Date; customerShopifyId: string | null; email: string | null; orderShopifyIds: string[] }
   | { kind: "ShopRedacted"; at: Date };

@@ -6,6 +6,8 @@ import { loadAdminShop } from "~/.server/admin/auth";
 import { loadEditor, saveEditor, type EditorInput } from "~/.server/admin/editor";
 import type { PreviewResult } from "~/.server/admin/preview";
 import { sendMerchantTest } from "~/.server/admin/test-send";
+import { templateFromInput } from "~/.server/channels/email/blocks";
+import { isEmailScenario, templateKey } from "~/.server/channels/email/variables";
 import { initialState, toPayload, type EditorState, type Lang } from "~/components/editor-state";
 import { formatDay } from "~/components/format";
 import { useLang, useT } from "~/components/i18n";
@@ -42,10 +44,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
   const key = params.key ?? "";
   if (body.intent === "test-send") {
-    const tpl = body.template as { subject?: unknown; preheader?: unknown; body?: unknown } | null;
-    const template = tpl && typeof tpl.subject === "string" && typeof tpl.preheader === "string" && typeof tpl.body === "string" ? { subject: tpl.subject, preheader: tpl.preheader, body: tpl.body } : null;
     const step = body.step === 1 || body.step === 2 ? body.step : 0;
-    const result = await sendMerchantTest(db, env(), admin.row, { scenario: key, lang: body.lang === "ko" ? "ko" : "en", step, template, subjectB: typeof body.subjectB === "string" && body.subjectB.trim() ? body.subjectB : null }, new Date(), admin.t);
+    const lang = body.lang === "ko" ? "ko" : "en";
+    const given = isEmailScenario(key) && body.template ? templateFromInput(templateKey(key, step), lang, body.template) : null;
+    if (given && !given.ok) return data({ intent: "test-send", ok: false, error: given.error } satisfies ActionAnswer, { status: 400 });
+    const request = { scenario: key, lang, step, template: given?.template ?? null, subjectB: typeof body.subjectB === "string" && body.subjectB.trim() ? body.subjectB : null, profile: typeof body.profile === "string" ? body.profile : null } as const;
+    const result = await sendMerchantTest(db, env(), admin.row, request, new Date(), admin.t);
     const answer: ActionAnswer = result.ok ? { intent: "test-send", ok: true, to: admin.row.email ?? admin.row.senderEmail ?? "", subject: result.subject } : { intent: "test-send", ok: false, error: result.error };
     return data(answer, { status: result.ok ? 200 : 400 });
   }
@@ -75,6 +79,8 @@ function EditorForm() {
   const [step, setStep] = useState(0);
   const slot = templateSlot(lang, step);
   const [useB, setUseB] = useState(false);
+  // The sample customer shown in the preview is the one a test send writes to.
+  const [profile, setProfile] = useState("no-name");
   const preview = useFetcher<PreviewResult>();
   const testSend = useFetcher<typeof action>();
   const dirty = JSON.stringify(state) !== JSON.stringify(initial);
@@ -148,6 +154,7 @@ function EditorForm() {
                       lang={lang}
                       slot={slot}
                       template={template}
+                      defaultTemplate={editor.defaults[slot]}
                       variables={editor.variables[editor.steps.indexOf(step)] ?? []}
                       errors={errors}
                       onChange={(tpl) => update({ templates: { ...state.templates, [slot]: tpl } })}
@@ -183,12 +190,12 @@ function EditorForm() {
                     <Text as="h2" variant="headingMd">
                       {t("editor.preview")}
                     </Text>
-                    <PreviewPane items={preview.data?.items ?? null} loading={preview.state !== "idle"} />
+                    <PreviewPane items={preview.data?.items ?? null} loading={preview.state !== "idle"} profile={profile} onProfile={setProfile} />
                     {step === 0 && state.subjectsB[lang] && <Checkbox label={t("editor.testSendB")} checked={useB} onChange={setUseB} />}
                     {editor.testTo ? (
                       <Button
                         loading={testSend.state !== "idle"}
-                        onClick={() => testSend.submit({ intent: "test-send", lang, step, template, subjectB: useB && step === 0 ? state.subjectsB[lang] : null }, { method: "post", encType: "application/json" })}
+                        onClick={() => testSend.submit({ intent: "test-send", lang, step, template, profile, subjectB: useB && step === 0 ? state.subjectsB[lang] : null }, { method: "post", encType: "application/json" })}
                       >
                         {t("editor.testSend", { to: editor.testTo })}
                       </Button>

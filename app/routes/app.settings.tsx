@@ -13,12 +13,16 @@ import { SaveBar } from "~/components/save-bar";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { adminMeta } from "~/components/admin-meta";
+import { BrandSettings, type LogoState } from "~/components/brand-settings";
+import { logoUrl } from "~/.server/brand/shop-brand";
 
 export const meta = adminMeta((t) => t("settings.title"));
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = await loadAdminShop(request);
-  return { values: settingsValues(admin.row), sender: senderPanel(admin.row, env().defaultFrom, new Date()), timezone: admin.row.timezone };
+  // The admin is served by the app itself, so the logo's own path works here whatever the public URL.
+  const logo: LogoState = { uploadedUrl: admin.row.brandLogoFile ? logoUrl("", admin.shop, admin.row.brandLogoFile) : null };
+  return { values: settingsValues(admin.row), sender: senderPanel(admin.row, env().defaultFrom, new Date()), timezone: admin.row.timezone, logo };
 };
 
 type Answer =
@@ -60,8 +64,8 @@ function toForm(v: SettingsValues): Form {
 }
 
 export default function SettingsPage() {
-  const { values, sender, timezone } = useLoaderData<typeof loader>();
-  return <SettingsForm key={JSON.stringify(values)} values={values} sender={sender} timezone={timezone} />;
+  const { values, sender, timezone, logo } = useLoaderData<typeof loader>();
+  return <SettingsForm key={JSON.stringify(values)} values={values} sender={sender} timezone={timezone} logo={logo} />;
 }
 
 /** Whether the sender address is verified, and which From the shop's email carries until it is. */
@@ -96,7 +100,7 @@ function SenderStatus({ sender, timezone }: { sender: SenderPanel; timezone: str
   );
 }
 
-function SettingsForm({ values, sender, timezone }: { values: SettingsValues; sender: SenderPanel; timezone: string }) {
+function SettingsForm({ values, sender, timezone, logo }: { values: SettingsValues; sender: SenderPanel; timezone: string; logo: LogoState }) {
   const t = useT();
   const initial = useMemo(() => toForm(values), [values]);
   const [form, setForm] = useState<Form>(initial);
@@ -162,6 +166,11 @@ function SettingsForm({ values, sender, timezone }: { values: SettingsValues; se
                   options={[{ value: "en", label: t("settings.lang.en") }, { value: "ko", label: t("settings.lang.ko") }]}
                 />
               </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.brand")} description={t("settings.brand.help")}>
+            <Card>
+              <BrandSettings values={form} errors={errors} logo={logo} onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))} />
             </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title={t("settings.frequency")}>

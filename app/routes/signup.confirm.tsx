@@ -4,6 +4,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { confirmSignup, describeSignupLink, type SignupLink } from "~/.server/channels/onsite/confirm-signup";
 import { liveProxyDeps } from "~/.server/channels/onsite/live";
+import { consentReceipt } from "~/.server/compliance/consent-receipt";
+import { ConsentReceiptList } from "~/components/consent-receipt";
 import db from "~/db.server";
 import { env } from "~/env.server";
 
@@ -12,9 +14,15 @@ export const meta: MetaFunction = () => [{ title: "Confirm your subscription" },
 const tokenOf = (request: Request) => new URL(request.url).searchParams.get("token");
 const statusOf = (link: SignupLink) => (link.ok ? 200 : link.state === "expired" ? 410 : link.state === "ended" ? 409 : 400);
 
+/** Who, when and what (art. 50(7)), once the subscription is confirmed. */
+function receiptOf(link: SignupLink) {
+  if (!link.ok || link.state !== "confirmed" || !link.confirmedAt) return null;
+  return consentReceipt({ locale: link.locale, sender: link.senderName, at: link.confirmedAt, timeZone: link.timeZone, change: "subscribed" });
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const link = await describeSignupLink(db, tokenOf(request), env().apiSecret, new Date());
-  return data({ link, token: tokenOf(request) }, { status: statusOf(link) });
+  return data({ link, token: tokenOf(request), receipt: receiptOf(link) }, { status: statusOf(link) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -23,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await confirmSignup({ db, admin, secret: env().apiSecret }, tokenOf(request), new Date());
   // Shopify did not answer: nothing changed, and the same button works again.
   const status = result.ok ? 200 : result.link.ok ? 503 : statusOf(result.link);
-  return data({ confirmed: result.ok, unavailable: !result.ok && result.link.ok }, { status });
+  return data({ confirmed: result.ok, unavailable: !result.ok && result.link.ok, receipt: receiptOf(result.link) }, { status });
 }
 
 const TEXT = {
@@ -42,8 +50,8 @@ const TEXT = {
     ask: (shop: string) => `${shop}의 이메일 소식을 받아보시겠어요?`,
     explain: (email: string) => `${email} 주소로 새 소식과 혜택을 받는 데 동의해 주세요. 언제든 메일에서 수신거부할 수 있어요.`,
     button: "구독 확인하기",
-    done: "구독이 확인되었어요",
-    doneExplain: (shop: string) => `감사해요. 곧 ${shop}의 소식을 보내 드릴게요.`,
+    done: "수신동의 처리되었어요",
+    doneExplain: (shop: string) => `고마워요. 곧 ${shop}의 소식을 보내 드릴게요.`,
     expired: "링크의 유효기간이 지났어요",
     expiredExplain: "구독되지 않았어요. 쇼핑몰에서 다시 신청하시면 새 링크를 보내 드려요.",
     ended: "이 쇼핑몰은 더 이상 이 링크로 이메일을 보내지 않아요",
@@ -54,7 +62,7 @@ const TEXT = {
 const box = { fontFamily: "system-ui, sans-serif", maxWidth: 480, margin: "4rem auto", padding: "0 1rem", lineHeight: 1.6 };
 
 export default function ConfirmSignup() {
-  const { link, token } = useLoaderData<typeof loader>();
+  const { link, token, receipt: shown } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   if (!link.ok && link.state === "invalid") {
     return (
@@ -81,6 +89,7 @@ export default function ConfirmSignup() {
       <main style={box} lang={lang}>
         <h1>{t.done}</h1>
         <p>{t.doneExplain(link.shopName)}</p>
+        {(result?.receipt ?? shown) && <ConsentReceiptList receipt={(result?.receipt ?? shown)!} />}
       </main>
     );
   }

@@ -2,6 +2,8 @@
 // (the page's button, or a mail client's RFC 8058 one-click POST).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ConsentReceiptList } from "~/components/consent-receipt";
+import { consentReceipt } from "~/.server/compliance/consent-receipt";
 import { describeUnsubscribeLink, unsubscribeWithToken } from "~/.server/tracking/unsubscribe";
 import db from "~/db.server";
 import { env } from "~/env.server";
@@ -18,8 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const result = await unsubscribeWithToken(db, tokenOf(request), env().apiSecret, new Date());
-  return data({ done: result.ok }, { status: result.ok ? 200 : 400 });
+  const at = new Date();
+  const result = await unsubscribeWithToken(db, tokenOf(request), env().apiSecret, at);
+  const receipt = result.ok && !result.test ? consentReceipt({ locale: result.locale, sender: result.senderName, at, timeZone: result.timeZone, change: "unsubscribed" }) : null;
+  return data({ done: result.ok, receipt }, { status: result.ok ? 200 : 400 });
 }
 
 const TEXT = {
@@ -27,7 +31,7 @@ const TEXT = {
     ask: (shop: string) => `Stop emails from ${shop}?`,
     explain: (shop: string) => `You will no longer receive marketing emails from ${shop} at this address.`,
     button: "Unsubscribe",
-    done: "You are unsubscribed",
+    done: "You have been unsubscribed",
     doneExplain: (shop: string) => `${shop} will not send you marketing emails anymore.`,
     test: "This was a test email",
     testExplain: "In a real email this link unsubscribes the customer. Your address was not unsubscribed.",
@@ -36,7 +40,7 @@ const TEXT = {
     ask: (shop: string) => `${shop}의 이메일을 그만 받으시겠어요?`,
     explain: () => `수신거부하시면 이 주소로 더 이상 광고성 이메일을 보내 드리지 않아요.`,
     button: "수신거부",
-    done: "수신거부가 완료되었어요",
+    done: "수신거부 처리되었어요",
     doneExplain: (shop: string) => `${shop}에서 더 이상 광고성 이메일을 보내 드리지 않아요.`,
     test: "테스트 이메일이에요",
     testExplain: "실제 이메일에서는 이 링크로 고객이 수신거부돼요. 이 주소는 수신거부되지 않았어요.",
@@ -73,6 +77,7 @@ export default function Unsubscribe() {
       <main style={box} lang={lang}>
         <h1>{t.done}</h1>
         <p>{t.doneExplain(page.shopName)}</p>
+        {result.receipt && <ConsentReceiptList receipt={result.receipt} />}
       </main>
     );
   }

@@ -2,13 +2,28 @@
 // demo server on it, and photographs the scenarios page, the editor with its preview, and activity.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createDb } from "~/db.server";
+import { saveLogo } from "~/.server/brand/logo";
+import { DEMO_SHOP } from "~/.server/shops";
 import { launchBrowser } from "../../tests/support/browser";
+import { demoLogo } from "./demo-logo";
 import { ROOT, startServer } from "../lib/server-process";
 
 const OUT = path.join(ROOT, "docs/screenshots");
 const WIDTH = 1280;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
 
 async function main() {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), "crm-screens-"));
@@ -16,7 +31,15 @@ async function main() {
   const demo = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: ROOT, env: { ...process.env, CRM_DEMO_DATA_DIR: data }, encoding: "utf8" });
   if (demo.status !== 0) throw new Error(`demo failed:\n${demo.stdout}\n${demo.stderr}`);
 
-  const server = await startServer({ CRM_DEMO: "1", CRM_JOBS: "off", NODE_ENV: "development", DATABASE_URL: `file:${path.join(data, "demo.db")}`, CRM_OUTBOX_DIR: path.join(data, "demo-outbox") });
+  // The editor's preview and the email screenshot show the shop's brand: a logo and its brown.
+  const db = createDb(`file:${path.join(data, "demo.db")}`);
+  await saveLogo(db, DEMO_SHOP, demoLogo(), new Date());
+  await db.shop.update({ where: { domain: DEMO_SHOP }, data: { brandAccent: "#6b3e26" } });
+  await db.$disconnect();
+
+  // Emails name the logo by the app's address, so the server must know its own port.
+  const port = await freePort();
+  const server = await startServer({ PORT: String(port), SHOPIFY_APP_URL: `http://localhost:${port}`, CRM_DEMO: "1", CRM_JOBS: "off", NODE_ENV: "development", DATABASE_URL: `file:${path.join(data, "demo.db")}`, CRM_OUTBOX_DIR: path.join(data, "demo-outbox") });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 } });
@@ -29,6 +52,8 @@ async function main() {
     };
     await shoot("/app", "admin-scenarios.png", () => page.locator('[data-scenario="post-delivery"]').waitFor());
     await shoot("/app/scenarios/cart-recovery", "admin-editor.png", () => page.frameLocator('iframe[title="Email preview"]').getByText("Hi there,").waitFor());
+    await page.locator('iframe[title="Email preview"]').screenshot({ path: path.join(OUT, "email-branded.png") });
+    console.log("wrote docs/screenshots/email-branded.png");
     await shoot("/app/activity", "admin-activity.png", () => page.getByRole("table").waitFor());
   } finally {
     await browser.close();

@@ -1,35 +1,21 @@
 // The exit-intent modal as shoppers meet it: the demo product page with the real embed block, in
 // Chromium, talking to the built app through the (demo-signed) app proxy. And the web pixel on the
 // same page, reporting a signed-in customer's view and add-to-cart to the app.
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite } from "../support/browser-app";
 import * as p from "../../scripts/demo/payloads";
-import { startApp, type App } from "../support/app";
-import { browserMissing, launchBrowser, seriousAxeViolations } from "../support/browser";
+import { seriousAxeViolations } from "../support/browser";
 
-let app: App;
-let browser: Browser;
-
-const missing = browserMissing();
-beforeAll(async () => {
-  if (missing) return;
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-beforeEach((ctx) => {
-  if (missing) ctx.skip(missing);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const suite = browserSuite();
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 const MOBILE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 async function visit(query: string, options: BrowserContextOptions = DESKTOP): Promise<Page> {
-  const context = await browser.newContext(options);
+  const context = await suite.browser.newContext(options);
   const page = await context.newPage();
-  await page.goto(`${app.server.url}/demo/storefront?delay_seconds=0&${query}`);
+  await page.goto(`${suite.app.server.url}/demo/storefront?delay_seconds=0&${query}`);
   return page;
 }
 
@@ -44,7 +30,7 @@ async function exitThroughTop(page: Page) {
 
 const dialog = (page: Page) => page.locator('[role="dialog"]');
 const visitorOf = (page: Page) => page.evaluate(() => sessionStorage.getItem("crm_ei_v"));
-const eventsOf = async (visitorId: string | null) => (await app.db.onsiteEvent.findMany({ where: { visitorId: visitorId ?? "" } })).map((e) => e.type).sort();
+const eventsOf = async (visitorId: string | null) => (await suite.app.db.onsiteEvent.findMany({ where: { visitorId: visitorId ?? "" } })).map((e) => e.type).sort();
 
 describe("exit-intent modal on desktop", () => {
   it("opens a labelled modal dialog with the first-order offer when the pointer leaves through the top", async () => {
@@ -109,7 +95,7 @@ describe("exit-intent modal on desktop", () => {
 
   it("reveals the same code every time the visitor asks, and copies it", async () => {
     const page = await visit("");
-    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.server.url });
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: suite.app.server.url });
     const { offer, token } = await exitThroughTop(page);
     await page.getByRole("button", { name: "Show my code" }).click();
     const code = (await page.locator(".crm-ei__code").textContent())!;
@@ -131,9 +117,9 @@ describe("exit-intent modal on desktop", () => {
   it("never offers the first-order code to a signed-in customer who has ordered", async () => {
     const now = new Date();
     const jordan = { id: 7001, email: "jordan@example.com", first_name: "Jordan", last_name: null };
-    expect((await app.webhook("customers/create", p.customer(jordan, now))).status).toBe(200);
+    expect((await suite.app.webhook("customers/create", p.customer(jordan, now))).status).toBe(200);
     const order = p.order({ id: 70011, number: 1701, person: jordan, at: now, items: [{ title: "Harbour Blend", variant: "340 g", price: "18.00", quantity: 1, productId: 41 }], acceptsMarketing: false });
-    expect((await app.webhook("orders/create", order)).status).toBe(200);
+    expect((await suite.app.webhook("orders/create", order)).status).toBe(200);
     const page = await visit("customer=7001");
     await page.getByText("Signed in as Jordan").waitFor();
     const answer = await exitThroughTop(page);
@@ -159,11 +145,11 @@ describe("exit-intent modal on desktop", () => {
     await page.getByText("Almost done: check your inbox and click the link to confirm.").waitFor();
     const visitor = await visitorOf(page);
     expect(await eventsOf(visitor)).not.toContain("signup");
-    await expect.poll(() => app.smtp.mails.filter((m) => m.to && JSON.stringify(m.to).includes("new.visitor@example.com")).length).toBe(1);
-    const email = app.smtp.mails.find((m) => JSON.stringify(m.to).includes("new.visitor@example.com"))!;
+    await expect.poll(() => suite.app.smtp.mails.filter((m) => m.to && JSON.stringify(m.to).includes("new.visitor@example.com")).length).toBe(1);
+    const email = suite.app.smtp.mails.find((m) => JSON.stringify(m.to).includes("new.visitor@example.com"))!;
     const link = new URL(email.text!.match(/https?:\/\/\S+\/signup\/confirm\?token=\S+/)![0]);
     const inbox = await page.context().newPage();
-    await inbox.goto(`${app.server.url}${link.pathname}${link.search}`);
+    await inbox.goto(`${suite.app.server.url}${link.pathname}${link.search}`);
     await inbox.getByRole("button", { name: "Confirm my subscription" }).click();
     await inbox.getByRole("heading", { name: "You're subscribed" }).waitFor();
     await expect.poll(() => eventsOf(visitor)).toContain("signup");
@@ -211,17 +197,17 @@ describe("web pixel on the demo storefront", () => {
     return bodies;
   };
   const storedFor = async (customerShopifyId: string) =>
-    (await app.db.shopperEvent.findMany({ where: { customerShopifyId }, orderBy: { at: "asc" } })).map((e) => [e.type, e.productId, e.variantId, e.source]);
+    (await suite.app.db.shopperEvent.findMany({ where: { customerShopifyId }, orderBy: { at: "asc" } })).map((e) => [e.type, e.productId, e.variantId, e.source]);
 
   it("reports a signed-in customer's product view and add-to-cart, and the app stores them", async () => {
     const now = new Date();
     const ada = { id: 7301, email: "ada.pixel@example.com", first_name: "Ada", last_name: "Pixel" };
-    expect((await app.webhook("customers/create", p.customer(ada, now))).status).toBe(200);
-    expect((await app.webhook("customers_email_marketing_consent/update", p.consent(ada, "subscribed", now))).status).toBe(200);
-    const context = await browser.newContext(DESKTOP);
+    expect((await suite.app.webhook("customers/create", p.customer(ada, now))).status).toBe(200);
+    expect((await suite.app.webhook("customers_email_marketing_consent/update", p.consent(ada, "subscribed", now))).status).toBe(200);
+    const context = await suite.browser.newContext(DESKTOP);
     const page = await context.newPage();
     const bodies = pixelPosts(page);
-    await page.goto(`${app.server.url}/demo/storefront?delay_seconds=0&customer=7301`);
+    await page.goto(`${suite.app.server.url}/demo/storefront?delay_seconds=0&customer=7301`);
     await page.getByText("Signed in as Ada Pixel").waitFor();
     await expect.poll(() => storedFor("7301"), { timeout: 10_000 }).toEqual([["product_viewed", "41", "410", "customer"]]);
     await page.getByRole("button", { name: "Add to cart" }).click();
@@ -241,16 +227,16 @@ describe("web pixel on the demo storefront", () => {
     await guest.waitForTimeout(1500);
     expect(bodies).toEqual([]);
 
-    const before = await app.db.shopperEvent.count();
-    const context = await browser.newContext(DESKTOP);
+    const before = await suite.app.db.shopperEvent.count();
+    const context = await suite.browser.newContext(DESKTOP);
     const declined = await context.newPage();
     const scripts: string[] = [];
     declined.on("request", (r) => r.url().includes("web-pixel") && scripts.push(r.url()));
-    await declined.goto(`${app.server.url}/demo/storefront?delay_seconds=0&consent=0&customer=7301`);
+    await declined.goto(`${suite.app.server.url}/demo/storefront?delay_seconds=0&consent=0&customer=7301`);
     await declined.getByRole("button", { name: "Add to cart" }).click();
     await declined.waitForTimeout(1000);
     expect(scripts).toEqual([]);
-    expect(await app.db.shopperEvent.count()).toBe(before);
+    expect(await suite.app.db.shopperEvent.count()).toBe(before);
   });
 });
 

@@ -31,7 +31,7 @@ const NEEDLES = [PERSON.id, PERSON.email.toLowerCase(), PERSON.firstName, PERSON
 const OTHER = { id: "1111111", email: "stays@example.com" };
 
 /** Models that never hold a shopper's data: a model added later must be seeded below or listed here. */
-const NO_CUSTOMER_DATA = new Set(["Session", "Shop", "ScenarioSetting", "DispatcherLock", "Backfill", "UsageCounter", "RateLimiterFlexible", "ShopPixel"]);
+const NO_CUSTOMER_DATA = new Set(["Session", "Shop", "ScenarioSetting", "DispatcherLock", "Backfill", "UsageCounter", "RateLimiterFlexible", "ShopPixel", "ShopLogo", "VariantCard"]);
 /** The app's own machinery, shared by every shop and holding nothing of any shop: nothing to erase. */
 const NOT_PER_SHOP = new Set(["DispatcherLock"]);
 
@@ -106,6 +106,7 @@ async function seedPerson(db: Db): Promise<void> {
       browser_ip: PERSON.ip,
       customer: customer,
       shipping_address: { address1: PERSON.street, phone: PERSON.phone },
+      line_items: [{ title: "Beans", quantity: 1, price: "12.00", product_id: 41, variant_id: 410 }],
     }),
   ).toBe("processed");
   // A body the mappers cannot read is kept whole, with everything in it.
@@ -136,6 +137,7 @@ async function seedOther(db: Db): Promise<void> {
   // The shop's own machinery, which shop/redact removes too.
   await db.backfill.create({ data: { shop: SHOP, status: "completed", requestedAt: NOW, customersImported: 2 } });
   await db.usageCounter.create({ data: { key: `codes:shop:${SHOP}:2026-03-01`, shop: SHOP, count: 1, expiresAt: NOW } });
+  await db.shopLogo.create({ data: { shop: SHOP, sha256: "a".repeat(64), contentType: "image/png", bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]), createdAt: NOW } });
   await db.rateLimiterFlexible.create({ data: { key: `proxy-ip:|${SHOP}|digest`, points: 1, expire: NOW } });
   await db.pendingSignup.create({
     data: { id: "pending-other", shop: SHOP, email: OTHER.email, visitorId: "visitor-other", addressDigest: "d", status: "pending", createdAt: NOW, expiresAt: NOW },

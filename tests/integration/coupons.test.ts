@@ -38,7 +38,7 @@ function request(over: Partial<IssueRequest> = {}): IssueRequest {
     issueKey: `${DEMO_SHOP}:welcome:customer:42:0`,
     email: "Ada@Example.com",
     customerShopifyId: "42",
-    percentOff: 10,
+    terms: { percentOff: 10, amountOffCents: null, minimumSubtotalCents: null },
     daysValid: 14,
     now: NOW,
     prefix: "WELCOME",
@@ -51,7 +51,8 @@ describe("issuing a first-order code", () => {
     const result = await issueCoupon({ db: t.db, admin, random: seeded(1) }, request());
     if (!result.ok) throw new Error(result.error);
     expect(result.coupon).toMatchObject({ status: "active", percentOff: 10, email: "ada@example.com", customerShopifyId: "42", startsAt: NOW });
-    expect(result.coupon.endsAt).toEqual(new Date(NOW.getTime() + 14 * DAY));
+    // The end of the 14th day after issue, shop time (UTC for the demo shop).
+    expect(result.coupon.endsAt).toEqual(new Date("2026-03-16T23:59:59Z"));
     expect(result.coupon.code).toMatch(/^WELCOME-[A-Z0-9]{8}$/);
     expect(result.coupon.discountId).toBe(admin.discounts(DEMO_SHOP)[0].id);
     expect(admin.discounts(DEMO_SHOP)[0]).toMatchObject({ code: result.coupon.code, customerShopifyId: "42", percentOff: 10 });
@@ -130,10 +131,10 @@ describe("issuing a first-order code", () => {
 
   it("records a code Shopify refuses for good as failed and does not ask again", async () => {
     const deps = { db: t.db, admin, random: seeded(7) };
-    const result = await issueCoupon(deps, request({ percentOff: 150 }));
+    const result = await issueCoupon(deps, request({ terms: { percentOff: 150, amountOffCents: null, minimumSubtotalCents: null } }));
     expect(result).toMatchObject({ ok: false, transient: false });
     expect((await t.db.coupon.findFirstOrThrow()).status).toBe("failed");
-    const again = await issueCoupon(deps, request({ percentOff: 150 }));
+    const again = await issueCoupon(deps, request({ terms: { percentOff: 150, amountOffCents: null, minimumSubtotalCents: null } }));
     expect(again).toMatchObject({ ok: false, transient: false });
     expect(admin.calls).toHaveLength(1);
   });

@@ -8,6 +8,7 @@ import { renderEmail } from "~/.server/channels/email/render";
 import { createEmailTransport, listOutbox, messageIdFor, type OutgoingEmail } from "~/.server/channels/email/transport";
 import { sampleVars } from "~/.server/channels/email/variables";
 import { freePort, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { DEFAULT_BRAND } from "~/domain/brand";
 
 const KEY = "demo-shop.myshopify.com:cart-recovery:checkout:3f9a:0";
 const UNSUBSCRIBE = "https://crm.example/unsubscribe?token=abc.def";
@@ -23,6 +24,7 @@ async function koreanCartEmail(test = false): Promise<OutgoingEmail> {
     contact: "02-555-0100",
     koreanAdRules: true,
     url: "https://haru-coffee.example",
+    brand: DEFAULT_BRAND,
   };
   const rendered = await renderEmail({ scenario: "cart-recovery", locale: "ko", template: null, vars, shop, unsubscribeUrl: UNSUBSCRIBE, test });
   if (!rendered.ok) throw new Error(rendered.error);
@@ -57,7 +59,7 @@ describe("SMTP transport", () => {
     const got = sink.received.at(-1)!;
     expect(got.envelopeTo).toEqual(["jimin@example.com"]);
     expect(got.mail.from?.value).toEqual([{ name: "하루커피", address: "hello@haru-coffee.example" }]);
-    expect(got.mail.subject).toBe("(광고) 장바구니에 담아 두신 상품이 기다리고 있어요");
+    expect(got.mail.subject).toBe("(광고) 장바구니에 담아 둔 상품이 기다리고 있어요");
     const headers = parseHeaders(got.raw);
     expect(got.raw).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/m);
     expect(headers.get("list-unsubscribe")).toBe(`<${UNSUBSCRIBE}>`);
@@ -68,7 +70,7 @@ describe("SMTP transport", () => {
     expect(got.mail.replyTo?.text).toBe("owner@haru-coffee.example");
     expect(got.raw).toMatch(/Content-Type: text\/plain/);
     expect(got.raw).toMatch(/Content-Type: text\/html/);
-    expect(got.mail.text).toContain("주문 완료하기");
+    expect(got.mail.text).toContain("주문 마저 하기");
     expect(got.mail.html).toContain("&lt;b&gt;지민&lt;/b&gt;님");
     expect(got.mail.html).not.toContain("<b>지민</b>");
   });

@@ -1,5 +1,6 @@
 // Deciding and revealing the modal's code against a real SQLite database and the Shopify-like fake.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { endOfLocalDay } from "~/domain/schedule";
 import { recordVisitorEvent } from "~/.server/channels/onsite/events";
 import type { FactsRequest } from "~/.server/channels/onsite/facts";
 import { decideForVisitor } from "~/.server/channels/onsite/offer";
@@ -9,6 +10,7 @@ import type { OnsiteDeps } from "~/.server/channels/onsite/types";
 import { createFakeAdminApi, type FakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
 import { signTracking } from "~/.server/tracking/tokens";
+import { DEFAULT_BRAND, FONT_STACKS, modalBrand } from "~/domain/brand";
 import { createTestDb, type TestDb } from "../support/db";
 import { noSignupMail } from "../support/signup-mail";
 
@@ -58,7 +60,9 @@ describe("revealing the modal code", () => {
     if (!first.ok || !again.ok) throw new Error("reveal failed");
     expect(first.code).toMatch(/^EXIT-/);
     expect(again.code).toBe(first.code);
-    expect(first.endsAt.getTime() - NOW.getTime()).toBe(7 * 86_400_000);
+    // 23:59:59 shop time (UTC for the demo shop) on the 7th day after today, said in that zone.
+    expect(first.endsAt).toEqual(endOfLocalDay(NOW, "UTC", 7));
+    expect(first).toMatchObject({ timeZone: "UTC", value: "10%" });
     expect(admin.discounts(DEMO_SHOP)).toHaveLength(1);
     const coupon = await t.db.coupon.findFirstOrThrow({ where: { code: first.code } });
     expect(coupon).toMatchObject({ scenario: "exit-intent", visitorId: "visitor-aaaa-1111", status: "active", issueKey: `${DEMO_SHOP}:exit-intent:visitor:visitor-aaaa-1111:0` });
@@ -162,8 +166,15 @@ describe("deciding from recorded facts", () => {
     expect(await decideForVisitor(deps, visitor({ customerShopifyId: "888" }), NOW)).toEqual({
       show: true,
       offer: { id: "reminder", kind: "reminder", product: { title: "House Blend", url: "/products/house-blend" }, signup: false },
+      brand: modalBrand(DEFAULT_BRAND),
     });
     expect(admin.calls).toHaveLength(0);
+  });
+
+  it("gives the modal the shop's brand: its accent, a label that reads on it, and its font", async () => {
+    await t.db.shop.update({ where: { domain: DEMO_SHOP }, data: { brandAccent: "#ffd400", brandFont: "serif" } });
+    const answer = await decideForVisitor(deps, visitor(), NOW);
+    expect(answer).toMatchObject({ show: true, brand: { accent: "#ffd400", onAccent: "#111111", font: FONT_STACKS.serif } });
   });
 
   it("answers shop_uninstalled for a shop that left or never installed", async () => {

@@ -23,7 +23,9 @@ import { createEmailTransport } from "~/.server/channels/email/transport";
 import { createAdminApi } from "~/.server/runtime";
 import type { FakeAdminApi } from "~/.server/shopify/fake-admin";
 import { DEMO_SHOP, installDemoShop } from "~/.server/shops";
+import { dispatchDue } from "~/.server/dispatch/pass";
 import { createTestDb, type TestDb } from "../support/db";
+import { testDispatchDeps } from "../support/dispatch-deps";
 import { freePort } from "../support/smtp-sink";
 import { startMailServer, type MailServer } from "../support/mail-server";
 
@@ -150,6 +152,23 @@ describe("modal signup", () => {
     expect(await confirmSignup({ db: t.db, admin, secret: SECRET }, token, later)).toMatchObject({ ok: true });
     expect(upserts()).toHaveLength(1);
     expect(await t.db.message.count({ where: { email: "ada@example.com" } })).toBe(2);
+  });
+
+  it("the welcome carries the code the modal showed, and no second code is made", async () => {
+    const revealed = await revealCode(deps, v, NOW);
+    if (!revealed.ok) throw new Error(revealed.error);
+    await signUpVisitor(deps, v, { email: "ada@example.com", consent: true }, NOW);
+    const later = new Date(NOW.getTime() + HOUR);
+    expect(await confirmSignup({ db: t.db, admin, secret: SECRET }, tokenFromMail(), later)).toMatchObject({ ok: true });
+    mail.sink.received.length = 0;
+
+    const { outcomes } = await dispatchDue(testDispatchDeps(t.db, mail.transport, { services: { admin } }), new Date(later.getTime() + 2 * HOUR));
+    expect(outcomes.filter((o) => o.status === "sent").map((o) => o.scenario)).toContain("welcome");
+    const welcome = mail.sink.mails.find((m) => m.to && JSON.stringify(m.to).includes("ada@example.com"));
+    expect(welcome?.text).toContain(revealed.code);
+    // One discount in Shopify and one row here: the modal's.
+    expect(admin.codes(DEMO_SHOP)).toEqual([revealed.code]);
+    expect(await t.db.coupon.count()).toBe(1);
   });
 
   it("refuses forged, altered and expired links, and changes nothing", async () => {

@@ -37,6 +37,16 @@ const order = (id: string, over: Record<string, unknown> = {}) => ({
 });
 
 describe("orders", () => {
+  it("keeps what was bought, line by line, and a later version of the order replaces it; an older one does not", async () => {
+    const items = (...titles: string[]) => titles.map((title, i) => ({ title, quantity: 1, price: "9.50", product_id: 700 + i, variant_id: 7000 + i }));
+    const buyer = { email: "lines@example.com", customer: { id: "8101", email: "lines@example.com" } };
+    await deliver("orders/create", order("5201", { ...buyer, line_items: items("Beans", "Filters") }));
+    await deliver("orders/paid", order("5201", { ...buyer, updated_at: "2026-03-01T10:05:00Z", line_items: items("Beans") }));
+    await deliver("orders/create", order("5201", { ...buyer, updated_at: "2026-03-01T10:01:00Z", line_items: items("Beans", "Filters", "Mug") }));
+    const lines = await t.db.orderLine.findMany({ where: { shop: SHOP, orderShopifyId: "5201" }, orderBy: { position: "asc" } });
+    expect(lines.map((l) => [l.title, l.productShopifyId, l.variantShopifyId, l.priceCents, l.currency])).toEqual([["Beans", "700", "7000", 950, "USD"]]);
+  });
+
   it("an order announced by orders/create and again by orders/paid counts once for its buyer", async () => {
     await deliver("orders/create", order("5001"));
     await deliver("orders/paid", order("5001", { updated_at: "2026-03-01T10:01:00Z" }));

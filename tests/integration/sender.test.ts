@@ -104,6 +104,19 @@ describe("verifying a sender address", () => {
     expect(mail.sink.received).toHaveLength(0);
   });
 
+  it("asks a shop writing in Korean for a contact readers can reach, never the sending address", async () => {
+    const values = settingsValues(await shop());
+    const korean = { ...values, locale: "ko" as const, senderName: "Demo Team" };
+    expect(await saveSettings(deps, DEMO_SHOP, { ...korean, contact: "" }, t_, T)).toEqual({ ok: false, errors: { contact: t_("error.contactRequired") } });
+    expect(await saveSettings(deps, DEMO_SHOP, { ...korean, contact: values.senderEmail.toUpperCase() }, t_, T)).toEqual({ ok: false, errors: { contact: t_("error.contactIsSender") } });
+    expect((await shop()).senderName).toBe(values.senderName);
+    // English, outside Korea and without the rules: no contact is fine.
+    expect(await saveSettings(deps, DEMO_SHOP, { ...values, contact: "", koreanAdRules: false }, t_, T)).toMatchObject({ ok: true });
+    expect(await saveSettings(deps, DEMO_SHOP, { ...korean, contact: "+82 2-123-4567" }, t_, T)).toMatchObject({ ok: true });
+    expect(await shop()).toMatchObject({ contact: "+82 2-123-4567", locale: "ko" });
+    await saveSettings(deps, DEMO_SHOP, values, t_, T);
+  });
+
   it("gives the slot back when the email cannot be sent", async () => {
     const failing: SenderVerifyDeps = { ...deps, transport: { ...mail.transport, send: async () => ({ ok: false, transient: true, error: "connection refused" }) } };
     const saved = await saveSettings(failing, DEMO_SHOP, { ...settingsValues(await shop()), senderEmail: "down@demo-shop.example" }, t_, T);

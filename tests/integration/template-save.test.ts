@@ -55,6 +55,24 @@ describe("saving a template in the editor", () => {
     expect(row.templates.ko.version).toBe(1);
   });
 
+  it("saves blocks with the body compiled on the server, refuses an unknown chip, and wants a preheader", async () => {
+    const blocks = { blocks: [{ type: "text", text: "Hi {{ customer.first_name }}, <b>{% raw %}" }, { type: "coupon", text: "Until {{ coupon.ends_at }}" }], fallbacks: { "customer.first_name": "friend" } };
+    const posted = { subject: "Welcome {{ coupon.code }}", preheader: "Your code inside", body: "<script>posted</script>", blocks } as unknown as EmailTemplate;
+    expect(await save({ en: posted })).toEqual({ ok: true });
+    const saved = (await stored()).templates.en;
+    expect(saved.blocks).toEqual(blocks);
+    expect(saved.body).not.toContain("<script>");
+    expect(saved.body).toContain('{{ customer.first_name | default: "friend" }}, &#60;b&#62;&#123;% raw %&#125;');
+    expect((await loadEditor(t.db, await shop(), "welcome", T))!.templates.en.blocks).toEqual(blocks);
+
+    const before = await stored();
+    const unknown = { ...posted, blocks: { blocks: [{ type: "text" as const, text: "Hi {{ customer.shoe_size }}" }], fallbacks: {} } };
+    expect(await save({ en: unknown })).toMatchObject({ ok: false, errors: { "templates.en.body": expect.stringContaining('Unknown variable "customer.shoe_size"') } });
+    expect(await save({ en: { ...posted, blocks: { blocks: [{ type: "script" }] } } as unknown as EmailTemplate })).toMatchObject({ ok: false, errors: { "templates.en.blocks": expect.any(String) } });
+    expect(await save({ en: { ...posted, preheader: " " } })).toMatchObject({ ok: false, errors: { "templates.en.preheader": expect.stringContaining("preheader") } });
+    expect(await stored()).toEqual(before);
+  });
+
   it("edits a win-back's later steps as emails of their own, each checked against its own variables", async () => {
     const editor = (await loadEditor(t.db, await shop(), "win-back", T))!;
     expect(editor.steps).toEqual([0, 1, 2]);
@@ -65,7 +83,8 @@ describe("saving a template in the editor", () => {
       saveEditor(t.db, await shop(), "win-back", { settings: editor.settings, holdoutPercent: null, templates, ab: { subjects: {}, minSample: editor.ab.minSample } }, t_);
 
     // The last step has no code to show: its variables are refused there, and the error names the slot.
-    const withCode = { ...editor.templates["en#2"], body: "<p>{{ coupon.code }}</p>" };
+    // Edited as Liquid (no blocks): the body is the merchant's own.
+    const withCode = { ...editor.templates["en#2"], blocks: undefined, body: "<p>{{ coupon.code }}</p>" };
     const refused = await saveWinBack({ "en#2": withCode });
     expect(refused).toMatchObject({ ok: false, errors: { "templates.en#2.body": expect.stringContaining('Unknown variable "coupon.code"') } });
 

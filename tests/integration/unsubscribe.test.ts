@@ -85,7 +85,15 @@ describe("unsubscribe", () => {
 
   it("shows the shop's name and language before anything changes", async () => {
     const token = signUnsubscribeToken(payload, SECRET);
-    expect(await describeUnsubscribeLink(t.db, token, SECRET)).toEqual({ ok: true, shopName: "하루커피", locale: "ko", email: "jimin@example.com", test: false });
+    expect(await describeUnsubscribeLink(t.db, token, SECRET)).toEqual({
+      ok: true,
+      shopName: "하루커피",
+      senderName: "하루커피",
+      timeZone: "UTC",
+      locale: "ko",
+      email: "jimin@example.com",
+      test: false,
+    });
     expect(await t.db.suppression.count()).toBe(0);
   });
 

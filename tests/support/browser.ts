@@ -51,3 +51,22 @@ export async function seriousAxeViolations(page: import("playwright-core").Page,
   }, selector ?? null);
   return found.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/** A page of the admin at 1280 × 900, loaded and hydrated. */
+export async function openAdminPage(browser: import("playwright-core").Browser, url: string): Promise<import("playwright-core").Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url, { waitUntil: "networkidle" });
+  await hydrated(page);
+  return page;
+}
+
+/** Under load the page can be visible before React has hydrated it; clicks before that do nothing. */
+export async function hydrated(page: import("playwright-core").Page): Promise<void> {
+  await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+}
+
+/** The scenario editor builds the body from blocks; an expert's Liquid is one click away. */
+export async function editAsLiquid(page: import("playwright-core").Page): Promise<void> {
+  await page.getByRole("button", { name: "Edit as Liquid" }).click();
+}

@@ -11,12 +11,23 @@ function sequence(...values: number[]): () => number {
 }
 
 describe("coupon window", () => {
-  it("starts now and ends after the given number of days", () => {
-    expect(couponWindow(now, 14)).toEqual({ startsAt: now, endsAt: at("2026-06-24T12:00:00Z") });
+  it("starts now and ends at 23:59:59 shop time on its last day", () => {
+    expect(couponWindow(now, 14, "UTC")).toEqual({ startsAt: now, endsAt: at("2026-06-24T23:59:59Z") });
+    // 21:00 in Seoul on June 10 (12:00 UTC): the last day is June 24 in Seoul, ending 14:59:59 UTC.
+    expect(couponWindow(now, 14, "Asia/Seoul").endsAt).toEqual(at("2026-06-24T14:59:59Z"));
+    // Issued at 01:00 Seoul on June 11 (16:00 UTC June 10): the days count from the shop's June 11.
+    expect(couponWindow(at("2026-06-10T16:00:00Z"), 3, "Asia/Seoul").endsAt).toEqual(at("2026-06-14T14:59:59Z"));
+  });
+  it("ends at 23:59:59 local time across a daylight-saving change", () => {
+    // New York springs forward on March 8, 2026: EST (-5) before, EDT (-4) on the last day.
+    const issued = at("2026-03-05T15:00:00Z");
+    expect(couponWindow(issued, 7, "America/New_York").endsAt).toEqual(at("2026-03-13T03:59:59Z"));
+    // And falls back on November 1: the last day is in EST again.
+    expect(couponWindow(at("2026-10-28T15:00:00Z"), 7, "America/New_York").endsAt).toEqual(at("2026-11-05T04:59:59Z"));
   });
   it("accepts a window from 1 to 365 days", () => {
-    expect(validateCouponWindow(couponWindow(now, 1), now)).toEqual({ ok: true });
-    expect(validateCouponWindow(couponWindow(now, 365), now)).toEqual({ ok: true });
+    expect(validateCouponWindow(couponWindow(now, 1, "UTC"), now)).toEqual({ ok: true });
+    expect(validateCouponWindow(couponWindow(now, 365, "Pacific/Kiritimati"), now)).toEqual({ ok: true });
   });
   it("refuses a code that would never be usable or would last for years", () => {
     const error = (w: { startsAt: Date; endsAt: Date }) => {
@@ -28,8 +39,8 @@ describe("coupon window", () => {
     expect(error({ startsAt: at("2025-06-01T00:00:00Z"), endsAt: at("2025-06-11T00:00:00Z") })).toBe(
       "The end date is in the past: the code would already be expired.",
     );
-    expect(error(couponWindow(now, 0.5))).toBe("A code must stay valid for at least 1 day.");
-    expect(error(couponWindow(now, 366))).toBe("A code can stay valid for at most 365 days.");
+    expect(error({ startsAt: now, endsAt: at("2026-06-10T23:59:59Z") })).toBe("A code must stay valid for at least 1 day.");
+    expect(error(couponWindow(now, 366, "UTC"))).toBe("A code can stay valid for at most 365 days.");
     expect(error({ startsAt: now, endsAt: new Date(Number.NaN) })).toBe("The start or end date is not a valid date.");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail, type RenderInput, type ShopIdentity } from "~/.server/channels/email/render";
-import { EMAIL_SCENARIOS, sampleVars, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
+import { discountUrl, EMAIL_SCENARIOS, formatEndsAt, formatMoney, sampleVars, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
 import { TEST_SHOP } from "../support/shop-identity";
 
 const UNSUBSCRIBE = "https://crm.example/unsubscribe?token=abc.def";
@@ -62,8 +62,10 @@ describe("renderEmail", () => {
     expect(email.html).toMatch(/^<!doctype html>/i);
     expect(email.html).toContain(`href="${vars.checkout!.url}"`);
     expect(email.text).toContain(`Complete your order [${vars.checkout!.url}]`);
-    expect(email.text).toContain("Ethiopia Yirgacheffe beans (250 g) × 1: $16.00");
-    expect(email.text).toContain("Paper filters × 2: $4.50");
+    // A line's price is for one item, and says so.
+    expect(email.text).toContain(`Ethiopia Yirgacheffe beans [${vars.checkout!.items[0].url}] 250 g Qty 1 · $16.00 each`);
+    expect(email.text).toContain(`Paper filters [${vars.checkout!.items[1].url}] Qty 2 · $4.50 each`);
+    expect(email.text).not.toContain("data:image");
     expect(email.text).not.toContain("<");
     expect(email.text).toContain(`Unsubscribe [${UNSUBSCRIBE}]`);
     expect(email.html).toContain(email.preheader);
@@ -100,29 +102,65 @@ describe("renderEmail", () => {
       expect(last.text).toContain(locale === "ko" ? "아니요, 그만 받을게요" : "No, stop these emails");
     }
     // The offer without its code is refused, never sent with a hole.
-    expect(await renderEmail(input("win-back", "en", { step: 1 }))).toEqual({ ok: false, error: "missing values for coupon.code, coupon.percent_off, coupon.ends_at" });
+    expect(await renderEmail(input("win-back", "en", { step: 1 }))).toEqual({ ok: false, error: "missing values for coupon.code, coupon.value, coupon.ends_at, coupon.url" });
   });
 
   it("under Korean advertising rules starts the subject with (광고) and discloses sender, contact and free opt-out", async () => {
     for (const locale of ["ko", "en"]) {
       const email = await rendered(input("coupon-expiry", locale, { shop: { ...shop, koreanAdRules: true } }));
-      expect(email.subject.startsWith("(광고)")).toBe(true);
+      expect(email.subject.startsWith("(광고) ")).toBe(true);
       expect(email.text).toContain("발신자: Demo Coffee Team");
       expect(email.text).toContain("연락처: +1 207 555 0100");
       expect(email.text).toContain(`수신거부 [${UNSUBSCRIBE}]`);
       expect(email.text).toContain("무료");
     }
-    const plain = await rendered(input("coupon-expiry", "ko"));
-    expect(plain.subject.startsWith("(광고)")).toBe(false);
   });
 
-  it("refuses a merchant subject without (광고) under the Korean rules, and sends it otherwise", async () => {
-    const template = { subject: "Last chance: {{ coupon.code }}", preheader: "", body: "<p>{{ coupon.code }}</p>" };
-    const refused = await renderEmail(input("coupon-expiry", "ko", { template, shop: { ...shop, koreanAdRules: true } }));
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error).toContain("(광고)");
-    const allowed = await renderEmail(input("coupon-expiry", "ko", { template }));
-    expect(allowed.ok).toBe(true);
+  it("puts (광고) in front of a Korean email from a shop outside Korea, but not of an English one without the setting", async () => {
+    const korean = await rendered(input("welcome", "ko-KR"));
+    expect(korean.subject).toBe("(광고) 하루커피에 오신 걸 환영해요! 첫 주문 10% 할인 쿠폰");
+    expect(korean.text).toContain("발신자: Demo Coffee Team · 연락처: +1 207 555 0100");
+    const english = await rendered(input("welcome", "en"));
+    expect(english.subject).toBe("Welcome to Demo Coffee Roasters: 10% off your first order");
+    expect(english.text).not.toContain("발신자");
+  });
+
+  it("never doubles (광고): a stored subject with the old condition or a typed prefix gets exactly one", async () => {
+    const body = "<p>{{ coupon.code }}</p>";
+    const subjects = [
+      "{% if shop.korean_ad_rules %}(광고) {% endif %}쿠폰이 곧 만료돼요",
+      "(광고) 쿠폰이 곧 만료돼요",
+      "(광고)(광고) 쿠폰이 곧 만료돼요",
+      "쿠폰이 곧 만료돼요",
+    ];
+    for (const subject of subjects) {
+      const email = await rendered(input("coupon-expiry", "ko", { template: { subject, preheader: "", body } }));
+      expect(email.subject).toBe("(광고) 쿠폰이 곧 만료돼요");
+    }
+    // Outside the rules the old condition renders nothing, as before.
+    const english = await rendered(input("coupon-expiry", "en", { template: { subject: "{% if shop.korean_ad_rules %}(광고) {% endif %}Last chance", preheader: "", body } }));
+    expect(english.subject).toBe("Last chance");
+  });
+
+  it("shows the Korean rules' contact only when it is not the sending address, else the postal address", async () => {
+    const noReply = { ...shop, contact: shop.senderEmail };
+    for (const identity of [noReply, { ...shop, contact: null }]) {
+      const email = await rendered(input("welcome", "ko", { shop: identity }));
+      expect(email.text).toContain(`발신자: Demo Coffee Team · 주소: ${shop.postalAddress}`);
+      expect(email.text).not.toContain(shop.senderEmail);
+    }
+  });
+
+  it("refuses a stored template that shows coupon.percent_off for a fixed-amount code, and sends coupon.value", async () => {
+    const vars = sampleVars("coupon-expiry", "ko");
+    const fixed = { ...vars, coupon: { ...vars.coupon!, value: "3,000원", percent_off: null } };
+    const percent = { subject: "{{ coupon.percent_off }}% 할인", preheader: "", body: "<p>{{ coupon.code }}</p>" };
+    const refused = await renderEmail(input("coupon-expiry", "ko", { template: percent }, fixed));
+    expect(refused).toEqual({ ok: false, error: expect.stringContaining("coupon.value") });
+    const email = await rendered(input("coupon-expiry", "ko", {}, fixed));
+    expect(email.subject).toBe("(광고) 3,000원 할인 쿠폰이 곧 끝나요");
+    expect(email.html).toContain('href="https://haru-coffee.example/discount/WELCOME-7KQ2?redirect=/"');
+    expect(email.text).toContain("3월 15일(일) 23:59까지 쓸 수 있어요");
   });
 
   it("refuses a stored template that prints an optional value without a fallback", async () => {
@@ -146,5 +184,31 @@ describe("renderEmail", () => {
     const template = { subject: "Hi", preheader: "", body: "{% for i in (1..100000000) %}{{ i }}{% endfor %}" };
     const result = await renderEmail(input("welcome", "en", { template }));
     expect(result.ok).toBe(false);
+  });
+});
+
+describe("money and dates as the reader says them", () => {
+  it("reads Korean won after the amount, never with decimals, and keeps dollars as dollars", () => {
+    expect(formatMoney(2_700_000, "KRW", "ko")).toBe("27,000원");
+    expect(formatMoney(2_700_000, "KRW", "ko-KR")).toBe("27,000원");
+    expect(formatMoney(2_700_000, "KRW", "en")).toBe("₩27,000");
+    expect(formatMoney(1600, "USD", "en")).toBe("$16.00");
+    // Without a currency a whole amount has no ".00"; a fractional one keeps its cents.
+    expect(formatMoney(2_700_000, null, "ko")).toBe("27,000");
+    expect(formatMoney(450, null, "en")).toBe("4.50");
+  });
+
+  it("says when a code ends with the weekday, at 23:59 shop time", () => {
+    // 23:59:59 on Saturday, March 14, 2026 in Seoul.
+    const end = new Date("2026-03-14T14:59:59Z");
+    expect(formatEndsAt(end, "ko", "Asia/Seoul")).toBe("3월 14일(토) 23:59");
+    expect(formatEndsAt(end, "en", "Asia/Seoul")).toBe("11:59 PM, Sat, March 14");
+    // The same instant is still Saturday morning in New York: the shop's zone decides.
+    expect(formatEndsAt(end, "en", "America/New_York")).toBe("10:59 AM, Sat, March 14");
+  });
+
+  it("links to Shopify's discount path, with the code encoded", () => {
+    expect(discountUrl("https://shop.example/", "WELCOME-7KQ2")).toBe("https://shop.example/discount/WELCOME-7KQ2?redirect=/");
+    expect(discountUrl("https://shop.example", "A B/&")).toBe("https://shop.example/discount/A%20B%2F%26?redirect=/");
   });
 });

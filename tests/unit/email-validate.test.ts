@@ -69,11 +69,17 @@ describe("validateTemplate", () => {
     expect(validateTemplate("welcome", template({ body: "<p>x</p><script>steal()</script>" }), OFF).ok).toBe(false);
   });
 
-  it("under the Korean rules refuses a subject that does not start with (광고)", () => {
+  it("never asks the merchant to type (광고): the renderer adds it", () => {
     const plain = template({ subject: "Your code {{ coupon.code }}" });
-    expect(messages(validateTemplate("welcome", plain, { koreanAdRules: true }))).toEqual([expect.stringContaining("(광고)")]);
+    expect(validateTemplate("welcome", plain, { koreanAdRules: true }).ok).toBe(true);
     expect(validateTemplate("welcome", plain, OFF).ok).toBe(true);
     expect(validateTemplate("welcome", template({ subject: "(광고) Your code {{ coupon.code }}" }), { koreanAdRules: true }).ok).toBe(true);
+  });
+
+  it("shows no (광고) condition in any default subject", () => {
+    for (const scenario of [...EMAIL_SCENARIOS, ...STEP_TEMPLATES]) {
+      for (const locale of ["en", "ko"]) expect(defaultTemplate(scenario, locale).subject).not.toMatch(/광고|korean_ad_rules/);
+    }
   });
 
   it("refuses a template that cannot finish rendering", () => {

@@ -228,3 +228,31 @@ describe("customer signup through the Admin API", () => {
     await expect(wrongVariable).rejects.toMatchObject({ body: { errors: [{ message: expect.stringContaining('"$id" of non-null type "ID!"') }] } });
   });
 });
+
+describe("product cards through the Admin API", () => {
+  it("reads every variant of an email in one request: the variant's picture, else the product's, none when neither", async () => {
+    const admin = createFakeAdminApi({
+      variant: (_shop, id) =>
+        id === "404" ? null : { productShopifyId: id === "3" ? "30" : "10", title: id === "1" ? "Default Title" : "500 g", image: id === "2" ? { url: "https://cdn.shopify.example/v2.jpg", altText: "Half a kilo" } : null },
+      productHandle: (_shop, id) => `handle-${id}`,
+      productImage: (_shop, id) => (id === "30" ? null : { url: `https://cdn.shopify.example/p${id}.jpg`, altText: null }),
+    });
+    const result = await admin.variantCards(SHOP, ["1", "2", "3", "404"]);
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        expect.objectContaining({ variantShopifyId: "1", productShopifyId: "10", handle: "handle-10", variantTitle: null, imageUrl: "https://cdn.shopify.example/p10.jpg", imageAlt: null }),
+        expect.objectContaining({ variantShopifyId: "2", variantTitle: "500 g", imageUrl: "https://cdn.shopify.example/v2.jpg", imageAlt: "Half a kilo" }),
+        expect.objectContaining({ variantShopifyId: "3", productShopifyId: "30", imageUrl: null }),
+      ],
+    });
+    expect(admin.requests.filter((r) => r.operation === "CrmVariantCards")).toHaveLength(1);
+  });
+
+  it("refuses the read without read_products, as Shopify does", async () => {
+    const admin = createFakeAdminApi({ scopes: ["write_customers", "read_orders"] });
+    const result = await admin.variantCards(SHOP, ["1"]);
+    expect(result).toMatchObject({ ok: false, error: { kind: "access_denied" } });
+    expect(admin.requests.at(-1)?.refused).not.toBeNull();
+  });
+});

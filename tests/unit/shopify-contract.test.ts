@@ -10,10 +10,12 @@ import { describe, expect, it } from "vitest";
 import { loadAdminSchema, deniedFields, deprecatedUsages, supportedAdminVersions, checkRequest } from "~/.server/shopify/admin-schema";
 import { API_VERSION, appScopes, readAppToml } from "~/.server/shopify/app-config";
 import { createShopifyAdminApi, DISCOUNT_CODE_BASIC_CREATE, type GraphqlClient } from "~/.server/shopify/graphql-admin";
+import { createFakeAdminApi } from "~/.server/shopify/fake-admin";
 import { readShopProfile } from "~/.server/shopify/shop-profile";
 import { CUSTOMER_BACKFILL_QUERY } from "~/.server/shopify/bulk";
 import { pixelSettings } from "~/.server/pixel/settings";
 import { WEB_PIXEL_CREATE } from "~/.server/shopify/web-pixel";
+import { VARIANT_CARDS } from "~/.server/shopify/products";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -79,6 +81,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
         "CrmProductCard",
         "CrmProductHandle",
         "CrmShopProfile",
+        "CrmVariantCards",
         "CrmWebPixel",
         "CrmWebPixelCreate",
         "CrmWebPixelUpdate",
@@ -107,6 +110,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
     const when = { startsAt: new Date("2026-03-01T00:00:00Z"), endsAt: new Date("2026-03-15T00:00:00Z") };
     await api.createDiscountCode("a.myshopify.com", { title: "welcome", code: "WELCOME-1", percentOff: 10, customerShopifyId: "42", ...when });
     await api.createDiscountCode("a.myshopify.com", { title: "exit", code: "EXIT-1", percentOff: 100, customerShopifyId: null, ...when });
+    await api.createDiscountCode("a.myshopify.com", { title: "fixed", code: "FIXED-1", percentOff: 0, amountOffCents: 300_000, minimumSubtotalCents: 3_000_000, customerShopifyId: "42", ...when });
     await api.customerOrderCount("a.myshopify.com", "42");
     await api.customerOrderCount("a.myshopify.com", "gid://shopify/Customer/42");
     await api.upsertCustomerWithConsent("a.myshopify.com", { email: "ada@example.com", consent: true, locale: "ko" });
@@ -117,6 +121,7 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
     await api.bulkOperation("a.myshopify.com", "gid://shopify/BulkOperation/1");
     await api.productHandle("a.myshopify.com", "632910392");
     await api.productCard("a.myshopify.com", "632910392");
+    await api.variantCards("a.myshopify.com", ["808950810", "gid://shopify/ProductVariant/49148385378648190"]);
     await api.unsubscribeCustomer("a.myshopify.com", { customerShopifyId: "42", email: "ada@example.com", at: when.startsAt });
     await api.readWebPixel("a.myshopify.com");
     await api.createWebPixel("a.myshopify.com", pixelSettings("https://crm.example", "k".repeat(32)));
@@ -145,6 +150,32 @@ describe(`Shopify's Admin API ${API_VERSION} contract`, () => {
   });
 });
 
+describe("fixed-amount codes with a minimum order", () => {
+  it("take an amount off the order once and ask for a subtotal, as Shopify's schema declares them", async () => {
+    const { sent, api } = recordingAdapter();
+    const when = { startsAt: new Date("2026-03-01T00:00:00Z"), endsAt: new Date("2026-03-14T14:59:59Z") };
+    await api.createDiscountCode("a.myshopify.com", { title: "welcome", code: "WELCOME-2", percentOff: 0, amountOffCents: 300_000, minimumSubtotalCents: 3_000_000, customerShopifyId: null, ...when });
+    const d = sent[0].variables.basicCodeDiscount as Record<string, unknown>;
+    expect(d.customerGets).toEqual({ value: { discountAmount: { amount: "3000.00", appliesOnEachItem: false } }, items: { all: true } });
+    expect(d.minimumRequirement).toEqual({ subtotal: { greaterThanOrEqualToSubtotal: "30000.00" } });
+    expect(checkRequest(admin, DISCOUNT_CODE_BASIC_CREATE, sent[0].variables, appScopes(ROOT))).toMatchObject({ ok: true });
+    // A percentage code asks for no minimum unless one is set.
+    await api.createDiscountCode("a.myshopify.com", { title: "welcome", code: "WELCOME-3", percentOff: 10, customerShopifyId: null, ...when });
+    expect((sent[1].variables.basicCodeDiscount as Record<string, unknown>).minimumRequirement).toBeUndefined();
+    // The schema refuses a misspelt minimum: the check would catch a document or adapter drifting from it.
+    const misspelt = { basicCodeDiscount: { ...d, minimumRequirement: { subtotal: { greaterThanOrEqualTo: "30000.00" } } } };
+    expect(checkRequest(admin, DISCOUNT_CODE_BASIC_CREATE, misspelt, appScopes(ROOT))).toMatchObject({ ok: false });
+  });
+
+  it("are refused by the fake as Shopify refuses them: no amount at zero, not both a percentage and an amount", async () => {
+    const fake = createFakeAdminApi();
+    const when = { startsAt: new Date("2026-03-01T00:00:00Z"), endsAt: new Date("2026-03-14T14:59:59Z"), customerShopifyId: null };
+    expect(await fake.createDiscountCode("a.myshopify.com", { title: "x", code: "F1", percentOff: 0, amountOffCents: 300_000, minimumSubtotalCents: 3_000_000, ...when })).toMatchObject({ ok: true });
+    expect(fake.discounts("a.myshopify.com")[0]).toMatchObject({ percentOff: 0, amountOff: "3000.00", minimumSubtotal: "30000.00" });
+    expect(await fake.createDiscountCode("a.myshopify.com", { title: "x", code: "F2", percentOff: 0, amountOffCents: -100, ...when })).toMatchObject({ ok: false, error: { kind: "user_error" } });
+  });
+});
+
 describe("the contract check names what is wrong", () => {
   it("a deprecated field, an unknown field, a missing scope and a variable of the wrong type", () => {
     const old = parse(`query { shop { billingAddress { countryCodeV2 } } }`);
@@ -164,6 +195,12 @@ describe("the contract check names what is wrong", () => {
     const withoutEvents = appScopes(ROOT).filter((scope) => scope !== "read_customer_events");
     expect(deniedFields(admin, parse(WEB_PIXEL_CREATE), withoutEvents)).toEqual([expect.objectContaining({ field: "Mutation.webPixelCreate", requiredAccess: expect.stringContaining("read_customer_events") })]);
     expect(deniedFields(admin, parse(WEB_PIXEL_CREATE), appScopes(ROOT).filter((scope) => scope !== "write_pixels")).map((d) => d.field)).toContain("Mutation.webPixelCreate");
+
+    // Product cards in emails read products and their variants: read_products, which the app requests.
+    const withoutProducts = appScopes(ROOT).filter((scope) => scope !== "read_products");
+    expect(appScopes(ROOT)).toContain("read_products");
+    expect(deniedFields(admin, parse(VARIANT_CARDS), withoutProducts).map((d) => d.requiredAccess).join(" ")).toContain("read_products");
+    expect(deniedFields(admin, parse(VARIANT_CARDS), appScopes(ROOT))).toEqual([]);
 
     const wrongType = checkRequest(admin, DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: { title: "x", code: "X", startsAt: "2026-03-01T00:00:00Z", customerGets: { value: { percentage: "ten" }, items: { all: true } } } }, appScopes(ROOT));
     expect(wrongType).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/percentage.*Float/s) }] });

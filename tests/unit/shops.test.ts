@@ -30,4 +30,10 @@ describe("Korean advertising rules", () => {
     expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: "US" })).toBe(false);
     expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: null })).toBe(false);
   });
+  it("apply to every Korean-language message, whatever the shop's country", () => {
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: "US" }, "ko-KR")).toBe(true);
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: null }, "ko")).toBe(true);
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: "US" }, "en")).toBe(false);
+    expect(koreanAdRulesApply({ koreanAdRules: false, countryCode: "KR" }, "en")).toBe(true);
+  });
 });

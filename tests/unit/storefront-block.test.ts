@@ -52,13 +52,13 @@ describe("the embed block", () => {
     expect(config.signals).toEqual({ top: true, scroll: true, back: true, tab: true });
     expect(config.dismissDays).toBe(7);
     expect(config.mobile).toBe(true);
-    expect(config.text.headline).toBe("Before you go: {percent}% off your first order");
+    expect(config.text.headline).toBe("Before you go: {value} off your first order");
     expect(config.text.reveal).toBe("Show my code");
   });
 
   it("speaks Korean to a Korean storefront and lets the merchant override a text", () => {
     const ko = render({}, { request: { locale: { iso_code: "ko" } } }).config;
-    expect(ko.text.reveal).toBe("코드 보기");
+    expect(ko.text.reveal).toBe("쿠폰 받기");
     expect(ko.locale).toBe("ko");
     expect(render({ button_label: "Give me the code" }).config.text.reveal).toBe("Give me the code");
   });
@@ -78,6 +78,14 @@ describe("the embed block", () => {
     expect(config.signals.scroll).toBe(false);
     expect(config.mobile).toBe(false);
     expect(config.delay).toBe(60);
+  });
+
+  it("leaves the accent to the shop's brand unless the merchant picks one in the theme editor", () => {
+    expect(render().config.colors.accent).toBeNull();
+    expect(render({ color_accent: "#123456" }).config.colors.accent).toBe("#123456");
+    // The modal applies the theme editor's colour first, then the brand from the app's answer.
+    const modal = ext.assets.get("exit-intent-modal.js")!.body.toString("utf8");
+    expect(modal).toContain("colors.accent || brand.accent");
   });
 
   it("renders nothing when the merchant switches it off", () => {

@@ -41,7 +41,7 @@ const checkout = {
   presentment_currency: "USD",
   total_price: "421.88",
   line_items: [
-    { title: "Ethiopia Guji", variant_title: "250 g", quantity: 2, price: "19.99" },
+    { title: "Ethiopia Guji", variant_title: "250 g", quantity: 2, price: "19.99", product_id: 632910392, variant_id: 808950810 },
     { title: "Dripper", variant_title: null, quantity: 1, price: "0.29" },
   ],
   billing_address: { first_name: "Mina" },
@@ -64,7 +64,10 @@ const order = {
   discount_codes: [{ code: "welcome-7kq2", amount: "4.00", type: "percentage" }],
   refunds: [],
   fulfillments: [],
-  line_items: [{ id: 466157049, product_id: null, title: "Gift card" }, { id: 466157050, product_id: 632910392, title: "Yirgacheffe" }],
+  line_items: [
+    { id: 466157049, product_id: null, title: "Gift card", quantity: 1, price: "10.00" },
+    { id: 466157050, product_id: 632910392, variant_id: "49148385378648190", title: "Yirgacheffe", variant_title: "250 g", quantity: 2, price: "14.135" },
+  ],
   customer: { id: "603851970716743426", email: "mina.kim@example.com", first_name: "Mina", last_name: "Kim", created_at: null, updated_at: null },
 };
 
@@ -132,8 +135,8 @@ describe("checkout topics", () => {
       recoveryUrl: "https://shop.example/checkouts/c1a2b3/recover?key=k",
       acceptsMarketing: true,
       lineItems: [
-        { title: "Ethiopia Guji", variantTitle: "250 g", quantity: 2, priceCents: 1999 },
-        { title: "Dripper", variantTitle: null, quantity: 1, priceCents: 29 },
+        { title: "Ethiopia Guji", variantTitle: "250 g", quantity: 2, priceCents: 1999, productShopifyId: "632910392", variantShopifyId: "808950810" },
+        { title: "Dripper", variantTitle: null, quantity: 1, priceCents: 29, productShopifyId: null, variantShopifyId: null },
       ],
       total: { cents: 42188, currency: "USD" },
       createdAt: new Date("2026-03-01T01:00:00Z"),
@@ -179,6 +182,14 @@ describe("order topics", () => {
       financialStatus: "paid",
     });
     expect(e.order.customer?.shopifyId).toBe("603851970716743426");
+  });
+
+  it("an order keeps what was bought, line by line, with unit prices and big variant ids intact", () => {
+    const e = only(TOPICS["orders/create"].map(order, meta), "OrderPlaced");
+    expect(e.order.lineItems).toEqual([
+      { title: "Gift card", variantTitle: null, quantity: 1, priceCents: 1000, productShopifyId: null, variantShopifyId: null },
+      { title: "Yirgacheffe", variantTitle: "250 g", quantity: 2, priceCents: 1414, productShopifyId: "632910392", variantShopifyId: "49148385378648190" },
+    ]);
   });
 
   it("orders/paid means placed too (applying it again changes nothing)", () => {
@@ -318,5 +329,15 @@ describe("topic names", () => {
     expect(uriForTopic("orders/paid")).toBe("/webhooks/orders");
     expect(uriForTopic("SHOP_REDACT")).toBe("/webhooks/compliance");
     expect(() => uriForTopic("carts/create")).toThrow(/not a subscribed/);
+  });
+});
+
+describe("product topics", () => {
+  it("products/update and products/delete say which product changed, and when", () => {
+    const updated = only(TOPICS["products/update"].map({ id: 632910392, title: "IPod Nano - 8GB", updated_at: "2026-03-01T10:31:00+09:00" }, meta), "ProductChanged");
+    expect(updated).toMatchObject({ productShopifyId: "632910392", updatedAt: new Date("2026-03-01T01:31:00Z") });
+    const deleted = only(TOPICS["products/delete"].map({ id: 632910392 }, meta), "ProductChanged");
+    expect(deleted).toMatchObject({ productShopifyId: "632910392", updatedAt: null });
+    expect(TOPICS["products/update"].map({ title: "no id" }, meta)).toEqual({ ok: false, reason: "product id is missing" });
   });
 });

@@ -3,10 +3,12 @@
 import type { Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { defaultTemplate, pickStoredTemplate, templateSlot, type EmailTemplate } from "~/.server/channels/email/templates";
+import { compileContext, templateFromInput } from "~/.server/channels/email/blocks";
 import { validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
 import { VARIABLES, isEmailScenario, nameFallback, templateKey, templateStep, type EmailScenarioKey, type VariableSpec } from "~/.server/channels/email/variables";
 import { scenarioDetail, type ScenarioDetail } from "~/.server/measurement/report";
 import { readVipCutoff } from "~/.server/dispatch/facts";
+import { stripAdMark } from "~/domain/korean-ads";
 import { koreanAdRulesApply, loadShopScenarios, segmentThresholds, shopPolicy } from "~/.server/shops";
 import { MAX_AB_MIN_SAMPLE, parseAbTest, type AbLanguage, type AbTestConfig } from "~/domain/ab-test";
 import { SCENARIOS, SCENARIO_KEYS, isScenarioKey, scenarioSettings, type ScenarioSettingsMap } from "~/domain/scenarios";
@@ -18,8 +20,13 @@ import { parseHoldout, parseScenarioSettings, type FieldErrors } from "./scenari
 
 export const LANGS: AbLanguage[] = ["en", "ko"];
 
+const PREHEADER_REQUIRED: Record<AbLanguage, string> = {
+  en: "Write a preheader: without one, inboxes show the first words of the body beside the subject.",
+  ko: "미리보기 문구를 써 주세요. 없으면 받은편지함에 본문 첫 문장이 제목 옆에 보여요.",
+};
+
 /** A variable as the picker offers it: the snippet already carries a fallback when the value may be empty. */
-export type PickerVariable = { path: string; description: string; snippet: Record<AbLanguage, string> };
+export type PickerVariable = { path: string; description: string; snippet: Record<AbLanguage, string>; required: boolean; list: boolean; fallback: Record<AbLanguage, string> };
 
 export function pickerSnippet(spec: VariableSpec, lang: AbLanguage): string {
   if (spec.list) return `{% for item in ${spec.path} %}{{ item.title }} × {{ item.quantity }}{% endfor %}`;
@@ -40,6 +47,8 @@ export type EditorData = {
    * `templateSlot`): the merchant's saved template, or the default wording. Email scenarios only.
    */
   templates: Record<string, EmailTemplate>;
+  /** Per slot, the built-in email (as blocks): what "reset to blocks" returns to. */
+  defaults: Record<string, EmailTemplate>;
   /** The steps that have an email of their own (counted from 0): [0] for most scenarios. */
   steps: number[];
   ab: AbTestConfig;
@@ -102,9 +111,18 @@ export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Pr
   ]);
   const stored = parseJson(row?.templates);
   const templates: EditorData["templates"] = {};
+  const defaults: EditorData["defaults"] = {};
   const steps = isEmailScenario(key) ? templateSteps(key) : [];
   if (isEmailScenario(key)) {
-    for (const step of steps) for (const lang of LANGS) templates[templateSlot(lang, step)] = pickStoredTemplate(stored, lang, step) ?? defaultTemplate(templateKey(key, step), lang);
+    for (const step of steps) {
+      for (const lang of LANGS) {
+        const slot = templateSlot(lang, step);
+        defaults[slot] = defaultTemplate(templateKey(key, step), lang);
+        const template = pickStoredTemplate(stored, lang, step) ?? defaults[slot];
+        // The renderer adds "(광고)" itself: a subject saved with it shows without it.
+        templates[slot] = { ...template, subject: stripAdMark(template.subject) };
+      }
+    }
   }
   return {
     key,
@@ -114,13 +132,21 @@ export async function loadEditor(db: Db, shop: Shop, key: string, now: Date): Pr
     holdoutPercent: row?.holdoutPercent ?? null,
     shopHoldoutPercent: shop.holdoutPercent,
     templates,
+    defaults,
     steps,
     ab: parseAbTest(row?.abTest),
     variables: isEmailScenario(key)
       ? steps.map((step) =>
           VARIABLES[templateKey(key, step)]
             .filter((v) => v.path !== "shop.korean_ad_rules")
-            .map((v) => ({ path: v.path, description: v.description, snippet: { en: pickerSnippet(v, "en"), ko: pickerSnippet(v, "ko") } })),
+            .map((v) => ({
+              path: v.path,
+              description: v.description,
+              snippet: { en: pickerSnippet(v, "en"), ko: pickerSnippet(v, "ko") },
+              required: v.required,
+              list: v.list === true,
+              fallback: { en: compileContext(templateKey(key, step), "en").defaultFallback(v.path), ko: compileContext(templateKey(key, step), "ko").defaultFallback(v.path) },
+            })),
         )
       : [],
     testTo: testAddress(shop),
@@ -171,12 +197,6 @@ function templateErrors(prefix: string, errors: TemplateError[], only?: Template
   return out;
 }
 
-function isTemplate(value: unknown): value is EmailTemplate {
-  if (!value || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.subject === "string" && typeof v.preheader === "string" && typeof v.body === "string";
-}
-
 /**
  * Checks the templates given per slot, each against its step's variables, and, for A/B, subject B
  * (the first step's) with the same rules as any subject. Errors are keyed `templates.<slot>.<field>`.
@@ -188,18 +208,19 @@ export function checkTemplates(
   subjectsB: Partial<Record<AbLanguage, string>>,
   base: (lang: AbLanguage) => EmailTemplate,
 ): FieldErrors {
-  const koreanAdRules = koreanAdRulesApply(shop);
   let errors: FieldErrors = {};
   for (const { slot, lang, step } of templateSlots(key)) {
     const template = templates[slot];
     if (template === undefined) continue;
-    const verdict = validateTemplate(templateKey(key, step), template, { koreanAdRules, locale: lang });
+    const verdict = validateTemplate(templateKey(key, step), template, { koreanAdRules: koreanAdRulesApply(shop, lang), locale: lang });
     if (!verdict.ok) errors = { ...errors, ...templateErrors(`templates.${slot}`, verdict.errors) };
+    // Without one, inboxes show the body's first words (often just the greeting) beside the subject.
+    if (template.preheader.trim() === "" && !errors[`templates.${slot}.preheader`]) errors[`templates.${slot}.preheader`] = PREHEADER_REQUIRED[lang];
   }
   for (const lang of LANGS) {
     const b = subjectsB[lang];
     if (!b) continue;
-    const verdict = validateTemplate(key, { ...(templates[lang] ?? base(lang)), subject: b }, { koreanAdRules, locale: lang });
+    const verdict = validateTemplate(key, { ...(templates[lang] ?? base(lang)), subject: b }, { koreanAdRules: koreanAdRulesApply(shop, lang), locale: lang });
     if (!verdict.ok) errors = { ...errors, ...templateErrors(`ab.subjects.${lang}`, verdict.errors, "subject") };
   }
   return errors;
@@ -225,11 +246,12 @@ export async function saveEditor(db: Db, shop: Shop, key: string, input: EditorI
   const subjects: Partial<Record<AbLanguage, string>> = {};
   let minSample: number = parseAbTest(row?.abTest).minSample;
   if (isEmailScenario(key)) {
-    for (const { slot } of templateSlots(key)) {
+    for (const { slot, lang, step } of templateSlots(key)) {
       const given = input.templates?.[slot];
       if (given === undefined) continue;
-      if (isTemplate(given)) templates[slot] = given;
-      else errors[`templates.${slot}.body`] = t("error.required");
+      const parsed = templateFromInput(templateKey(key, step), lang, given);
+      if (parsed.ok) templates[slot] = parsed.template;
+      else errors[`templates.${slot}.${parsed.field}`] = parsed.error;
     }
     for (const lang of LANGS) {
       const b = input.ab?.subjects?.[lang];

@@ -37,14 +37,14 @@ export const SAMPLE_PROFILES: SampleProfile[] = [
 ];
 
 export type PreviewItem =
-  | { profile: SampleProfile["id"]; label: MessageKey; ok: true; subject: string; preheader: string; html: string; skippedBecause: MessageKey | null }
+  | { profile: SampleProfile["id"]; label: MessageKey; ok: true; sender: string; subject: string; preheader: string; html: string; skippedBecause: MessageKey | null }
   | { profile: SampleProfile["id"]; label: MessageKey; ok: false; error: string };
 
 export type PreviewResult = { errors: FieldErrors; items: PreviewItem[] };
 
 /** Before onboarding the sender may be blank; the preview still shows where it will appear. */
-function previewIdentity(shop: Shop) {
-  const identity = shopIdentity(shop);
+function previewIdentity(shop: Shop, appUrl: string) {
+  const identity = shopIdentity(shop, appUrl);
   return { ...identity, senderEmail: identity.senderEmail || "sender@example.com", postalAddress: identity.postalAddress || "—" };
 }
 
@@ -54,22 +54,24 @@ export async function previewTemplate(
   lang: AbLanguage,
   template: EmailTemplate,
   subjectB: string | null,
-  unsubscribeUrl: string,
+  urls: { appUrl: string; unsubscribeUrl: string },
   step = 0,
 ): Promise<PreviewResult> {
+  const { appUrl, unsubscribeUrl } = urls;
   const errors = checkTemplates(scenario, shop, { [templateSlot(lang, step)]: template }, subjectB && step === 0 ? { [lang]: subjectB } : {}, () => template);
   const base = sampleVars(templateKey(scenario, step), lang);
   const items: PreviewItem[] = [];
+  const identity = previewIdentity(shop, appUrl);
   for (const profile of SAMPLE_PROFILES) {
     const vars: TemplateVars = { ...base, shop: { name: shop.name, url: storefrontUrl(shop) }, customer: profile.customer };
-    const rendered = await renderEmail({ scenario, step, locale: lang, template, vars, shop: previewIdentity(shop), unsubscribeUrl });
+    const rendered = await renderEmail({ scenario, step, locale: lang, template, vars, shop: identity, unsubscribeUrl });
     const common = { profile: profile.id, label: profile.label };
     if (!rendered.ok) {
       items.push({ ...common, ok: false, error: rendered.error });
       continue;
     }
     const skippedBecause = SCENARIOS[scenario].firstOrderOnly && profile.ordersCount > 0 ? "editor.previewNote.firstOrderOnly" : null;
-    items.push({ ...common, ok: true, subject: rendered.email.subject, preheader: rendered.email.preheader, html: rendered.email.html, skippedBecause });
+    items.push({ ...common, ok: true, sender: identity.senderName, subject: rendered.email.subject, preheader: rendered.email.preheader, html: rendered.email.html, skippedBecause });
   }
   return { errors, items };
 }

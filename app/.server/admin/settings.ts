@@ -2,7 +2,7 @@
 // nothing saved when any field is refused.
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import { shopPolicy } from "~/.server/shops";
+import { koreanAdRulesApply, shopPolicy } from "~/.server/shops";
 import { checkReviewUrlPattern } from "~/domain/review-link";
 import { SCENARIO_KEYS } from "~/domain/scenarios";
 import type { ScenarioKey } from "~/domain/types";
@@ -11,6 +11,7 @@ import type { FieldErrors } from "./scenario-form";
 import { tooSoonError, verificationNotice, type Notice } from "./sender";
 import { saveSenderAddress, type SenderVerifyDeps } from "~/.server/sender/verification";
 import { SIGNUP_OPT_IN, type SignupOptIn } from "~/.server/channels/onsite/signup";
+import { brandSchema, brandValues, type BrandValues } from "./brand-settings";
 
 export type SettingsValues = {
   senderName: string;
@@ -38,7 +39,7 @@ export type SettingsValues = {
   segmentVipMinSpent: number | null;
   segmentDormantDays: number;
   segmentEngagedDays: number;
-};
+} & BrandValues;
 
 export function settingsValues(shop: Shop): SettingsValues {
   const quiet = Boolean(shop.quietHoursStart && shop.quietHoursEnd);
@@ -67,6 +68,7 @@ export function settingsValues(shop: Shop): SettingsValues {
     segmentVipMinSpent: shop.segmentVipMinSpentCents === null ? null : shop.segmentVipMinSpentCents / 100,
     segmentDormantDays: shop.segmentDormantDays,
     segmentEngagedDays: shop.segmentEngagedDays,
+    ...brandValues(shop),
   };
 }
 
@@ -81,7 +83,7 @@ const optionalEmail = (t: Translate) => z.string().trim().pipe(z.union([z.litera
 const time = (t: Translate) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, t("error.time"));
 
 function settingsSchema(t: Translate) {
-  return z.object({
+  return brandSchema(t, {
     senderName: required(t, 100),
     senderEmail: email(t),
     replyTo: optionalEmail(t),
@@ -125,6 +127,22 @@ function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
   return errors;
 }
 
+const PHONE = /^\+?[\d\s().-]{7,20}$/;
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The contact the Korean ad rules show (ADR 018): required when the shop writes in Korean, is in Korea
+ * or follows the rules, and never the sending address (often a no-reply nobody reads).
+ */
+function contactError(v: { contact: string; senderEmail: string; locale: string; koreanAdRules: boolean }, row: { countryCode: string | null }, t: Translate): string | null {
+  const contact = v.contact.trim();
+  const korean = v.koreanAdRules || v.locale === "ko" || koreanAdRulesApply({ koreanAdRules: false, countryCode: row.countryCode });
+  if (!contact) return korean ? t("error.contactRequired") : null;
+  if (!PHONE.test(contact) && !EMAIL_LIKE.test(contact)) return t("error.contactForm");
+  if (contact.toLowerCase() === v.senderEmail.trim().toLowerCase()) return t("error.contactIsSender");
+  return null;
+}
+
 export type SettingsSaved = { ok: true; notice: Notice | null } | { ok: false; errors: FieldErrors };
 
 /** A new sender address is emailed its verification link in the same save (~/.server/sender/verification). */
@@ -133,6 +151,8 @@ export async function saveSettings(deps: SenderVerifyDeps, shop: string, input: 
   if (!result.success) return { ok: false, errors: fieldErrors(result.error.issues) };
   const v = result.data;
   const row = await deps.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+  const contact = contactError(v, row, t);
+  if (contact) return { ok: false, errors: { contact } };
   const data = {
     senderName: v.senderName,
     senderEmail: v.senderEmail,
@@ -158,6 +178,11 @@ export async function saveSettings(deps: SenderVerifyDeps, shop: string, input: 
     segmentVipMinSpentCents: v.segmentVipMinSpent === undefined ? row.segmentVipMinSpentCents : v.segmentVipMinSpent === null ? null : v.segmentVipMinSpent * 100,
     segmentDormantDays: v.segmentDormantDays ?? row.segmentDormantDays,
     segmentEngagedDays: v.segmentEngagedDays ?? row.segmentEngagedDays,
+    brandAccent: v.brandAccent,
+    brandButtonFill: v.brandButtonFill,
+    brandButtonShape: v.brandButtonShape,
+    brandFont: v.brandFont,
+    brandLogoUrl: v.brandLogoUrl || null,
   };
   const saved = await saveSenderAddress(deps, row, v.senderEmail, data, now);
   if (!saved.ok) return { ok: false, errors: { senderEmail: tooSoonError(saved.retryAt, row, t) } };

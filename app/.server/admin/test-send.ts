@@ -9,9 +9,10 @@ import type { AbLanguage } from "~/domain/ab-test";
 import type { Env } from "~/env.server";
 import type { Translate } from "~/i18n";
 import { testAddress } from "./editor";
+import { SAMPLE_PROFILES } from "./preview";
 
 /** `step`: a later step with its own email (counted from 0); the first otherwise. */
-export type TestSendRequest = { scenario: string; lang: AbLanguage; step?: number; template: EmailTemplate | null; subjectB: string | null };
+export type TestSendRequest = { scenario: string; lang: AbLanguage; step?: number; template: EmailTemplate | null; subjectB: string | null; profile?: string | null };
 
 export async function sendMerchantTest(db: Db, config: Env, shop: Shop, req: TestSendRequest, now: Date, t: Translate): Promise<TestSendResult> {
   if (!isEmailScenario(req.scenario)) return { ok: false, error: t("error.scenario") };
@@ -21,7 +22,7 @@ export async function sendMerchantTest(db: Db, config: Env, shop: Shop, req: Tes
   try {
     return await sendTestEmail(
       { db, transport, appUrl: config.appUrl, secret: config.apiSecret, defaultFrom: config.defaultFrom },
-      { shop: shop.domain, scenario: req.scenario, step: req.step ?? 0, locale: req.lang, template: req.template, subjectB: req.subjectB, to, now },
+      { shop: shop.domain, scenario: req.scenario, step: req.step ?? 0, locale: req.lang, template: req.template, subjectB: req.subjectB, to, now, customer: SAMPLE_PROFILES.find((p) => p.id === req.profile)?.customer },
     );
   } finally {
     transport.close();

@@ -40,6 +40,7 @@ export async function buildDataExport(tx: Tx, shop: string, webhookId: string, s
 const LABELS: Record<keyof DataExport["records"], string> = {
   customers: "customer profile",
   orders: "order",
+  orderLines: "item bought in an order",
   checkouts: "checkout",
   coupons: "discount code",
   messages: "e-mail (planned or sent)",

@@ -38,6 +38,7 @@ export async function findPersonData(tx: Tx, shop: string, subject: DataSubject)
   const customers = await tx.customer.findMany({ where: { shop, OR: [{ shopifyId: { in: ids } }, { email: { in: emails } }] } });
   const orders = await tx.order.findMany({ where: { shop, OR: [...byPerson, { shopifyId: { in: person.orderShopifyIds } }] } });
   const orderIds = uniq([...person.orderShopifyIds, ...orders.map((o) => o.shopifyId)]);
+  const orderLines = await tx.orderLine.findMany({ where: { shop, orderShopifyId: { in: orderIds } } });
   const checkouts = await tx.checkout.findMany({
     where: { shop, OR: [...byPerson, { token: { in: uniq(orders.map((o) => o.checkoutToken)) } }] },
   });
@@ -67,7 +68,7 @@ export async function findPersonData(tx: Tx, shop: string, subject: DataSubject)
   const shopperEvents = await tx.shopperEvent.findMany({ where: { shop, customerShopifyId: { in: ids } } });
   const webhookDeliveries = await deliveriesMentioning(tx, shop, { ...person, orderShopifyIds: orderIds });
 
-  return { person, customers, orders, checkouts, coupons, messages, messageEvents, onsiteEvents, shopperEvents, suppressions, pendingSignups, webhookDeliveries };
+  return { person, customers, orders, orderLines, checkouts, coupons, messages, messageEvents, onsiteEvents, shopperEvents, suppressions, pendingSignups, webhookDeliveries };
 }
 
 export type PersonData = Awaited<ReturnType<typeof findPersonData>>;

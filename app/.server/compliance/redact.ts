@@ -18,6 +18,7 @@ export async function redactCustomer(tx: Tx, shop: string, subject: DataSubject)
     await tx.shopperEvent.deleteMany({ where: ids(found.shopperEvents) }),
     await tx.message.deleteMany({ where: ids(found.messages) }),
     await tx.coupon.deleteMany({ where: ids(found.coupons) }),
+    await tx.orderLine.deleteMany({ where: ids(found.orderLines) }),
     await tx.order.deleteMany({ where: ids(found.orders) }),
     await tx.checkout.deleteMany({ where: ids(found.checkouts) }),
     await tx.customer.deleteMany({ where: ids(found.customers) }),
@@ -50,8 +51,11 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.onsiteEvent.deleteMany({ where: { shop } });
   await tx.shopperEvent.deleteMany({ where: { shop } });
   await tx.shopPixel.deleteMany({ where: { shop } });
+  await tx.shopLogo.deleteMany({ where: { shop } });
   await tx.message.deleteMany({ where: { shop } });
   await tx.coupon.deleteMany({ where: { shop } });
+  await tx.orderLine.deleteMany({ where: { shop } });
+  await tx.variantCard.deleteMany({ where: { shop } });
   await tx.order.deleteMany({ where: { shop } });
   await tx.checkout.deleteMany({ where: { shop } });
   await tx.customer.deleteMany({ where: { shop } });

@@ -2,7 +2,7 @@
 // called, so a crash or a throttled call is retried with the same code instead of minting a second one.
 import type { Coupon } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { couponWindow, generateCouponCode, validateCouponWindow } from "~/domain/coupons";
+import { couponWindow, generateCouponCode, validateCouponWindow, type CouponTerms } from "~/domain/coupons";
 import { planCouponReminder } from "~/domain/triggers";
 import type { ScenarioKey } from "~/domain/types";
 import { applyPlan } from "~/.server/queue/enqueue";
@@ -18,7 +18,8 @@ export type IssueRequest = {
   issueKey: string;
   email: string | null;
   customerShopifyId: string | null;
-  percentOff: number;
+  /** What the code takes off, and the order it asks for (~/domain/coupons `couponTerms`). */
+  terms: CouponTerms;
   daysValid: number;
   now: Date;
   prefix: string;
@@ -55,12 +56,18 @@ async function pendingRow(deps: IssueDeps, req: IssueRequest, window: { startsAt
       issueKey: req.issueKey,
       customerShopifyId: req.customerShopifyId,
       email: req.email?.toLowerCase() ?? null,
-      percentOff: req.percentOff,
+      ...req.terms,
       visitorId: req.visitorId ?? null,
       status: "pending",
       ...window,
     },
   });
+}
+
+/** The discount's title in the merchant's Shopify admin. */
+function describeTerms(t: CouponTerms): string {
+  const off = t.amountOffCents === null ? `${t.percentOff}% off` : `${(t.amountOffCents / 100).toFixed(2)} off`;
+  return t.minimumSubtotalCents === null ? off : `${off} from ${(t.minimumSubtotalCents / 100).toFixed(2)}`;
 }
 
 export async function issueCoupon(deps: IssueDeps, req: IssueRequest): Promise<IssueResult> {
@@ -69,16 +76,18 @@ export async function issueCoupon(deps: IssueDeps, req: IssueRequest): Promise<I
   if (existing?.status === "active") return { ok: true, coupon: existing };
   if (existing?.status === "failed") return { ok: false, transient: false, error: `the code for this message was refused earlier (${existing.code})` };
 
-  const window = couponWindow(req.now, req.daysValid);
+  // The code ends at the end of its last day where the shop is, the day the email names.
+  const shopRow = await db.shop.findUnique({ where: { domain: req.shop }, select: { timezone: true } });
+  const window = couponWindow(req.now, req.daysValid, shopRow?.timezone ?? "UTC");
   const valid = validateCouponWindow(window, req.now);
   if (!valid.ok) return { ok: false, transient: false, error: `coupon window refused: ${valid.error}` };
 
   let row = await pendingRow(deps, req, window);
   for (let attempt = 1; ; attempt++) {
     const created = await admin.createDiscountCode(req.shop, {
-      title: `${req.scenario}: ${req.percentOff}% off (${row.code})`,
+      title: `${req.scenario}: ${describeTerms(req.terms)} (${row.code})`,
       code: row.code,
-      percentOff: req.percentOff,
+      ...req.terms,
       startsAt: row.startsAt,
       endsAt: row.endsAt,
       customerShopifyId: req.customerShopifyId,

@@ -1,6 +1,7 @@
 // The email one message sends: its A/B subject variant, rendered, then tracked. A refused B subject
 // falls back to the template's own subject and says so: the shopper still gets a correct email.
 import { abVariantFor } from "~/domain/ab-test";
+import { isKoreanLocale } from "~/domain/korean-ads";
 import { renderEmail, type RenderedEmail, type RenderInput } from "~/.server/channels/email/render";
 import { defaultTemplate } from "~/.server/channels/email/templates";
 import { validateAbSubject } from "~/.server/channels/email/validate";
@@ -24,7 +25,7 @@ export type Composed = { ok: true; email: RenderedEmail; variant: "A" | "B" | nu
 
 async function renderVariantB(input: ComposeInput, subjectB: string): Promise<RenderedEmail | null> {
   const { render } = input;
-  const verdict = validateAbSubject(render.scenario, subjectB, { koreanAdRules: render.shop.koreanAdRules, locale: render.locale });
+  const verdict = validateAbSubject(render.scenario, subjectB, { koreanAdRules: render.shop.koreanAdRules || isKoreanLocale(render.locale), locale: render.locale });
   if (!verdict.ok) {
     input.log?.(`ab-test subject B refused for ${whichMessage(input)}, sending subject A: ${verdict.errors.map((e) => e.message).join("; ")}`);
     return null;

@@ -4,6 +4,7 @@
 // which overlap with the other messages in flight.
 import type { Coupon, Message } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { couponTerms, type CouponTerms } from "~/domain/coupons";
 import { abSubjectFor } from "~/domain/ab-test";
 import { inHoldout } from "~/domain/attribution";
 import { CONSENT_NOTICE } from "~/domain/consent-notice";
@@ -13,7 +14,8 @@ import { addMinutes } from "~/domain/schedule";
 import type { ScenarioKey, SkipReason, Verdict } from "~/domain/types";
 import { recordBounce } from "~/.server/channels/email/bounces";
 import { pickStoredTemplate } from "~/.server/channels/email/templates";
-import { isEmailScenario, languageOf, templateStep, type EmailScenarioKey } from "~/.server/channels/email/variables";
+import { formatMoney, isEmailScenario, languageOf, templateStep, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
+import { reusableFirstOrderCode } from "~/.server/coupons/first-order";
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError, isTransientAdminError } from "~/.server/shopify/admin-api";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
@@ -22,11 +24,16 @@ import { composeEmail } from "./compose";
 import { fillReviewUrl } from "~/domain/review-link";
 import { eligibilityInput, messageLocale, shopIdentity, storefrontUrl, templateVars, type MessageContext, type ShopView } from "./facts";
 import { loadMessageContext } from "./facts-load";
+import { loadEmailProducts } from "./email-products";
+import { productUrl } from "./product-cards";
 import { deliverConsentNotice } from "./notice";
 import { outcome, type Progress } from "./outcome";
 import type { DispatchOutcome, Pass } from "./types";
 import { failOrRetry, markFailed } from "~/.server/queue/fail";
 import { senderFor } from "~/domain/sender";
+
+/** The emails about an order show what was bought, and what else the person may like. */
+const SHOWS_ORDER: readonly EmailScenarioKey[] = ["post-delivery", "second-order"];
 
 /** Shopify throttling or an outage while confirming a first-time buyer: ask again shortly. */
 const ADMIN_RETRY_MINUTES = 5;
@@ -109,7 +116,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   }
   const email = m.email;
   // A browse or cart reminder shows the product as Shopify has it now: gone or no longer sold, nothing to remind of.
-  let product: { title: string; url: string } | null = null;
+  let product: TemplateVars["product"] | null = null;
   if ((scenario === "browse-abandonment" || scenario === "cart-abandonment") && m.productShopifyId) {
     const card = await deps.services.admin.productCard(m.shop, m.productShopifyId);
     if (!card.ok) {
@@ -120,7 +127,8 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
     }
     if (!card.value) return skipWith(db, m, "no_longer_relevant", "the product no longer exists");
     if (!card.value.active) return skipWith(db, m, "no_longer_relevant", "the product is no longer on sale");
-    product = { title: card.value.title, url: `${storefrontUrl(shop.row)}/products/${encodeURIComponent(card.value.handle)}` };
+    const { title, handle, imageUrl, imageAlt, price } = card.value;
+    product = { title, url: productUrl(storefrontUrl(shop.row), handle, null), image_url: imageUrl, image_alt: imageAlt, price: price ? formatMoney(price.cents, price.currency, messageLocale(ctx)) : "" };
   }
   // Decided after eligibility said "send": the holdout group is exactly those who would have received it.
   const holdoutPercent = shop.measurement.holdoutPercent(scenario);
@@ -138,7 +146,10 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   };
 
   let coupon = ctx.coupon;
-  const offer = couponOffer(scenario, m.step, shop);
+  // A welcome to someone holding the modal's first-order code carries that code (issued, reminded already).
+  const held = scenario === "welcome" ? await reusableFirstOrderCode(db, { shop: m.shop, email, customerShopifyId: m.customerShopifyId, now }, m.key) : null;
+  const offer = held ? null : couponOffer(scenario, m.step, shop);
+  if (held) coupon = held;
   if (offer) {
     // Issuing writes the code, calls Shopify holding nothing, then activates the code with its reminder in a transaction.
     const issued = await issueCoupon(
@@ -158,7 +169,19 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
   }
 
   const locale = messageLocale(ctx);
-  const identity = shopIdentity(shop.row);
+  const products = await loadEmailProducts(
+    { db, admin: deps.services.admin, log: deps.services.log },
+    {
+      shop: shop.row,
+      storefront: storefrontUrl(shop.row),
+      locale,
+      checkout: scenario === "cart-recovery" ? ctx.checkout : null,
+      order: SHOWS_ORDER.includes(scenario) && ctx.order ? ctx.order : null,
+      recommendFor: SHOWS_ORDER.includes(scenario) ? { customerShopifyId: m.customerShopifyId, email } : null,
+      now,
+    },
+  );
+  const identity = shopIdentity(shop.row, deps.identity.appUrl);
   const link = unsubscribeUrl(deps.identity.appUrl, signUnsubscribeToken({ shop: m.shop, email, messageKey: m.key }, deps.identity.secret));
   const rendered = await composeEmail({
     render: {
@@ -166,7 +189,7 @@ async function send(pass: Pass, m: Scenario, ctx: MessageContext, shop: ShopView
       locale,
       step: m.step,
       template: pickStoredTemplate(shop.scenarios.templates(scenario), locale, templateStep(scenario, m.step)),
-      vars: templateVars(m, ctx, locale, coupon, reviewUrl, product),
+      vars: templateVars(m, ctx, locale, coupon, reviewUrl, product, products),
       shop: identity,
       unsubscribeUrl: link,
     },
@@ -210,21 +233,21 @@ async function skipWith(db: Db, m: Message, code: SkipReason, detail: string): P
 }
 
 /** The scenarios (and steps) whose email carries a code issued for that one message. */
-function couponOffer(scenario: EmailScenarioKey, step: number, shop: ShopView): { percentOff: number; daysValid: number; prefix: string } | null {
+function couponOffer(scenario: EmailScenarioKey, step: number, shop: ShopView): { terms: CouponTerms; daysValid: number; prefix: string } | null {
   switch (scenario) {
     case "welcome": {
       const s = shop.scenarios.settings("welcome");
-      return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "WELCOME" };
+      return { terms: couponTerms(s), daysValid: s.couponDaysValid, prefix: "WELCOME" };
     }
     case "second-order": {
       const s = shop.scenarios.settings("second-order");
-      return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "AGAIN" };
+      return { terms: couponTerms(s), daysValid: s.couponDaysValid, prefix: "AGAIN" };
     }
     case "win-back": {
       // Only the second step, the stronger offer: the reminder and the last question carry no code.
       if (step !== 1) return null;
       const s = shop.scenarios.settings("win-back");
-      return { percentOff: s.percentOff, daysValid: s.couponDaysValid, prefix: "MISSYOU" };
+      return { terms: couponTerms(s), daysValid: s.couponDaysValid, prefix: "MISSYOU" };
     }
     default:
       return null;

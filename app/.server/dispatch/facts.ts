@@ -8,7 +8,9 @@ import type { EligibilityInput } from "~/domain/eligibility";
 import { audienceVerdict, vipRank, type Segment, type SegmentThresholds } from "~/domain/segments";
 import type { EmailConsent, ScenarioKey, ShopPolicy, SuppressionReason } from "~/domain/types";
 import type { ShopIdentity } from "~/.server/channels/email/render";
-import { formatDate, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
+import { couponValue, discountUrl, formatEndsAt, formatMoney, type CheckoutItemVars, type TemplateVars } from "~/.server/channels/email/variables";
+import { shopBrand } from "~/.server/brand/shop-brand";
+import { checkoutLines, itemVars, type EmailProducts } from "./email-products";
 import { koreanAdRulesApply, loadShopScenarios, segmentThresholds, senderReady, shopPolicy, type ShopScenarios } from "~/.server/shops";
 
 export type ShopView = { row: Shop; policy: ShopPolicy; senderReady: boolean; scenarios: ShopScenarios; measurement: ShopMeasurement; segments: ShopSegments };
@@ -132,8 +134,16 @@ export function storefrontUrl(shop: Pick<Shop, "domain" | "primaryDomain">): str
   return shop.primaryDomain ?? `https://${shop.domain}`;
 }
 
-/** Only called once the shop passed `senderReady`, so the sender fields are set. */
-export function shopIdentity(shop: Shop): ShopIdentity {
+/**
+ * The shop's currency when a checkout names none. The Shop row keeps no currency; a shop in Korea
+ * sells in won, and elsewhere the amount is shown without a symbol rather than in a guessed one.
+ */
+export function shopCurrency(shop: Pick<Shop, "countryCode">): string | null {
+  return shop.countryCode?.toUpperCase() === "KR" ? "KRW" : null;
+}
+
+/** Only called once the shop passed `senderReady`, so the sender fields are set. `appUrl` serves an uploaded logo. */
+export function shopIdentity(shop: Shop, appUrl: string): ShopIdentity {
   return {
     name: shop.name,
     senderName: shop.senderName ?? shop.name,
@@ -142,6 +152,7 @@ export function shopIdentity(shop: Shop): ShopIdentity {
     contact: shop.contact,
     koreanAdRules: koreanAdRulesApply(shop),
     url: storefrontUrl(shop),
+    brand: shopBrand(shop, appUrl),
   };
 }
 
@@ -150,26 +161,21 @@ export function messageLocale(ctx: MessageContext): string {
   return ctx.customer?.locale ?? ctx.checkout?.locale ?? ctx.shop.row.locale;
 }
 
-function checkoutItems(json: string, currency: string | null, locale: string): CheckoutItemVars[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((raw): CheckoutItemVars[] => {
-    const item = (raw ?? {}) as Record<string, unknown>;
-    if (typeof item.title !== "string") return [];
-    // Projected rows store unit prices in cents; older rows named the field `price`.
-    const cents = typeof item.priceCents === "number" ? item.priceCents : typeof item.price === "number" ? item.price : 0;
-    const variant = typeof item.variantTitle === "string" ? item.variantTitle : null;
-    return [{ title: item.title, variant_title: variant, quantity: typeof item.quantity === "number" ? item.quantity : 1, price: formatMoney(cents, currency, locale) }];
-  });
+/** The checkout's items without cards (no pictures; links to the shop's front page). */
+function checkoutItems(json: string, currency: string | null, locale: string, storefront: string): CheckoutItemVars[] {
+  return checkoutLines(json).map((line) => itemVars(line, new Map(), storefront, { currency, locale }));
 }
 
 /** What the template sees. A scenario section is left out when its facts are missing: the renderer refuses then. */
-export function templateVars(m: Message, ctx: MessageContext, locale: string, coupon: Coupon | null, reviewUrl: string | null = null, product: TemplateVars["product"] | null = null): TemplateVars {
+export function templateVars(
+  m: Message,
+  ctx: MessageContext,
+  locale: string,
+  coupon: Coupon | null,
+  reviewUrl: string | null = null,
+  product: TemplateVars["product"] | null = null,
+  products: EmailProducts | null = null,
+): TemplateVars {
   const shop = ctx.shop.row;
   const vars: TemplateVars = {
     shop: { name: shop.name, url: storefrontUrl(shop) },
@@ -179,18 +185,29 @@ export function templateVars(m: Message, ctx: MessageContext, locale: string, co
       email: m.email ?? "",
     },
   };
-  if (coupon) vars.coupon = { code: coupon.code, percent_off: coupon.percentOff, ends_at: formatDate(coupon.endsAt, locale, shop.timezone) };
+  if (coupon) {
+    vars.coupon = {
+      code: coupon.code,
+      value: couponValue(coupon, shopCurrency(shop), locale),
+      percent_off: coupon.amountOffCents === null ? coupon.percentOff : null,
+      ends_at: formatEndsAt(coupon.endsAt, locale, shop.timezone),
+      url: discountUrl(storefrontUrl(shop), coupon.code),
+    };
+  }
   if (ctx.checkout) {
+    const currency = ctx.checkout.currency ?? shopCurrency(shop);
     vars.checkout = {
       url: ctx.checkout.recoveryUrl ?? "",
-      items: checkoutItems(ctx.checkout.lineItems, ctx.checkout.currency, locale),
-      total: formatMoney(ctx.checkout.totalPriceCents, ctx.checkout.currency, locale),
+      items: products?.checkoutItems ?? checkoutItems(ctx.checkout.lineItems, currency, locale, storefrontUrl(shop)),
+      total: formatMoney(ctx.checkout.totalPriceCents, currency, locale),
     };
   }
   if (product) vars.product = product;
   if (ctx.order) {
     // Without a product page to review (no product on the order, or it was deleted): the customer's orders page.
     vars.order = { name: ctx.order.name ?? `#${ctx.order.shopifyId}`, review_url: reviewUrl ?? `${storefrontUrl(shop)}/account/orders` };
+    if (products?.orderItems) vars.order.items = products.orderItems;
   }
+  if (products?.recommendations) vars.recommendations = products.recommendations;
   return vars;
 }

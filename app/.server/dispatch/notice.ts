@@ -46,7 +46,7 @@ export async function deliverConsentNotice(pass: Pass, m: Message, shop: ShopVie
   const link = unsubscribeUrl(deps.identity.appUrl, signUnsubscribeToken({ shop: m.shop, email, messageKey: m.key }, deps.identity.secret));
   const rendered = await renderConsentNotice({
     lang: languageOf(locale),
-    shop: shopIdentity(shop.row),
+    shop: shopIdentity(shop.row, deps.identity.appUrl),
     email,
     firstName: ctx.customer?.firstName ?? null,
     consentedOn: formatDate(m.triggeredAt, locale, shop.row.timezone),

@@ -10,6 +10,9 @@ export const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
 export const PROXY_BODY_LIMIT = 4 * 1024;
 /** The web pixel's event batches: a few product ids and a reference, ten events at most per request. */
 export const PIXEL_BODY_LIMIT = 16 * 1024;
+/** The brand logo upload: the largest logo (~/.server/brand/logo MAX_LOGO_BYTES) and its multipart envelope. */
+export const LOGO_UPLOAD_PATH = "/app/settings/logo";
+export const LOGO_BODY_LIMIT = 512 * 1024 + 16 * 1024;
 /** Anything else (admin forms, template edits, one-click unsubscribe): the largest a merchant's template can be. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -18,6 +21,8 @@ export function bodyLimitFor(pathname: string): number {
   if (pathname.startsWith("/webhooks/")) return WEBHOOK_BODY_LIMIT;
   if (pathname.startsWith("/proxy/") || pathname.startsWith("/apps/crm/")) return PROXY_BODY_LIMIT;
   if (pathname.startsWith("/pixel/")) return PIXEL_BODY_LIMIT;
+  // The settings page's fetcher posts to the route's single-fetch address (`….data`).
+  if (pathname === LOGO_UPLOAD_PATH || pathname === `${LOGO_UPLOAD_PATH}.data`) return LOGO_BODY_LIMIT;
   return DEFAULT_BODY_LIMIT;
 }
 

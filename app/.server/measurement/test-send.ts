@@ -9,7 +9,7 @@ import { defaultTemplate, pickStoredTemplate } from "~/.server/channels/email/te
 import type { EmailTemplate } from "~/.server/channels/email/templates/types";
 import type { EmailTransport } from "~/.server/channels/email/transport";
 import { validateAbSubject, validateTemplate, type TemplateError } from "~/.server/channels/email/validate";
-import { sampleVars, templateKey, templateStep, type EmailScenarioKey } from "~/.server/channels/email/variables";
+import { discountUrl, sampleVars, templateKey, templateStep, type EmailScenarioKey, type TemplateVars } from "~/.server/channels/email/variables";
 import { shopIdentity, storefrontUrl } from "~/.server/dispatch/facts";
 import { koreanAdRulesApply, loadShopScenarios, senderReady } from "~/.server/shops";
 import { signUnsubscribeToken, unsubscribeUrl } from "~/.server/tracking/unsubscribe";
@@ -30,6 +30,8 @@ export type TestSendInput = {
   subjectB?: string | null;
   to: string;
   now: Date;
+  /** The sample customer the merchant previewed (e.g. one with no name); the scenario's sample otherwise. */
+  customer?: TemplateVars["customer"];
 };
 
 export type TestSendResult = { ok: true; messageId: string; subject: string } | { ok: false; error: string };
@@ -51,7 +53,7 @@ export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): P
   if (!shop) return { ok: false, error: "the shop is not known to the app" };
   if (!senderReady(shop)) return { ok: false, error: "set a sender name, sender email and postal address before sending a test" };
 
-  const opts = { koreanAdRules: koreanAdRulesApply(shop), locale: input.locale };
+  const opts = { koreanAdRules: koreanAdRulesApply(shop, input.locale), locale: input.locale };
   const step = templateStep(input.scenario, input.step ?? 0);
   const kind = templateKey(input.scenario, step);
   const stored = input.template ?? pickStoredTemplate((await loadShopScenarios(db, input.shop)).templates(input.scenario), input.locale, step);
@@ -66,16 +68,18 @@ export async function sendTestEmail(deps: TestSendDeps, input: TestSendInput): P
     template = { ...(stored ?? defaultTemplate(input.scenario, input.locale)), subject: input.subjectB };
   }
 
-  const sample = sampleVars(kind, input.locale);
+  // A real inbox blocks inline pictures: the sample products' come from the app itself.
+  const sample = sampleVars(kind, input.locale, (name) => `${deps.appUrl.replace(/\/+$/, "")}/brand/sample/${name}.png`);
   const vars = {
     ...sample,
     shop: { name: shop.name, url: storefrontUrl(shop) },
-    ...(sample.coupon ? { coupon: { ...sample.coupon, code: TEST_COUPON_CODE } } : {}),
+    customer: input.customer ?? sample.customer,
+    ...(sample.coupon ? { coupon: { ...sample.coupon, code: TEST_COUPON_CODE, url: discountUrl(storefrontUrl(shop), TEST_COUPON_CODE) } } : {}),
   };
   const id = `test${randomBytes(10).toString("hex")}`;
   const key = `${input.shop}:${input.scenario}:test:${id}:0`;
   const link = unsubscribeUrl(deps.appUrl, signUnsubscribeToken({ shop: input.shop, email: to, messageKey: key }, deps.secret));
-  const identity = shopIdentity(shop);
+  const identity = shopIdentity(shop, deps.appUrl);
   const rendered = await renderEmail({ scenario: input.scenario, step, locale: input.locale, template, vars, shop: identity, unsubscribeUrl: link, test: true });
   if (!rendered.ok) return { ok: false, error: rendered.error };
   const email = rendered.email;

@@ -34,6 +34,28 @@ function details(facts: OrderFacts) {
   };
 }
 
+/** The order's line items replace those stored before (a later version of the order may change them). */
+async function storeLines(tx: Tx, shop: string, facts: OrderFacts): Promise<void> {
+  if (!facts.lineItems) return;
+  await tx.orderLine.deleteMany({ where: { shop, orderShopifyId: facts.shopifyId } });
+  if (facts.lineItems.length === 0) return;
+  await tx.orderLine.createMany({
+    data: facts.lineItems.map((item, position) => ({
+      shop,
+      orderShopifyId: facts.shopifyId,
+      position,
+      productShopifyId: item.productShopifyId ?? null,
+      variantShopifyId: item.variantShopifyId ?? null,
+      title: item.title,
+      variantTitle: item.variantTitle,
+      quantity: item.quantity,
+      priceCents: item.priceCents,
+      currency: facts.total.currency,
+      placedAt: facts.placedAt,
+    })),
+  });
+}
+
 /** Records the order; `first` is true only the first time its placement is seen (create and paid both place it). */
 export async function placeOrder(tx: Tx, shop: string, facts: OrderFacts, found?: { order: Order | null }): Promise<{ first: boolean }> {
   const existing = found ? found.order : await findOrder(tx, shop, facts.shopifyId);
@@ -41,6 +63,7 @@ export async function placeOrder(tx: Tx, shop: string, facts: OrderFacts, found?
     await tx.order.create({
       data: { shop, shopifyId: facts.shopifyId, ...details(facts), cancelledAt: facts.cancelledAt, sourceUpdatedAt: facts.updatedAt },
     });
+    await storeLines(tx, shop, facts);
     return { first: true };
   }
   const first = existing.sourceUpdatedAt === null;
@@ -52,6 +75,7 @@ export async function placeOrder(tx: Tx, shop: string, facts: OrderFacts, found?
       cancelledAt: earliest(existing.cancelledAt, facts.cancelledAt),
     },
   });
+  if (newer) await storeLines(tx, shop, facts);
   return { first };
 }
 

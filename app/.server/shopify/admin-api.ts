@@ -1,7 +1,7 @@
 // The few Admin API calls the app makes, as values: a throttled or unreachable Shopify is an
 // expected state, so nothing here throws for it.
 import type { WebPixelSettings, WebPixelView } from "./web-pixel";
-import type { ProductCard } from "./products";
+import type { ProductCard, VariantCardView } from "./products";
 
 export type AdminError =
   | { kind: "user_error"; message: string; field: string[] | null; code: string | null }
@@ -19,8 +19,12 @@ export type AdminCall = (query: string, variables: Record<string, unknown>) => P
 export type DiscountCodeInput = {
   title: string;
   code: string;
-  /** Whole percent, e.g. 10 for 10 % off. */
+  /** Whole percent, e.g. 10 for 10 % off; ignored when `amountOffCents` is set. */
   percentOff: number;
+  /** A fixed amount off the order, in cents of the shop's currency; null or absent: a percentage code. */
+  amountOffCents?: number | null;
+  /** The order subtotal the code asks for, in cents of the shop's currency; null or absent: none. */
+  minimumSubtotalCents?: number | null;
   startsAt: Date;
   endsAt: Date;
   /** Only this customer may use the code; null = anyone holding it. */
@@ -55,6 +59,8 @@ export interface AdminApi {
   productHandle(shop: string, productShopifyId: string): Promise<AdminResult<string | null>>;
   /** A product's title, handle and whether it is on sale, or null when it no longer exists (read_products). */
   productCard(shop: string, productShopifyId: string): Promise<AdminResult<ProductCard | null>>;
+  /** The cards of these variants (picture, title, page), in one request per 250; a deleted variant is left out (read_products). */
+  variantCards(shop: string, variantShopifyIds: string[]): Promise<AdminResult<VariantCardView[]>>;
   /** Starts a bulk query (one per shop at a time); its operation id. */
   startBulkQuery(shop: string, query: string): Promise<AdminResult<string>>;
   /** A bulk operation's state, or null when Shopify does not know the id. */

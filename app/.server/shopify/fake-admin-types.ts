@@ -50,6 +50,9 @@ export interface FakeAdminApi extends AdminApi {
   webPixel(shop: string): FakeWebPixel | null;
 }
 
+export type FakeImage = { url: string; altText: string | null };
+export type FakeVariant = { productShopifyId: string; title: string; image: FakeImage | null };
+
 export type FakeAdminOptions = {
   /** null = no such customer. Defaults to 0 orders for everyone. */
   orderCount?: (shop: string, customerShopifyId: string) => Promise<number | null>;
@@ -70,6 +73,14 @@ export type FakeAdminOptions = {
   /** A product's title; by default `Product <id>`. Its status is ACTIVE unless listed in `draftProducts`. */
   productTitle?: (shop: string, productShopifyId: string) => string;
   draftProducts?: string[];
+  /** A product's featured picture, null for none (the default: a demo has no image host to point at). */
+  productImage?: (shop: string, productShopifyId: string) => FakeImage | null;
+  /** A product's lowest price; by default 25.00 USD. */
+  productPrice?: (shop: string, productShopifyId: string) => { amount: string; currencyCode: string };
+  /** When a product last changed; by default 2026-01-01. */
+  productUpdatedAt?: (shop: string, productShopifyId: string) => string;
+  /** A variant: its product, title and own picture; null for one that no longer exists. By default variant N is product N's only variant. */
+  variant?: (shop: string, variantShopifyId: string) => FakeVariant | null;
   /** A store's existing customers, as a bulk query's JSONL lines would hold them. */
   existingCustomers?: (shop: string) => object[];
   /** The web pixel extension Shopify knows the app by (its TOML's settings judge webPixelCreate). */

@@ -14,7 +14,7 @@ import { checkRequest, loadAdminSchema } from "./admin-schema";
 import { createFakeBulk } from "./fake-bulk";
 import { createFakeDiscounts, type DiscountInput } from "./fake-discounts";
 import { createFakeWebPixels } from "./fake-web-pixels";
-import type { FakeAdminApi, FakeAdminCall, FakeAdminOptions, FakeCustomer, FakeGraphqlRequest, FakeShopProfile } from "./fake-admin-types";
+import type { FakeAdminApi, FakeAdminCall, FakeAdminOptions, FakeCustomer, FakeGraphqlRequest, FakeImage, FakeShopProfile } from "./fake-admin-types";
 import { createShopifyAdminApi, type GraphqlClient } from "./graphql-admin";
 
 export * from "./fake-admin-types";
@@ -43,6 +43,8 @@ export function defaultShopProfile(shop: string): FakeShopProfile {
 }
 
 type Book = Map<string, FakeCustomer>;
+
+const mediaImage = (image: FakeImage) => ({ __typename: "MediaImage", preview: { image: { url: image.url, altText: image.altText } } });
 type UserError = { field: string[]; message: string; code?: string | null };
 
 export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
@@ -81,6 +83,21 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     return { customer: { id: gid("Customer", customer.shopifyId) }, userErrors: [] as UserError[] };
   };
   const refusedCustomer = (field: string[], message: string) => ({ customer: null, userErrors: [{ field, message }] });
+
+  const product = (shop: string, n: string) => {
+    const handle = opts.productHandle ? opts.productHandle(shop, n) : `product-${n}`;
+    if (handle === null) return null;
+    const image = opts.productImage ? opts.productImage(shop, n) : null;
+    return {
+      id: gid("Product", n),
+      handle,
+      title: opts.productTitle ? opts.productTitle(shop, n) : `Product ${n}`,
+      status: opts.draftProducts?.includes(n) ? "DRAFT" : "ACTIVE",
+      updatedAt: opts.productUpdatedAt ? opts.productUpdatedAt(shop, n) : "2026-01-01T00:00:00Z",
+      featuredMedia: image ? mediaImage(image) : null,
+      priceRangeV2: { minVariantPrice: opts.productPrice ? opts.productPrice(shop, n) : { amount: "25.0", currencyCode: "USD" } },
+    };
+  };
 
   /** Root fields, resolved by graphql-js with the coerced arguments Shopify would see. */
   const root = (shop: string) => ({
@@ -145,12 +162,17 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     },
     webPixelCreate: ({ webPixel }: { webPixel: { settings: unknown } }) => pixels.create(shop, webPixel.settings),
     webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => pixels.update(shop, id, webPixel.settings),
-    product: ({ id }: { id: string }) => {
-      const handle = opts.productHandle ? opts.productHandle(shop, numeric(id)) : `product-${numeric(id)}`;
-      if (handle === null) return null;
-      const n = numeric(id);
-      return { id, handle, title: opts.productTitle ? opts.productTitle(shop, n) : `Product ${n}`, status: opts.draftProducts?.includes(n) ? "DRAFT" : "ACTIVE" };
-    },
+    product: ({ id }: { id: string }) => product(shop, numeric(id)),
+    // Shopify answers null for an id it does not know, in its place in the list.
+    nodes: ({ ids }: { ids: string[] }) =>
+      ids.map((id) => {
+        if (!id.startsWith("gid://shopify/ProductVariant/")) return null;
+        const n = numeric(id);
+        const v = opts.variant ? opts.variant(shop, n) : { productShopifyId: n, title: "Default Title", image: null };
+        const owner = v && product(shop, v.productShopifyId);
+        if (!v || !owner) return null;
+        return { __typename: "ProductVariant", id, title: v.title, media: { nodes: v.image ? [mediaImage(v.image)] : [] }, product: owner };
+      }),
   });
 
   const bulk = createFakeBulk();
@@ -234,6 +256,9 @@ export function createFakeAdminApi(opts: FakeAdminOptions = {}): FakeAdminApi {
     },
     productHandle(shop, id) {
       return adapter.productHandle(shop, id);
+    },
+    variantCards(shop, ids) {
+      return adapter.variantCards(shop, ids);
     },
     startBulkQuery(shop, query) {
       return adapter.startBulkQuery(shop, query);

@@ -1,9 +1,9 @@
 // The Admin GraphQL documents behind AdminApi. The Shopify client throws for throttling, outages and
 // GraphQL errors; every one of those becomes an AdminError here, so callers decide from values.
 import { readBulkOperation, startBulkQuery } from "./bulk";
-import { readProductCard, readProductHandle } from "./products";
+import { readProductCard, readProductHandle, readVariantCards } from "./products";
 import { createWebPixel, readWebPixel, updateWebPixel } from "./web-pixel";
-import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type UpsertedCustomer } from "./admin-api";
+import { customerGid, type AdminApi, type AdminError, type AdminResult, type CustomerConsentInput, type DiscountCodeInput, type UpsertedCustomer } from "./admin-api";
 
 export type GraphqlClient = { graphql(query: string, opts?: { variables?: Record<string, unknown> }): Promise<Response> };
 
@@ -186,6 +186,16 @@ async function upsertCustomer(call: (query: string, variables: Record<string, un
   return id;
 }
 
+/** Cents as Shopify's Decimal (a string, so no float rounding on the way). */
+function decimal(cents: number): string {
+  return (cents / 100).toFixed(2);
+}
+
+/** A fixed amount comes off the order once (not off each item); otherwise a percentage. */
+function discountValue(input: DiscountCodeInput): Record<string, unknown> {
+  return input.amountOffCents ? { discountAmount: { amount: decimal(input.amountOffCents), appliesOnEachItem: false } } : { percentage: input.percentOff / 100 };
+}
+
 export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<GraphqlClient>): AdminApi {
   return {
     async createDiscountCode(shop, input) {
@@ -197,7 +207,8 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
         usageLimit: 1,
         appliesOncePerCustomer: true,
         context: input.customerShopifyId ? { customers: { add: [customerGid(input.customerShopifyId)] } } : { all: "ALL" },
-        customerGets: { value: { percentage: input.percentOff / 100 }, items: { all: true } },
+        customerGets: { value: discountValue(input), items: { all: true } },
+        ...(input.minimumSubtotalCents ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: decimal(input.minimumSubtotalCents) } } } : {}),
       };
       const result = await run(() => getAdmin(shop), DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount });
       if (!result.ok) return result;
@@ -230,6 +241,7 @@ export function createShopifyAdminApi(getAdmin: (shop: string) => Promise<Graphq
 
     productHandle: (shop, id) => readProductHandle((q, v) => run(() => getAdmin(shop), q, v), id),
     productCard: (shop, id) => readProductCard((q, v) => run(() => getAdmin(shop), q, v), id),
+    variantCards: (shop, ids) => readVariantCards((q, v) => run(() => getAdmin(shop), q, v), ids),
     startBulkQuery: (shop, query) => startBulkQuery((q, v) => run(() => getAdmin(shop), q, v), query),
     bulkOperation: (shop, id) => readBulkOperation((q, v) => run(() => getAdmin(shop), q, v), id),
     readWebPixel: (shop) => readWebPixel((q, v) => run(() => getAdmin(shop), q, v)),

@@ -75,18 +75,23 @@ export async function unsubscribe(
 
 export type UnsubscribePage =
   /** `test`: the link came in a merchant's test send, which must not unsubscribe the merchant. */
-  | { ok: true; shopName: string; locale: string; email: string; test: boolean }
+  /** `senderName`, `timeZone`: for the receipt the page shows once the address is unsubscribed. */
+  | { ok: true; shopName: string; senderName: string; timeZone: string; locale: string; email: string; test: boolean }
   | { ok: false; locale: string; reason: string };
 
 async function resolveLink(db: Db, token: string | null, secret: string) {
   const verdict = verifyUnsubscribeToken(token ?? "", secret);
   if (!verdict.ok) return { page: { ok: false, locale: "en", reason: verdict.reason } as const, payload: null };
   const shop = await db.shop.findUnique({ where: { domain: verdict.payload.shop } });
-  const message = await db.message.findUnique({ where: { key: verdict.payload.messageKey }, select: { test: true } });
+  const message = await db.message.findUnique({ where: { key: verdict.payload.messageKey }, select: { test: true, locale: true } });
+  const shopName = shop?.name ?? verdict.payload.shop;
   const page = {
     ok: true,
-    shopName: shop?.name ?? verdict.payload.shop,
-    locale: shop?.locale ?? "en",
+    shopName,
+    senderName: shop?.senderName ?? shopName,
+    timeZone: shop?.timezone ?? "UTC",
+    // The language the email was written in, which is the reader's.
+    locale: message?.locale ?? shop?.locale ?? "en",
     email: verdict.payload.email,
     test: message?.test ?? false,
   } as const;

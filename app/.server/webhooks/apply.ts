@@ -11,6 +11,7 @@ import { completeCheckout, upsertCheckout } from "~/.server/projection/checkouts
 import { findOrder, markOrder, placeOrder, redeemCoupons } from "~/.server/projection/orders";
 import { redactCustomer, redactShop, uninstallShop, updateShopProfile } from "~/.server/projection/lifecycle";
 import { noteBulkFinished } from "~/.server/backfill/backfill";
+import { forgetProductWhere } from "~/.server/dispatch/product-cards";
 import { attributeOrderPlaced, DEFAULT_ATTRIBUTION_DAYS } from "~/.server/measurement/attribute";
 
 type Tx = Prisma.TransactionClient;
@@ -54,6 +55,7 @@ function subjectOf(event: DomainEvent): Subject {
     case "AppUninstalled":
     case "ShopUpdated":
     case "BulkOperationFinished":
+    case "ProductChanged":
     case "CustomerDataRequested":
     case "CustomerRedacted":
     case "ShopRedacted":
@@ -129,6 +131,9 @@ async function project(tx: Tx, base: ShopContext, event: DomainEvent, read: Read
     case "BulkOperationFinished":
       // The import itself reads a file over the network: the jobs process does it, outside this transaction.
       return noteBulkFinished(tx, shop, event.operationId, event.at);
+    case "ProductChanged":
+      await tx.variantCard.deleteMany({ where: forgetProductWhere(shop, event.productShopifyId, event.updatedAt) });
+      return;
     case "CustomerRedacted":
       await redactCustomer(tx, shop, event);
       return;

@@ -6,6 +6,7 @@ import { mapCustomerDataRequest, mapCustomerRedact, mapShopRedact } from "./mapp
 import { mapCustomerCreated, mapCustomerUpdated, mapEmailConsentUpdated } from "./mappers/customers";
 import { mapFulfillment, mapFulfillmentEvent } from "./mappers/fulfillments";
 import { mapOrderCancelled, mapOrderFulfilled, mapOrderPlaced } from "./mappers/orders";
+import { mapProductDeleted, mapProductUpdated } from "./mappers/products";
 
 import type { MapResult } from "~/domain/types";
 import type { MapMeta } from "./mappers/common";
@@ -27,6 +28,8 @@ export const TOPICS = {
   "fulfillments/create": { uri: "/webhooks/fulfillments", map: mapFulfillment },
   "fulfillments/update": { uri: "/webhooks/fulfillments", map: mapFulfillment },
   "fulfillment_events/create": { uri: "/webhooks/fulfillments", map: mapFulfillmentEvent },
+  "products/update": { uri: "/webhooks/products", map: mapProductUpdated },
+  "products/delete": { uri: "/webhooks/products", map: mapProductDeleted },
   "app/uninstalled": { uri: "/webhooks/app/uninstalled", map: mapAppUninstalled },
   "shop/update": { uri: "/webhooks/shop/update", map: mapShopUpdated },
   "bulk_operations/finish": { uri: "/webhooks/bulk-operations/finish", map: mapBulkOperationFinished },

@@ -48,7 +48,7 @@
     };
     // The page's own product (from Liquid) has the exact title and URL; the app only knows the handle.
     var product = offer.product && cfg.product && cfg.product.title ? cfg.product : offer.product;
-    var values = { percent: offer.percentOff, days: offer.daysValid, product: product ? product.title : '' };
+    var values = { percent: offer.percentOff, value: offer.value || offer.percentOff + '%', days: offer.daysValid, product: product ? product.title : '' };
 
     var title = h('h2', { id: 'crm-ei-title', className: 'crm-ei__title' });
     var text = h('p', { id: 'crm-ei-body', className: 'crm-ei__body' });
@@ -70,10 +70,15 @@
     var dialog = h('div', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'crm-ei-title', 'aria-describedby': 'crm-ei-body', className: 'crm-ei__dialog', tabindex: '-1' },
       [close, title, text].concat(content));
     var root = h('div', { className: 'crm-ei', 'data-crm-exit-intent': '' }, [h('div', { className: 'crm-ei__backdrop' }), dialog]);
+    // A colour set in the theme editor wins; else the shop's brand from the app; else the stylesheet's.
     var colors = cfg.colors || {};
+    var brand = offer.brand || {};
     root.style.setProperty('--crm-ei-bg', colors.bg || '');
     root.style.setProperty('--crm-ei-fg', colors.fg || '');
-    root.style.setProperty('--crm-ei-accent', colors.accent || '');
+    root.style.setProperty('--crm-ei-accent', colors.accent || brand.accent || '');
+    // The label colour was chosen for the brand's accent: it does not apply to another one.
+    root.style.setProperty('--crm-ei-on-accent', colors.accent ? '' : brand.onAccent || '');
+    root.style.setProperty('--crm-ei-font', brand.font || '');
     if (cfg.locale) root.setAttribute('lang', cfg.locale);
 
     var inerted = [];
@@ -142,11 +147,26 @@
       return area;
     }
 
+    // A code ends at 23:59 on its last day where the shop is: shown in the shop's zone, not the browser's.
+    function endsText(iso, timeZone) {
+      var until = new Date(iso);
+      if (isNaN(until)) return '';
+      var korean = /^ko/i.test(cfg.locale || '');
+      var opts = { month: 'long', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit' };
+      if (korean) opts.hourCycle = 'h23';
+      if (timeZone) opts.timeZone = timeZone;
+      try {
+        return until.toLocaleString(cfg.locale || undefined, opts);
+      } catch (e) {
+        delete opts.timeZone;
+        return until.toLocaleString(cfg.locale || undefined, opts);
+      }
+    }
+
     function showCode(area, coupon) {
       var code = h('output', { className: 'crm-ei__code', text: coupon.code });
       var copy = h('button', { type: 'button', className: 'crm-ei__button crm-ei__copy', text: t.copy });
-      var until = new Date(coupon.endsAt);
-      var date = isNaN(until) ? '' : until.toLocaleDateString(cfg.locale || undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+      var date = endsText(coupon.endsAt, coupon.timeZone);
       area.textContent = '';
       area.appendChild(h('p', { className: 'crm-ei__label', text: t.codeLabel }));
       area.appendChild(h('div', { className: 'crm-ei__coderow' }, [code, copy]));

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAppProxyQuery } from "~/.server/channels/onsite/proxy-signature";
 import { VISITOR_LIMIT } from "~/.server/channels/onsite/rate-limit";
+import { DEFAULT_BRAND, modalBrand } from "~/domain/brand";
 import { startServer } from "../../../scripts/lib/server-process";
 import { startApp, SHOP, type App } from "../../support/app";
 
@@ -103,6 +104,7 @@ describe("the modal loop in demo mode", () => {
     expect(await offer(visitor(), "&product=house-blend", cookie)).toEqual({
       show: true,
       offer: { id: "reminder", kind: "reminder", product: { title: "House Blend", url: "/products/house-blend" }, signup: false },
+      brand: modalBrand(DEFAULT_BRAND),
     });
     // No first-order offer, so no token to ask for its code with.
     const refused = await proxy("reveal", { v: visitor(), c: "1", offer: "first-order" }, cookie);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "~/env.server";
 import { signAppProxyQuery } from "~/.server/channels/onsite/proxy-signature";
+import { DEFAULT_BRAND, modalBrand } from "~/domain/brand";
 import { startApp, SHOP, type App } from "../../support/app";
 
 let app: App;
@@ -39,7 +40,13 @@ describe("app proxy signature", () => {
     const res = await fetch(signedUrl("offer", { v: visitor(), c: "1", product: "house-blend" }));
     expect(res.status).toBe(200);
     // The token /reveal will require, bound to this visitor and offer.
-    expect(await res.json()).toEqual({ show: true, offer: { id: "first-order", kind: "first-order", percentOff: 10, daysValid: 7, signup: true }, token: expect.stringMatching(/^[\w-]+\.[\w-]+$/) });
+    expect(await res.json()).toEqual({
+      show: true,
+      offer: { id: "first-order", kind: "first-order", percentOff: 10, daysValid: 7, signup: true, value: "10%" },
+      token: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
+      // The modal's colours and font where the theme block sets none.
+      brand: modalBrand(DEFAULT_BRAND),
+    });
   });
 
   it("refuses a forged signature and records nothing", async () => {

@@ -39,7 +39,7 @@ describe("demo storefront product page", () => {
   it("speaks Korean with ?lang=ko", async () => {
     const html = await (await get("/demo/storefront?lang=ko")).text();
     expect(html).toContain('<html lang="ko">');
-    expect(configOf(html).text.headline).toBe("잠깐만요! 첫 주문 {percent}% 할인");
+    expect(configOf(html).text.headline).toBe("잠깐만요! 첫 주문 {value} 할인 쿠폰");
   });
 
   it("signs a customer in with ?customer= (a cookie the app proxy reads) and out with an empty one", async () => {

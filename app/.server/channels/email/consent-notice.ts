@@ -46,7 +46,7 @@ export async function renderConsentNotice(p: ConsentNoticeInput): Promise<Render
   const shop = p.shop.name;
   const subject = t.subject(shop);
   const lines = [t.hello(p.firstName), t.fact(shop, p.email), t.date(p.consentedOn), t.keep, t.stop];
-  const body = [...lines.map((line, i) => (i === 2 ? `<p><strong>${escapeHtml(line)}</strong></p>` : `<p>${escapeHtml(line)}</p>`)), buttonHtml(p.unsubscribeUrl, t.button)].join("\n");
+  const body = [...lines.map((line, i) => (i === 2 ? `<p><strong>${escapeHtml(line)}</strong></p>` : `<p>${escapeHtml(line)}</p>`)), buttonHtml(p.unsubscribeUrl, t.button, p.shop.brand)].join("\n");
   const rendered = await renderTransactional({ lang: p.lang, shop: p.shop, subject, preheader: t.preheader(p.consentedOn), bodyHtml: body, footerText: t.footer(shop) });
   if (!rendered.ok) return rendered;
   const text = [...lines, "", `${t.button}: ${p.unsubscribeUrl}`, "", "--", t.footer(shop), rendered.who].join("\n");

@@ -1,7 +1,12 @@
 // The frame around every email: shop header, hidden preheader, body, and a footer that says why the
 // reader gets it, how to stop, and who sent it (with the Korean advertising disclosures when required).
 import mjml2html from "mjml";
+import { EMAIL_PALETTE, FONT_STACKS, type Brand } from "~/domain/brand";
+import { buttonStyle } from "./brand-buttons";
+import { escapeHtml } from "./escape";
 import type { EmailScenarioKey, Lang } from "./variables";
+
+export { escapeHtml } from "./escape";
 
 export type ShopIdentity = {
   name: string;
@@ -11,11 +16,9 @@ export type ShopIdentity = {
   contact: string | null;
   koreanAdRules: boolean;
   url: string;
+  /** Logo, accent, buttons and font (~/domain/brand); DEFAULT_BRAND for a shop that never set them. */
+  brand: Brand;
 };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string } } = {
   en: {
@@ -29,29 +32,40 @@ const REASON: { [L in Lang]: { [K in EmailScenarioKey]: (shop: string) => string
     "cart-abandonment": (shop) => `You are receiving this because you added this product to your cart at ${shop} and subscribed to its emails.`,
   },
   ko: {
-    welcome: (shop) => `${shop}의 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "cart-recovery": (shop) => `${shop}에서 주문을 시작하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "coupon-expiry": (shop) => `${shop}의 할인 코드를 받으시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "post-delivery": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "second-order": (shop) => `${shop}에서 첫 주문을 하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "win-back": (shop) => `${shop}에서 주문하시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "browse-abandonment": (shop) => `${shop}에서 이 상품을 보시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
-    "cart-abandonment": (shop) => `${shop}에서 이 상품을 장바구니에 담으시고 이메일 수신에 동의해 주셔서 보내 드리는 메일입니다.`,
+    welcome: (shop) => `${shop} 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "cart-recovery": (shop) => `${shop}에서 결제를 하다 멈추셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "coupon-expiry": (shop) => `${shop} 쿠폰을 받으셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "post-delivery": (shop) => `${shop}에서 주문하셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "second-order": (shop) => `${shop}에서 첫 주문을 하셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "win-back": (shop) => `${shop}에서 주문하셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "browse-abandonment": (shop) => `${shop}에서 이 상품을 보셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
+    "cart-abandonment": (shop) => `${shop}에서 이 상품을 장바구니에 담으셨고 이메일 수신에 동의해 주셔서 보내 드리는 메일이에요.`,
   },
 };
+
+/**
+ * The contact the Korean rules ask for: a phone number or an address the reader can write to. The
+ * sending address is often a no-reply, so it never stands in; without a contact the postal address does.
+ */
+function readerContact(shop: ShopIdentity): string | null {
+  const contact = shop.contact?.trim();
+  if (!contact || contact.toLowerCase() === shop.senderEmail.trim().toLowerCase()) return null;
+  return contact;
+}
 
 /** The footer as HTML paragraphs; every shop-entered value is escaped. */
 export function footerHtml(p: { scenario: EmailScenarioKey; lang: Lang; shop: ShopIdentity; unsubscribeUrl: string }): string {
   const shop = escapeHtml(p.shop.name);
   const sender = escapeHtml(p.shop.senderName);
   const address = escapeHtml(p.shop.postalAddress);
-  const contact = escapeHtml(p.shop.contact ?? p.shop.senderEmail);
+  const contact = readerContact(p.shop);
   const link = (label: string) => `<a href="${escapeHtml(p.unsubscribeUrl)}">${label}</a>`;
   const lines = [REASON[p.lang][p.scenario](shop)];
   // Information and Communications Network Act, art. 50: sender, contact and a free opt-out, in Korean.
-  const korean = [`발신자: ${sender} · 연락처: ${contact}`, `수신을 원하지 않으시면 ${link("수신거부")}를 눌러 주세요. 수신거부는 무료입니다.`];
+  const reach = contact ? `연락처: ${escapeHtml(contact)}` : `주소: ${address}`;
+  const korean = [`발신자: ${sender} · ${reach}`, `더 이상 받고 싶지 않으시면 ${link("수신거부")}를 눌러 주세요. 수신거부는 무료예요.`];
   if (p.lang === "ko") {
-    if (p.shop.koreanAdRules) lines.push(...korean, `주소: ${address}`);
+    if (p.shop.koreanAdRules) lines.push(...korean, ...(contact ? [`주소: ${address}`] : []));
     else lines.push(`더 이상 받고 싶지 않으시면 ${link("수신거부")}를 눌러 주세요.`, `보내는 곳: ${sender} · ${address}`);
   } else {
     lines.push(`Don't want these emails? ${link("Unsubscribe")} at any time.`, `Sent by ${sender} · ${address}`);
@@ -60,7 +74,18 @@ export function footerHtml(p: { scenario: EmailScenarioKey; lang: Lang; shop: Sh
   return lines.map((line) => `<p>${line}</p>`).join("\n");
 }
 
-const FONTS = `-apple-system, 'Segoe UI', Roboto, 'Apple SD Gothic Neo', 'Malgun Gothic', Helvetica, Arial, sans-serif`;
+/** The logo's largest width in the header, in CSS pixels. */
+export const LOGO_WIDTH = 200;
+
+/** The header: the logo linking to the storefront, or the shop's name in text when there is none. */
+function headerSource(shop: ShopIdentity): string {
+  const url = escapeHtml(shop.url);
+  const name = escapeHtml(shop.name);
+  if (shop.brand.logoUrl) {
+    return `<mj-image src="${escapeHtml(shop.brand.logoUrl)}" alt="${name}" title="${name}" href="${url}" width="${LOGO_WIDTH}px" align="center" padding="0" />`;
+  }
+  return `<mj-text align="center" font-size="20px" font-weight="700"><a href="${url}" style="color:${EMAIL_PALETTE.text};text-decoration:none">${name}</a></mj-text>`;
+}
 
 export type LayoutInput = {
   lang: Lang;
@@ -82,30 +107,31 @@ export function layoutPieces(p: LayoutInput): LayoutPieces {
 
 /** The MJML document: the shop's frame with the message's pieces in it. */
 export function layoutSource(lang: Lang, shop: ShopIdentity, pieces: LayoutPieces): string {
+  const { brand } = shop;
   return `<mjml lang="${lang}">
   <mj-head>
     <mj-title>${pieces.subject}</mj-title>
     <mj-preview>${pieces.preheader}</mj-preview>
     <mj-attributes>
-      <mj-all font-family="${FONTS}" />
-      <mj-text font-size="16px" line-height="1.6" color="#1f2328" />
+      <mj-all font-family="${FONT_STACKS[brand.font]}" />
+      <mj-text font-size="16px" line-height="1.6" color="${EMAIL_PALETTE.text}" />
     </mj-attributes>
-    <mj-style>a { color: #0b6bcb; } ul { padding-left: 20px; }</mj-style>
+    <mj-style>a { color: ${brand.accent}; } ul { padding-left: 20px; }</mj-style>
   </mj-head>
-  <mj-body background-color="#f4f4f5" width="600px">
+  <mj-body background-color="${EMAIL_PALETTE.page}" width="600px">
     <mj-section padding="24px 0 8px">
       <mj-column>
-        <mj-text align="center" font-size="20px" font-weight="700"><a href="${escapeHtml(shop.url)}" style="color:#1f2328;text-decoration:none">${escapeHtml(shop.name)}</a></mj-text>
+        ${headerSource(shop)}
       </mj-column>
     </mj-section>
-    <mj-section background-color="#ffffff" padding="16px 8px" border-radius="8px">
+    <mj-section background-color="${EMAIL_PALETTE.card}" padding="16px 8px" border-radius="8px">
       <mj-column>
         <mj-text>${pieces.body}</mj-text>
       </mj-column>
     </mj-section>
     <mj-section padding="16px 8px">
       <mj-column>
-        <mj-text font-size="12px" line-height="1.5" color="#6b7280">${pieces.footer}</mj-text>
+        <mj-text font-size="12px" line-height="1.5" color="${EMAIL_PALETTE.footerText}">${pieces.footer}</mj-text>
       </mj-column>
     </mj-section>
   </mj-body>
@@ -123,9 +149,9 @@ export async function renderMjml(source: string): Promise<LayoutResult> {
   }
 }
 
-/** A button as transactional emails draw it: a link that works in every client, with its colours inline. */
-export function buttonHtml(url: string, label: string): string {
-  return `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:12px 20px;background:#111111;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600">${escapeHtml(label)}</a></p>`;
+/** A button as transactional emails draw it: a link that works in every client, in the brand's style inline. */
+export function buttonHtml(url: string, label: string, brand: Brand): string {
+  return `<p><a style="${escapeHtml(buttonStyle(brand))}" class="button" href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
 }
 
 export type TransactionalInput = { lang: Lang; shop: ShopIdentity; subject: string; preheader: string; bodyHtml: string; footerText: string };

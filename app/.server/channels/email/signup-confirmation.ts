@@ -40,7 +40,7 @@ export async function renderSignupConfirmation(p: SignupConfirmationInput): Prom
   const t = TEXT[p.lang];
   const shop = p.shop.name;
   const subject = t.subject(shop);
-  const body = [`<p>${escapeHtml(t.asked(shop, p.email))}</p>`, buttonHtml(p.confirmUrl, t.button), `<p>${escapeHtml(t.valid(p.validHours))}</p>`, `<p>${escapeHtml(t.ignore)}</p>`].join("\n");
+  const body = [`<p>${escapeHtml(t.asked(shop, p.email))}</p>`, buttonHtml(p.confirmUrl, t.button, p.shop.brand), `<p>${escapeHtml(t.valid(p.validHours))}</p>`, `<p>${escapeHtml(t.ignore)}</p>`].join("\n");
   const rendered = await renderTransactional({ lang: p.lang, shop: p.shop, subject, preheader: t.preheader(shop), bodyHtml: body, footerText: t.footer(shop) });
   if (!rendered.ok) return rendered;
   const text = [t.asked(shop, p.email), "", `${t.button}: ${p.confirmUrl}`, "", t.valid(p.validHours), t.ignore, "", "--", t.footer(shop), rendered.who].join("\n");

@@ -11,7 +11,6 @@ export type ValidationResult = { ok: true } | { ok: false; errors: TemplateError
 export type ValidateOptions = { koreanAdRules: boolean; /** Picks the fallback word a fix suggests. */ locale?: string };
 
 const FIELDS: TemplateField[] = ["subject", "preheader", "body"];
-const AD_PREFIX = "(광고)";
 // Mail clients drop or mangle these, and MJML would read `mj-` tags as layout.
 const FORBIDDEN_MARKUP = /<\s*\/?\s*(script|style|iframe|object|embed|form|mj-[a-z-]*)\b/i;
 
@@ -63,7 +62,7 @@ export function validateTemplateOnce(scenario: TemplateKey, template: EmailTempl
 
 /**
  * An A/B test's B subject, checked as the subject of the scenario's template: same variables, same
- * fallbacks, same Korean advertising prefix. Errors carry the field "subject".
+ * fallbacks (the renderer adds the Korean "(광고)" prefix to either). Errors carry the field "subject".
  */
 export function validateAbSubject(scenario: TemplateKey, subject: string, opts: ValidateOptions): ValidationResult {
   const verdict = validateTemplateOnce(scenario, { ...defaultTemplate(scenario, opts.locale ?? "en"), subject }, opts);
@@ -117,7 +116,12 @@ function unknownVariables(scenario: TemplateKey, field: TemplateField, templates
 }
 
 function outputPath(node: Output): string | null {
-  const postfix = node.value.initial.postfix;
+  return valuePath(node.value);
+}
+
+/** The variable a value is, when it is one plain variable (`product.image_url`), else null. */
+function valuePath(value: Output["value"]): string | null {
+  const postfix = value.initial.postfix;
   if (postfix.length !== 1) return null;
   const token = postfix[0] as { variable?: unknown; props?: { content?: unknown }[] };
   if (!Array.isArray(token.props) || token.variable !== undefined) return null;
@@ -129,16 +133,32 @@ function suggestedFallback(path: string, locale: string | undefined): string {
   return path === "customer.first_name" ? nameFallback(languageOf(locale)) : "";
 }
 
-/** Optional values printed without a fallback, and tags that would read other files. */
+type IfBranch = { value: Output["value"]; templates: Template[] };
+
+/** `{% if x %}…{% endif %}`: the branch taken only when `x` has a value, where `{{ x }}` needs no fallback. */
+function guardedBranches(node: Template): { branches: { path: string | null; templates: Template[] }[]; rest: Template[] } | null {
+  if (!(node.token instanceof TagToken) || node.token.name !== "if") return null;
+  const tag = node as unknown as { branches?: IfBranch[]; elseTemplates?: Template[] };
+  if (!Array.isArray(tag.branches)) return null;
+  return { branches: tag.branches.map((b) => ({ path: valuePath(b.value), templates: b.templates })), rest: tag.elseTemplates ?? [] };
+}
+
+/** Optional values printed without a fallback (unless inside `{% if <that value> %}`), and tags that would read other files. */
 function walkOutputs(scenario: TemplateKey, templates: Template[], locale: string | undefined): string[] {
   const messages: string[] = [];
-  const visit = (nodes: Template[]) => {
+  const visit = (nodes: Template[], guarded: ReadonlySet<string>) => {
     for (const node of nodes) {
+      const guard = guardedBranches(node);
+      if (guard) {
+        for (const branch of guard.branches) visit(branch.templates, branch.path ? new Set([...guarded, branch.path]) : guarded);
+        visit(guard.rest, guarded);
+        continue;
+      }
       if (node instanceof Output) {
         const path = outputPath(node);
         const spec = path ? VARIABLES[scenario].find((v) => v.path === path) : undefined;
         const hasDefault = node.value.filters.some((f) => f.name === "default");
-        if (spec && !spec.required && !hasDefault) {
+        if (spec && !spec.required && !hasDefault && !guarded.has(spec.path)) {
           const fix = `{{ ${spec.path} | default: "${suggestedFallback(spec.path, locale)}" }}`;
           messages.push(`"${spec.path}" can be empty for some customers: give it a fallback, e.g. ${fix}`);
         }
@@ -147,14 +167,17 @@ function walkOutputs(scenario: TemplateKey, templates: Template[], locale: strin
         messages.push(`{% ${node.token.name} %} is not available in email templates.`);
       }
       const children = (node as Template).children?.(false, true);
-      if (children) visit(toValueSync(children) as Template[]);
+      if (children) visit(toValueSync(children) as Template[], guarded);
     }
   };
-  visit(templates);
+  visit(templates, new Set());
   return messages;
 }
 
-/** Renders with realistic data to catch what parsing cannot (loops over limits, a missing "(광고)"). */
+/**
+ * Renders with realistic data to catch what parsing cannot (loops over limits, an empty subject).
+ * "(광고)" is not asked for: the renderer puts it in front whenever the Korean rules apply.
+ */
 function sampleRender(scenario: TemplateKey, parsed: Record<TemplateField, Template[]>, opts: ValidateOptions): TemplateError[] {
   const sample = sampleVars(scenario, opts.locale ?? "en");
   const vars = { ...sample, shop: { ...sample.shop, korean_ad_rules: opts.koreanAdRules } };
@@ -164,9 +187,6 @@ function sampleRender(scenario: TemplateKey, parsed: Record<TemplateField, Templ
     try {
       const out = String(engine.renderSync(parsed[field], vars)).replace(/\s+/g, " ").trim();
       if (field === "subject" && out === "") errors.push({ field, message: "The subject is empty." });
-      if (field === "subject" && out && opts.koreanAdRules && !out.startsWith(AD_PREFIX)) {
-        errors.push({ field, message: `Under Korean advertising rules the subject must start with "${AD_PREFIX}".` });
-      }
     } catch (e) {
       errors.push({ field, message: `The ${field} fails with sample data: ${e instanceof Error ? e.message : String(e)}` });
     }

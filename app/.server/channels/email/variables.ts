@@ -1,6 +1,7 @@
 // The Liquid variables each email scenario offers its templates. A template may use only these;
 // an optional one can be empty at send time, so it must carry a `| default: "…"` fallback.
 import type { ScenarioKey } from "~/domain/types";
+import { inlinePicture, sampleItems, sampleOrderItems, sampleProduct, sampleRecommendations, type PictureUrl } from "./sample-products";
 
 export type EmailScenarioKey = Exclude<ScenarioKey, "exit-intent">;
 
@@ -34,15 +35,38 @@ export function languageOf(locale: string | null | undefined): Lang {
   return locale && locale.toLowerCase().startsWith("ko") ? "ko" : "en";
 }
 
+/** A field of each item of a list variable, read in a loop as `item.<name>`; an optional one may be null. */
+export type ItemFieldSpec = { name: string; required: boolean; description: string };
+
 export type VariableSpec = {
   path: string;
   required: boolean;
   /** A list the template loops over with `{% for item in … %}`. */
   list?: boolean;
+  /** For a list: what each item holds. */
+  fields?: ItemFieldSpec[];
   description: string;
 };
 
-export type CheckoutItemVars = { title: string; variant_title: string | null; quantity: number; price: string };
+/**
+ * A product line as an email shows it. `price` is the unit price, formatted; `url` its page on the
+ * shop's primary domain (on the variant when known); `image_url` null when the product has no picture
+ * or it could not be read.
+ */
+export type ProductItemVars = {
+  title: string;
+  variant_title: string | null;
+  quantity: number;
+  price: string;
+  url: string;
+  image_url: string | null;
+  image_alt: string | null;
+};
+export type CheckoutItemVars = ProductItemVars;
+/** `review_url`: where to review this product (the shop's review pattern), else the customer's orders page. */
+export type OrderItemVars = ProductItemVars & { review_url: string };
+/** A product the shop recommends: bought together with the person's, else a best seller (~/.server/dispatch/recommendations). */
+export type RecommendationVars = { title: string; url: string; image_url: string | null; image_alt: string | null; price: string };
 
 /**
  * What a template sees. Money and dates arrive preformatted in the message's locale.
@@ -52,11 +76,16 @@ export type TemplateVars = {
   /** `korean_ad_rules` is filled in by the renderer from the shop's settings. */
   shop: { name: string; url: string; korean_ad_rules?: boolean };
   customer: { first_name: string | null; last_name: string | null; email: string };
-  coupon?: { code: string; percent_off: number; ends_at: string };
+  /**
+   * `value` is the offer as the reader says it ("10%", "3,000원"); `percent_off` is null for a
+   * fixed-amount code (a template printing it is refused then, see `percentOffMisused`).
+   */
+  coupon?: { code: string; value: string; percent_off: number | null; ends_at: string; url: string };
   checkout?: { url: string; items: CheckoutItemVars[]; total: string };
-  order?: { name: string; review_url: string };
+  order?: { name: string; review_url: string; items?: OrderItemVars[] };
   /** The product a browse or cart reminder is about, read from Shopify (never from the storefront's report). */
-  product?: { title: string; url: string };
+  product?: { title: string; url: string; image_url?: string | null; image_alt?: string | null; price?: string };
+  recommendations?: RecommendationVars[];
   /** The reader's one-click unsubscribe link, filled in by the renderer (the win-back's last step offers it as "stop"). */
   unsubscribe_url?: string;
 };
@@ -70,10 +99,58 @@ const COMMON: VariableSpec[] = [
   { path: "customer.email", required: true, description: "the address the email goes to" },
 ];
 
+const ITEM_FIELDS: ItemFieldSpec[] = [
+  { name: "title", required: true, description: "the product's name" },
+  { name: "variant_title", required: false, description: "the variant, e.g. 250 g (empty for a product's only variant)" },
+  { name: "quantity", required: true, description: "how many" },
+  { name: "price", required: true, description: "the price of one, formatted" },
+  { name: "url", required: true, description: "the product's page on the shop's domain" },
+  { name: "image_url", required: false, description: "the product's picture (empty when it has none)" },
+  { name: "image_alt", required: false, description: "the picture's description (empty when the shop gave none)" },
+];
+
+const ORDER_ITEMS: VariableSpec = {
+  path: "order.items",
+  required: false,
+  list: true,
+  fields: [...ITEM_FIELDS, { name: "review_url", required: true, description: "where to review this product" }],
+  description: "the products bought, each with its picture, page and review link",
+};
+
+const RECOMMENDATIONS: VariableSpec = {
+  path: "recommendations",
+  required: false,
+  list: true,
+  fields: [
+    { name: "title", required: true, description: "the product's name" },
+    { name: "url", required: true, description: "the product's page on the shop's domain" },
+    { name: "image_url", required: false, description: "the product's picture (empty when it has none)" },
+    { name: "image_alt", required: false, description: "the picture's description" },
+    { name: "price", required: true, description: "its price, formatted" },
+  ],
+  description: "products often bought with theirs, else the shop's best sellers; never one they bought (may be empty)",
+};
+
+const PRODUCT_EXTRAS: VariableSpec[] = [
+  { path: "product.image_url", required: false, description: "the product's picture (empty when it has none)" },
+  { path: "product.image_alt", required: false, description: "the picture's description" },
+  { path: "product.price", required: false, description: "the product's lowest price, formatted" },
+];
+
 const COUPON: VariableSpec[] = [
   { path: "coupon.code", required: true, description: "the discount code" },
-  { path: "coupon.percent_off", required: true, description: "the discount, in percent" },
-  { path: "coupon.ends_at", required: true, description: "the last day the code works, formatted for the reader" },
+  { path: "coupon.value", required: true, description: "the discount as the reader says it: 10% or 3,000원 / $5.00" },
+  {
+    path: "coupon.percent_off",
+    required: true,
+    description: "the discount in percent, for percentage codes only (use coupon.value: an email printing this is not sent for a fixed-amount code)",
+  },
+  {
+    path: "coupon.ends_at",
+    required: true,
+    description: "when the code stops working, 23:59 shop time on its last day: 3월 14일(토) 23:59 / 11:59 PM, Sat, March 14 (Korean templates add 까지)",
+  },
+  { path: "coupon.url", required: true, description: "the shop's link that applies the code and opens the storefront" },
 ];
 
 export const VARIABLES: { [K in TemplateKey]: VariableSpec[] } = {
@@ -85,7 +162,8 @@ export const VARIABLES: { [K in TemplateKey]: VariableSpec[] } = {
       path: "checkout.items",
       required: true,
       list: true,
-      description: "the checkout's items, each with title, variant_title (may be empty), quantity and price",
+      fields: ITEM_FIELDS,
+      description: "the checkout's items, each with title, variant_title (may be empty), quantity, price (for one item: write 개당 … / … each), url and image_url (may be empty)",
     },
     { path: "checkout.total", required: true, description: "the checkout total, formatted" },
   ],
@@ -94,18 +172,22 @@ export const VARIABLES: { [K in TemplateKey]: VariableSpec[] } = {
     ...COMMON,
     { path: "order.name", required: true, description: "the order's name, e.g. #1001" },
     { path: "order.review_url", required: true, description: "where the customer can leave a review" },
+    ORDER_ITEMS,
+    RECOMMENDATIONS,
   ],
-  "second-order": [...COMMON, ...COUPON, { path: "order.name", required: true, description: "the first order's name, e.g. #1001" }],
+  "second-order": [...COMMON, ...COUPON, { path: "order.name", required: true, description: "the first order's name, e.g. #1001" }, ORDER_ITEMS, RECOMMENDATIONS],
   "win-back": COMMON,
   "browse-abandonment": [
     ...COMMON,
     { path: "product.title", required: true, description: "the product the shopper looked at" },
     { path: "product.url", required: true, description: "the product's page on the shop's domain" },
+    ...PRODUCT_EXTRAS,
   ],
   "cart-abandonment": [
     ...COMMON,
     { path: "product.title", required: true, description: "the product the shopper added to the cart" },
     { path: "product.url", required: true, description: "the product's page on the shop's domain" },
+    ...PRODUCT_EXTRAS,
   ],
   "win-back#1": [...COMMON, ...COUPON],
   "win-back#2": [...COMMON, { path: "unsubscribe_url", required: true, description: "the one-click link that stops these emails" }],
@@ -132,7 +214,8 @@ function lookup(vars: unknown, path: string): unknown {
 /** Required variables that are absent or empty: sending would show a hole where they belong. */
 export function missingVariables(scenario: TemplateKey, vars: TemplateVars): string[] {
   return VARIABLES[scenario]
-    .filter((v) => v.required && v.path !== "shop.korean_ad_rules")
+    // percent_off is checked against the template's use of it (`percentOffMisused`): a fixed-amount code has none.
+    .filter((v) => v.required && v.path !== "shop.korean_ad_rules" && v.path !== "coupon.percent_off")
     .filter((v) => {
       const value = lookup(vars, v.path);
       if (value === undefined || value === null) return true;
@@ -143,11 +226,25 @@ export function missingVariables(scenario: TemplateKey, vars: TemplateVars): str
     .map((v) => v.path);
 }
 
+/** A template printing coupon.percent_off for a code that has no percentage (a fixed amount off). */
+export function percentOffMisused(sources: string[], vars: TemplateVars): boolean {
+  return vars.coupon !== undefined && vars.coupon.percent_off === null && sources.some((s) => /coupon\s*\.\s*percent_off/.test(s));
+}
+
+/**
+ * An amount as the reader says it. Korean reads won after the number ("27,000원"); a currency without
+ * minor units (KRW, JPY) never shows ".00"; without a currency a whole amount has no decimals.
+ */
 export function formatMoney(cents: number, currency: string | null, locale: string): string {
   const lang = languageOf(locale);
   const tag = lang === "ko" ? "ko-KR" : "en-US";
-  if (!currency) return (cents / 100).toLocaleString(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return new Intl.NumberFormat(tag, { style: "currency", currency }).format(cents / 100);
+  const amount = cents / 100;
+  if (!currency) {
+    const digits = Number.isInteger(amount) ? 0 : 2;
+    return amount.toLocaleString(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
+  if (lang === "ko" && currency.toUpperCase() === "KRW") return `${Math.round(amount).toLocaleString("ko-KR")}원`;
+  return new Intl.NumberFormat(tag, { style: "currency", currency }).format(amount);
 }
 
 /** A date as the reader says it, in the shop's time zone: "March 14, 2026" / "2026년 3월 14일". */
@@ -156,8 +253,38 @@ export function formatDate(date: Date, locale: string, timeZone: string): string
   return new Intl.DateTimeFormat(tag, { year: "numeric", month: "long", day: "numeric", timeZone }).format(date);
 }
 
-/** Realistic values for validation and previews. */
-export function sampleVars(scenario: TemplateKey, locale: string): TemplateVars {
+const KO_WEEKDAYS = ["일", "월", "화", "수", "목", "금", "토"];
+
+/**
+ * When a code stops working, in the shop's time zone and the reader's words: "3월 14일(토) 23:59" (the
+ * template adds 까지) / "11:59 PM, Sat, March 14".
+ */
+export function formatEndsAt(date: Date, locale: string, timeZone: string): string {
+  const parts: Record<string, string> = {};
+  const f = new Intl.DateTimeFormat("en-US", { timeZone, month: "long", day: "numeric", weekday: "short", hour: "numeric", minute: "2-digit", hourCycle: "h23" });
+  for (const p of f.formatToParts(date)) parts[p.type] = p.value;
+  const hour = Number(parts.hour) % 24;
+  if (languageOf(locale) === "ko") {
+    const month = new Intl.DateTimeFormat("en-US", { timeZone, month: "numeric" }).format(date);
+    const weekday = KO_WEEKDAYS[["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday)];
+    return `${month}월 ${parts.day}일(${weekday}) ${String(hour).padStart(2, "0")}:${parts.minute}`;
+  }
+  const h12 = hour % 12 === 0 ? 12 : hour % 12;
+  return `${h12}:${parts.minute} ${hour < 12 ? "AM" : "PM"}, ${parts.weekday}, ${parts.month} ${parts.day}`;
+}
+
+/** The offer as the reader says it: "10%", or the amount off ("3,000원", "$5.00"). */
+export function couponValue(coupon: { percentOff: number; amountOffCents: number | null }, currency: string | null, locale: string): string {
+  return coupon.amountOffCents === null ? `${coupon.percentOff}%` : formatMoney(coupon.amountOffCents, currency, locale);
+}
+
+/** Shopify's link that applies a code and then opens the storefront's home page. */
+export function discountUrl(storefront: string, code: string): string {
+  return `${storefront.replace(/\/+$/, "")}/discount/${encodeURIComponent(code)}?redirect=/`;
+}
+
+/** Realistic values for validation and previews; `picture` says where the sample products' pictures are. */
+export function sampleVars(scenario: TemplateKey, locale: string, picture: PictureUrl = inlinePicture): TemplateVars {
   const ko = languageOf(locale) === "ko";
   const base: TemplateVars = {
     shop: ko ? { name: "하루커피", url: "https://haru-coffee.example" } : { name: "Demo Coffee Roasters", url: "https://demo-shop.example" },
@@ -165,44 +292,43 @@ export function sampleVars(scenario: TemplateKey, locale: string): TemplateVars 
       ? { first_name: "지민", last_name: "김", email: "jimin@example.com" }
       : { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" },
   };
-  const coupon = { code: "WELCOME-7KQ2", percent_off: 10, ends_at: ko ? "2026년 3월 14일" : "March 14, 2026" };
+  const coupon = {
+    code: "WELCOME-7KQ2",
+    value: "10%",
+    percent_off: 10,
+    ends_at: ko ? "3월 14일(토) 23:59" : "11:59 PM, Sat, March 14",
+    url: discountUrl(base.shop.url, "WELCOME-7KQ2"),
+  };
   switch (scenario) {
     case "welcome":
       return { ...base, coupon };
     case "coupon-expiry":
-      return { ...base, coupon: { ...coupon, ends_at: ko ? "2026년 3월 15일" : "March 15, 2026" } };
+      return { ...base, coupon: { ...coupon, ends_at: ko ? "3월 15일(일) 23:59" : "11:59 PM, Sun, March 15" } };
     case "cart-recovery":
       return {
         ...base,
-        checkout: ko
-          ? {
-              url: "https://haru-coffee.example/checkouts/c/3f9a",
-              items: [
-                { title: "에티오피아 예가체프 원두", variant_title: "200g", quantity: 1, price: "₩18,000" },
-                { title: "핸드드립 필터", variant_title: null, quantity: 2, price: "₩4,500" },
-              ],
-              total: "₩27,000",
-            }
-          : {
-              url: "https://demo-shop.example/checkouts/c/3f9a",
-              items: [
-                { title: "Ethiopia Yirgacheffe beans", variant_title: "250 g", quantity: 1, price: "$16.00" },
-                { title: "Paper filters", variant_title: null, quantity: 2, price: "$4.50" },
-              ],
-              total: "$25.00",
-            },
+        checkout: {
+          url: `${base.shop.url}/checkouts/c/3f9a`,
+          items: sampleItems(base.shop.url, ko, picture),
+          total: ko ? "27,000원" : "$25.00",
+        },
       };
     case "post-delivery":
-      return { ...base, order: { name: "#1001", review_url: `${base.shop.url}/products/yirgacheffe#reviews` } };
+      return { ...base, order: { name: "#1001", review_url: `${base.shop.url}/products/yirgacheffe#reviews`, items: sampleOrderItems(base.shop.url, ko, picture) }, recommendations: sampleRecommendations(base.shop.url, ko, picture) };
     case "second-order":
-      return { ...base, coupon: { ...coupon, code: "AGAIN-4MZ8" }, order: { name: "#1001", review_url: `${base.shop.url}/account/orders` } };
+      return {
+        ...base,
+        coupon: { ...coupon, code: "AGAIN-4MZ8", url: discountUrl(base.shop.url, "AGAIN-4MZ8") },
+        order: { name: "#1001", review_url: `${base.shop.url}/account/orders`, items: sampleOrderItems(base.shop.url, ko, picture) },
+        recommendations: sampleRecommendations(base.shop.url, ko, picture),
+      };
     case "win-back":
       return base;
     case "browse-abandonment":
     case "cart-abandonment":
-      return { ...base, product: ko ? { title: "에티오피아 예가체프 원두", url: `${base.shop.url}/products/yirgacheffe` } : { title: "Ethiopia Yirgacheffe beans", url: `${base.shop.url}/products/yirgacheffe` } };
+      return { ...base, product: sampleProduct(base.shop.url, ko, picture) };
     case "win-back#1":
-      return { ...base, coupon: { ...coupon, code: "MISSYOU-3HT6", percent_off: 15 } };
+      return { ...base, coupon: { ...coupon, code: "MISSYOU-3HT6", value: "15%", percent_off: 15, url: discountUrl(base.shop.url, "MISSYOU-3HT6") } };
     case "win-back#2":
       return { ...base, unsubscribe_url: "https://crm.example/unsubscribe?t=sample" };
   }

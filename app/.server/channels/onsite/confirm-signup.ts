@@ -9,7 +9,8 @@ import { recordSignup } from "./signup";
 import { verifySignupToken } from "./signup-token";
 
 export type SignupLink =
-  | { ok: true; state: "pending" | "confirmed"; shopName: string; email: string; locale: string }
+  /** `confirmedAt`, `senderName`, `timeZone`: the receipt a confirmed subscription shows (art. 50(7)). */
+  | { ok: true; state: "pending" | "confirmed"; shopName: string; senderName: string; timeZone: string; confirmedAt: Date | null; email: string; locale: string }
   | { ok: false; state: "invalid" | "expired" | "ended"; shopName?: string; locale?: string };
 
 /** What the link is, without changing anything. */
@@ -22,9 +23,10 @@ export async function describeSignupLink(db: Db, token: unknown, secret: string,
   const shop = await db.shop.findUnique({ where: { domain: row.shop } });
   const locale = row.locale ?? shop?.locale ?? "en";
   if (!shop || shop.uninstalledAt) return { ok: false, state: "ended", locale };
-  if (row.status === "confirmed") return { ok: true, state: "confirmed", shopName: shop.name, email: row.email, locale };
+  const who = { shopName: shop.name, senderName: shop.senderName ?? shop.name, timeZone: shop.timezone, email: row.email, locale };
+  if (row.status === "confirmed") return { ok: true, state: "confirmed", confirmedAt: row.confirmedAt, ...who };
   if (row.status !== "pending" || row.expiresAt <= now) return { ok: false, state: "expired", shopName: shop.name, locale };
-  return { ok: true, state: "pending", shopName: shop.name, email: row.email, locale };
+  return { ok: true, state: "pending", confirmedAt: null, ...who };
 }
 
 export type ConfirmResult = { ok: true; link: SignupLink } | { ok: false; link: SignupLink; error?: string };
@@ -62,5 +64,5 @@ export async function confirmSignup(deps: { db: Db; admin: AdminApi; secret: str
     const visitor = { shop: row.shop, visitorId: row.visitorId, customerShopifyId: row.customerShopifyId, consent: true };
     await recordSignup(tx, shop, scenarios, visitor, row.email, customerShopifyId, now);
   });
-  return { ok: true, link: { ...link, state: "confirmed" } };
+  return { ok: true, link: { ...link, state: "confirmed", confirmedAt: now } };
 }

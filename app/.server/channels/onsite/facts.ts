@@ -1,6 +1,9 @@
 // Gathers what the modal decision needs about one visitor: their recorded modal events, the codes they
 // hold, whether the logged-in customer has ordered, and the shop's exit-intent settings.
+import { shopBrand } from "~/.server/brand/shop-brand";
+import { DEFAULT_BRAND, modalBrand, type ModalBrand } from "~/domain/brand";
 import type { Coupon, Prisma } from "@prisma/client";
+import { shopCurrency } from "~/.server/dispatch/facts";
 import type { CodeFacts, DecisionPurpose, OnsiteFacts } from "~/domain/onsite";
 import { productFromHandle } from "~/domain/onsite";
 import { loadMeasurement } from "~/.server/dispatch/facts";
@@ -16,7 +19,10 @@ export type FactsRequest = Visitor & { ref: string | null; productHandle: string
  * `holdoutPercent`: the share of visitors shown nothing (the scenario's own, else the shop's), read
  * for "offer" in a shop where the modal is on; 0 otherwise, as nothing is held out then.
  */
-export type FactsResult = { ok: true; facts: OnsiteFacts; anonymousCodesPerDay: number; holdoutPercent: number } | { ok: false; error: AdminError };
+/** `timeZone`, `currency`, `locale`: the shop's, for the modal's words (a code's end is shop time, not the browser's). */
+export type FactsResult =
+  | { ok: true; facts: OnsiteFacts; anonymousCodesPerDay: number; holdoutPercent: number; brand: ModalBrand; timeZone: string; currency: string | null; locale: string }
+  | { ok: false; error: AdminError };
 
 function codeFacts(coupon: Pick<Coupon, "usedAt" | "endsAt" | "status"> | null): CodeFacts | null {
   return coupon && { usedAt: coupon.usedAt, endsAt: coupon.endsAt, active: coupon.status === "active" };
@@ -90,6 +96,11 @@ export async function gatherFacts(deps: OnsiteDeps, req: FactsRequest, purpose: 
     ok: true,
     anonymousCodesPerDay: shopRow?.anonymousCodesPerDay ?? 0,
     holdoutPercent,
+    // No logo in the modal, so the app's URL is not needed to name one.
+    brand: modalBrand(shopRow ? shopBrand(shopRow, "") : DEFAULT_BRAND),
+    timeZone: shopRow?.timezone ?? "UTC",
+    currency: shopRow ? shopCurrency(shopRow) : null,
+    locale: shopRow?.locale ?? "en",
     facts: {
       shopInstalled,
       scenarioEnabled: scenarios.enabled(SCENARIO),

@@ -94,7 +94,8 @@ export async function handleProxyRequest(request: Request, endpoint: string | un
       }
       const revealed = await revealCode(deps, request_, now);
       if (!revealed.ok) return fail(revealed.status, revealed.error);
-      return json({ code: revealed.code, endsAt: revealed.endsAt.toISOString(), percentOff: revealed.percentOff });
+      const { code, endsAt, percentOff, value, timeZone } = revealed;
+      return json({ code, endsAt: endsAt.toISOString(), percentOff, value, timeZone });
     }
     case "signup": {
       const signed = await signUpVisitor(deps, request_, input, now);

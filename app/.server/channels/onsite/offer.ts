@@ -1,11 +1,17 @@
+import type { ModalBrand } from "~/domain/brand";
+import { couponTerms } from "~/domain/coupons";
 import { decideOffer, holdsOut, type OfferVerdict } from "~/domain/onsite";
+import { couponValue } from "~/.server/channels/email/variables";
 import { codesLeft } from "./code-caps";
 import { recordOnsiteEvent } from "./events";
 import { gatherFacts, type FactsRequest } from "./facts";
 import { signOfferToken } from "./offer-token";
 import type { OnsiteDeps } from "./types";
 
-export type OfferAnswer = OfferVerdict | (Extract<OfferVerdict, { show: true }> & { token: string });
+/** A shown offer carries the shop's brand: the modal's colours and font where the block sets none. */
+type Shown = Extract<OfferVerdict, { show: true }> & { brand: ModalBrand };
+/** A first-order offer also says its discount as the shop writes it ("10%", "3,000원") for the modal's {value}. */
+export type OfferAnswer = Extract<OfferVerdict, { show: false }> | Shown | (Omit<Shown, "offer"> & { offer: Shown["offer"] & { value: string }; token: string });
 
 /**
  * Should the modal open for this visitor now, and with which offer. A first-order offer comes with the
@@ -33,6 +39,8 @@ export async function decideForVisitor(deps: OnsiteDeps, req: FactsRequest, now:
     return { show: false, reason: "holdout" };
   }
   await recordOnsiteEvent(deps.db, req, { type: "offer", ...decided }, sessionMinutes);
-  if (!firstOrder) return verdict;
-  return { ...verdict, token: signOfferToken({ shop: req.shop, visitorId: req.visitorId, offer: verdict.offer.id }, deps.secret, now) };
+  const shown = { ...verdict, brand: gathered.brand };
+  if (verdict.offer.kind !== "first-order") return shown;
+  const value = couponValue(couponTerms(gathered.facts.settings), gathered.currency, gathered.locale);
+  return { ...shown, offer: { ...verdict.offer, value }, token: signOfferToken({ shop: req.shop, visitorId: req.visitorId, offer: verdict.offer.id }, deps.secret, now) };
 }

@@ -106,7 +106,7 @@ async function sendConfirmation(deps: ConfirmationDeps, shop: Shop, row: Pending
   const { db, signupMail } = deps;
   const rendered = await renderSignupConfirmation({
     lang: languageOf(row.locale ?? shop.locale),
-    shop: shopIdentity(shop),
+    shop: shopIdentity(shop, signupMail.appUrl),
     email: row.email,
     confirmUrl: confirmUrl(signupMail.appUrl, signSignupToken(row.id, row.expiresAt, deps.secret)),
     validHours: Math.round(SIGNUP_CONFIRM_TTL_MS / 3_600_000),

@@ -1,6 +1,8 @@
 // The shopper asks for the code: decide again (things change while a modal is open), then issue one
 // unique expiring code per visitor (or customer) through the coupon engine.
+import { couponTerms } from "~/domain/coupons";
 import { decideOffer, type NoOfferReason } from "~/domain/onsite";
+import { couponValue } from "~/.server/channels/email/variables";
 import { issueCoupon } from "~/.server/coupons/issue";
 import { describeAdminError } from "~/.server/shopify/admin-api";
 import { countRefusal, takeCode } from "./code-caps";
@@ -9,7 +11,8 @@ import { gatherFacts, type FactsRequest } from "./facts";
 import { SCENARIO, modalIssueKey, type OnsiteDeps } from "./types";
 
 export type RevealResult =
-  | { ok: true; code: string; endsAt: Date; percentOff: number }
+  /** `timeZone`: the shop's, in which the modal shows the end (23:59 on the code's last day). `value`: "10%", "3,000원". */
+  | { ok: true; code: string; endsAt: Date; percentOff: number; value: string; timeZone: string }
   | { ok: false; status: 409 | 429 | 502; error: string };
 
 const NOT_ELIGIBLE: Record<NoOfferReason, string> = {
@@ -51,7 +54,7 @@ export async function revealCode(deps: OnsiteDeps, req: FactsRequest, now: Date)
     issueKey: modalIssueKey(req),
     email: null,
     customerShopifyId: req.customerShopifyId,
-    percentOff: settings.percentOff,
+    terms: couponTerms(settings),
     daysValid: settings.couponDaysValid,
     now,
     prefix: PREFIX,
@@ -60,5 +63,6 @@ export async function revealCode(deps: OnsiteDeps, req: FactsRequest, now: Date)
   if (!issued.ok) return { ok: false, status: 502, error: issued.error };
   const { coupon } = issued;
   await recordOnsiteEvent(deps.db, req, { type: "reveal", offerKind: "first-order", couponCode: coupon.code, at: now }, settings.sessionMinutes);
-  return { ok: true, code: coupon.code, endsAt: coupon.endsAt, percentOff: coupon.percentOff };
+  const value = couponValue(coupon, gathered.currency, gathered.locale);
+  return { ok: true, code: coupon.code, endsAt: coupon.endsAt, percentOff: coupon.percentOff, value, timeZone: gathered.timeZone };
 }

@@ -9,6 +9,8 @@ function lineItems(value: unknown): LineItem[] {
     variantTitle: text(item.variant_title) ?? text(item.presentment_variant_title),
     quantity: quantity(item.quantity),
     priceCents: cents(item.price),
+    productShopifyId: idOf(item.product_id),
+    variantShopifyId: idOf(item.variant_id),
   }));
 }
 

@@ -1,6 +1,6 @@
 import { normalizeCode } from "~/domain/coupons";
-import type { DomainEvent, MapResult, OrderFacts } from "~/domain/types";
-import { NOT_AN_OBJECT, customerFacts, date, email, eventTime, idOf, isRecord, money, record, text, unmappable } from "./common";
+import type { DomainEvent, LineItem, MapResult, OrderFacts } from "~/domain/types";
+import { NOT_AN_OBJECT, cents, customerFacts, date, email, eventTime, idOf, isRecord, money, quantity, record, text, unmappable } from "./common";
 import type { MapMeta, Payload } from "./common";
 
 function discountCodes(value: unknown): string[] {
@@ -18,6 +18,19 @@ function firstProduct(items: unknown): string | null {
   return null;
 }
 
+/** Line items with their unit price (order payloads give `price` per unit). */
+export function orderLineItems(items: unknown): LineItem[] {
+  if (!Array.isArray(items)) return [];
+  return items.filter(isRecord).map((item) => ({
+    title: text(item.title) ?? text(item.name) ?? "",
+    variantTitle: text(item.variant_title),
+    quantity: quantity(item.quantity),
+    priceCents: cents(item.price),
+    productShopifyId: idOf(item.product_id),
+    variantShopifyId: idOf(item.variant_id),
+  }));
+}
+
 function orderFacts(payload: Payload, shopifyId: string, meta: MapMeta): OrderFacts {
   const customer = customerFacts(payload.customer);
   const placedAt = eventTime(meta, payload.processed_at, payload.created_at);
@@ -30,6 +43,7 @@ function orderFacts(payload: Payload, shopifyId: string, meta: MapMeta): OrderFa
     acceptsMarketing: payload.buyer_accepts_marketing === true,
     discountCodes: discountCodes(payload.discount_codes),
     productShopifyId: firstProduct(payload.line_items),
+    lineItems: orderLineItems(payload.line_items),
     total: money(payload.total_price, payload.currency),
     financialStatus: text(payload.financial_status),
     placedAt,

@@ -1,20 +1,34 @@
 import { templateSlot } from "~/domain/template-slot";
+import { parseBlockDocument } from "~/domain/email-blocks";
+import { templateFromBlocks } from "../blocks";
 import { languageOf, type TemplateKey } from "../variables";
 import { EN } from "./en";
 import { KO } from "./ko";
 import type { EmailTemplate } from "./types";
 
-export { AD_MARK, type EmailTemplate } from "./types";
+export type { EmailTemplate, BlockTemplate } from "./types";
 
-/** The built-in wording: "ko*" locales get Korean, every other locale English. */
+const compiled = new Map<string, EmailTemplate>();
+
+/** The built-in email, compiled from its blocks: "ko*" locales get Korean, every other locale English. */
 export function defaultTemplate(scenario: TemplateKey, locale: string): EmailTemplate {
-  return (languageOf(locale) === "ko" ? KO : EN)[scenario];
+  const lang = languageOf(locale);
+  const key = `${lang}:${scenario}`;
+  let template = compiled.get(key);
+  if (!template) {
+    const { subject, preheader, blocks } = (lang === "ko" ? KO : EN)[scenario];
+    template = templateFromBlocks(scenario, lang, { subject, preheader }, { blocks, fallbacks: {} });
+    compiled.set(key, template);
+  }
+  return template;
 }
 
 function asTemplate(value: unknown): EmailTemplate | null {
   if (!value || typeof value !== "object") return null;
-  const { subject, preheader, body } = value as Record<string, unknown>;
-  return typeof subject === "string" && typeof preheader === "string" && typeof body === "string" ? { subject, preheader, body } : null;
+  const { subject, preheader, body, blocks } = value as Record<string, unknown>;
+  if (typeof subject !== "string" || typeof preheader !== "string" || typeof body !== "string") return null;
+  const doc = blocks === undefined ? null : parseBlockDocument(blocks);
+  return doc?.ok ? { subject, preheader, body, blocks: doc.doc } : { subject, preheader, body };
 }
 
 export { templateSlot };

@@ -1,8 +1,12 @@
-/** A merchant-editable email, each field Liquid. `body` is simple HTML (p, strong, a, ul/li). */
-export type EmailTemplate = { subject: string; preheader: string; body: string };
+import type { BlockDocument, EmailBlock } from "~/domain/email-blocks";
 
 /**
- * Opens every default subject: Korean advertising rules want "(광고)" first, in any language,
- * and merchants who start from a default keep that behaviour without knowing about it.
+ * A merchant-editable email, each field Liquid. `body` is simple HTML (p, strong, a, lists, tables).
+ * The subject never carries "(광고)": the renderer puts it in front when the Korean rules apply.
+ * `blocks`: the blocks the body was compiled from (~/domain/email-blocks); absent once the merchant
+ * edits the Liquid itself, when the block view no longer applies.
  */
-export const AD_MARK = "{% if shop.korean_ad_rules %}(광고) {% endif %}";
+export type EmailTemplate = { subject: string; preheader: string; body: string; blocks?: BlockDocument };
+
+/** A built-in email as it ships: subject and preheader in Liquid, the body as blocks. */
+export type BlockTemplate = { subject: string; preheader: string; blocks: EmailBlock[] };
