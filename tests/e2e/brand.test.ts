@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { browserSuite } from "../support/browser-app";
 import { SHOP } from "../support/app";
-import { seriousAxeViolations } from "../support/browser";
+import { routerIdle, seriousAxeViolations } from "../support/browser";
 
 const PNG_1X1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
@@ -33,19 +33,25 @@ describe("the brand settings", () => {
     await settings.getByText(/Links in #FFD400 on the white card \(#FFFFFF\) are 1\.\d+:1; WCAG AA needs 4\.5:1/).waitFor();
     expect((await shop()).brandAccent).toBe("#0b6bcb");
     // The refused save's revalidation can re-render the form: type the next value only once it is done.
-    await settings.waitForLoadState("networkidle");
+    await routerIdle(settings);
 
     await accent.fill("#8a4b2a");
     await expect.poll(() => accent.inputValue()).toBe("#8a4b2a");
     await Promise.all([settings.waitForResponse((r) => r.request().method() === "POST"), settings.getByRole("button", { name: "Save", exact: true }).click()]);
     await expect.poll(async () => (await shop()).brandAccent).toBe("#8a4b2a");
     await settings.getByText("Saved", { exact: true }).first().waitFor();
+    // "Saved" can show before the saved values are read back; the form re-mounts with them.
+    await routerIdle(settings);
   });
 
   it("takes an uploaded logo over the other forms' body cap, shows it, and stays within WCAG 2.1 AA", async () => {
     // 300 KB: over the 256 KB every other admin form may post, under the logo's 512 KB.
     const logoBytes = Buffer.concat([PNG_1X1, Buffer.alloc(300 * 1024)]);
-    await settings.locator('input[type="file"]').setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logoBytes });
+    const [answer] = await Promise.all([
+      settings.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/app/settings/logo")),
+      settings.locator('input[type="file"]').setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logoBytes }),
+    ]);
+    expect(answer.status(), await answer.text()).toBe(200);
     await settings.getByText("Your uploaded logo is used.", { exact: false }).waitFor();
     logoFile = (await shop()).brandLogoFile!;
     expect(logoFile).toMatch(/^[0-9a-f]{64}\.png$/);

@@ -17,6 +17,11 @@ export function browserSuite(): BrowserSuite {
   });
   beforeEach((ctx) => {
     if (missing) ctx.skip(missing);
+    // A browser test that fails says what the server said: its log holds the error a page only hints at.
+    ctx.onTestFailed(() => {
+      const log = suite.app?.server.output() ?? "";
+      if (log) console.error(`server output (last 4,000 characters):\n${log.slice(-4_000)}`);
+    });
   });
   afterAll(async () => {
     await suite.browser?.close();

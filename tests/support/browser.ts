@@ -66,6 +66,21 @@ export async function hydrated(page: import("playwright-core").Page): Promise<vo
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
 }
 
+type RouterState = { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> };
+
+/**
+ * Waits until the page's router has nothing in flight: no navigation, no revalidation, no fetcher. A
+ * save's "Saved" can show before the revalidated data lands, and the settings form re-mounts when it
+ * does: an action taken in between (a file set on an input) goes to an element that is gone.
+ */
+export async function routerIdle(page: import("playwright-core").Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const state = (window as { __remixRouter?: { state: RouterState } }).__remixRouter?.state;
+    return !!state && state.navigation.state === "idle" && state.revalidation === "idle" && [...state.fetchers.values()].every((f) => f.state === "idle");
+  });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+}
+
 /** The scenario editor builds the body from blocks; an expert's Liquid is one click away. */
 export async function editAsLiquid(page: import("playwright-core").Page): Promise<void> {
   await page.getByRole("button", { name: "Edit as Liquid" }).click();
